@@ -1,0 +1,111 @@
+-- The Mugle catalogue: one SQLite file written by `mugle build` (ml/) and read by the site (lib/).
+-- Bump SCHEMA_VERSION in lib/db/schemaVersion.ts together with user_version below whenever a table changes;
+-- the site refuses a file built by another schema version with a clear message.
+PRAGMA user_version = 1;
+
+-- Key/value facts about this catalogue (built_at, data_dir, song_count, ...).
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- genre_gn_all.json: major genres end in "00" (GN0100 발라드); detailed ones (GN0101) name their major in parent.
+CREATE TABLE genres (
+  code   TEXT PRIMARY KEY,
+  name   TEXT NOT NULL,
+  parent TEXT            -- NULL for a major genre
+) WITHOUT ROWID;
+
+-- The songs kept by preprocessing (only these are recommended or searchable).
+CREATE TABLE songs (
+  id             INTEGER PRIMARY KEY,  -- Melon song id
+  name           TEXT NOT NULL,
+  album          TEXT NOT NULL,
+  album_id       INTEGER,
+  artists        TEXT NOT NULL,        -- JSON array of names, Melon's order
+  artist_ids     TEXT NOT NULL,        -- JSON array of ints
+  genre_codes    TEXT NOT NULL,        -- JSON array of major codes (GNxx00)
+  detail_codes   TEXT NOT NULL,        -- JSON array of detailed codes (GNxxyy)
+  issue_date     TEXT,                 -- YYYY-MM-DD, YYYY-MM or YYYY; NULL when unknown
+  year           INTEGER,
+  playlist_count INTEGER NOT NULL,     -- training playlists holding the song (after duplicate merging)
+  popularity_pct REAL NOT NULL,        -- percentile of playlist_count within the catalogue, 0..100
+  has_mel        INTEGER NOT NULL      -- 1 when a mel-spectrogram was read (so TCAE and CEL exist)
+);
+
+-- Substring search over title, artists and album, Korean and English alike.
+-- The trigram tokenizer matches any substring of 3+ characters; lib/ handles 2-character queries
+-- with a LIKE scan over search_text (case-folded title, artists and album).
+CREATE VIRTUAL TABLE song_search USING fts5(
+  name, artists, album,
+  content = '',
+  contentless_delete = 1,
+  tokenize = 'trigram case_sensitive 0'
+);
+CREATE TABLE song_search_text (
+  song_id     INTEGER PRIMARY KEY REFERENCES songs(id),
+  search_text TEXT NOT NULL              -- lower-cased "name artists album"
+);
+
+-- One vector per (model, song): little-endian float32, `dim` values (see models).
+CREATE TABLE embeddings (
+  model   TEXT NOT NULL,
+  song_id INTEGER NOT NULL REFERENCES songs(id),
+  vector  BLOB NOT NULL,
+  PRIMARY KEY (model, song_id)
+) WITHOUT ROWID;
+
+-- Each model that produced embeddings in this build.
+CREATE TABLE models (
+  model   TEXT PRIMARY KEY,
+  dim     INTEGER NOT NULL,
+  songs   INTEGER NOT NULL,     -- how many songs have a vector
+  config  TEXT NOT NULL,        -- JSON of the options it was trained with
+  weights BLOB,                 -- serialised weights (TCAE, CEL) so a rebuild can reuse them; NULL for Music2Vec
+  weights_format TEXT           -- how `weights` is encoded, e.g. 'mugle-tensors-v1'
+) WITHOUT ROWID;
+
+-- Cosine top-50 per (model, song), best first: ids as little-endian int32, scores as float32.
+-- Blobs rather than one row per neighbour: 169k songs x 3 models x 50 would be 25M rows.
+CREATE TABLE neighbors (
+  model   TEXT NOT NULL,
+  song_id INTEGER NOT NULL,
+  ids     BLOB NOT NULL,
+  scores  BLOB NOT NULL,
+  PRIMARY KEY (model, song_id)
+) WITHOUT ROWID;
+
+-- The two ensembles of DESIGN.md, one row per recommended song.
+CREATE TABLE ensembles (
+  song_id      INTEGER NOT NULL,
+  method       TEXT NOT NULL CHECK (method IN ('eachTop3', 'scoreTotal')),
+  position     INTEGER NOT NULL,      -- 1-based
+  neighbor_id  INTEGER NOT NULL,
+  score        REAL,                  -- scoreTotal only
+  detail       TEXT NOT NULL,         -- JSON: scoreTotal {"ranks":{...}}, eachTop3 {"from":[...]}
+  co_playlists INTEGER NOT NULL,      -- training playlists holding both songs (the "why" on the song page)
+  PRIMARY KEY (song_id, method, position)
+) WITHOUT ROWID;
+
+-- 2-D projection of each embedding for the map page.
+CREATE TABLE projections (
+  model   TEXT NOT NULL,
+  song_id INTEGER NOT NULL,
+  x       REAL NOT NULL,
+  y       REAL NOT NULL,
+  PRIMARY KEY (model, song_id)
+) WITHOUT ROWID;
+
+-- One row per build: what went in, what each stage kept, how long it took and how good the result is.
+CREATE TABLE build_runs (
+  id          INTEGER PRIMARY KEY,
+  started_at  TEXT NOT NULL,
+  finished_at TEXT NOT NULL,
+  data_dir    TEXT NOT NULL,
+  seed        INTEGER NOT NULL,
+  config      TEXT NOT NULL,   -- JSON: the full effective config
+  preprocess  TEXT NOT NULL,   -- JSON: each filter's removed/kept counts
+  timings     TEXT NOT NULL,   -- JSON: seconds per stage
+  metrics     TEXT NOT NULL,   -- JSON: EvaluationReport
+  backend     TEXT NOT NULL    -- which TensorFlow.js backend trained the neural models
+);

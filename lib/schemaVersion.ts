@@ -1,0 +1,2 @@
+/** Must equal `PRAGMA user_version` in db/schema.sql; the site refuses catalogues of another version. */
+export const SCHEMA_VERSION = 1;

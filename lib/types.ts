@@ -1,0 +1,84 @@
+// Shapes shared by ml/ (which writes the catalogue) and app/ (which reads it).
+// The song document is the public contract of DESIGN.md: `mugle recommend --json`
+// and `GET /api/songs/{id}` both return exactly this.
+
+/** The three embeddings, in the order the site shows them. */
+export const MODELS = ["music2vec", "tcae", "cel"] as const;
+export type Model = (typeof MODELS)[number];
+
+export interface SongSummary {
+  id: number;
+  name: string;
+  artists: string[];
+  album: string;
+  /** Major genre names (e.g. "발라드"), in the order of song_gn_gnr_basket. */
+  genres: string[];
+  /** "YYYY-MM-DD", "YYYY-MM", "YYYY" or null when Melon does not know it. */
+  issueDate: string | null;
+}
+
+export interface Neighbor {
+  id: number;
+  /** 1-based rank in this embedding's top 50. */
+  rank: number;
+  /** Cosine similarity. */
+  score: number;
+}
+
+export interface EachTop3Item {
+  id: number;
+  /** The embeddings whose widened cut-off contributed this song, in the order they did. */
+  from: Model[];
+}
+
+export interface ScoreTotalItem {
+  id: number;
+  score: number;
+  /** The song's rank in each embedding's top 50, null when absent (or the query has no vector there). */
+  ranks: Record<Model, number | null>;
+}
+
+export interface SongDocument {
+  song: SongSummary;
+  neighbors: Record<Model, Neighbor[]>;
+  eachTop3: EachTop3Item[];
+  scoreTotal: ScoreTotalItem[];
+}
+
+/** One row of `GET /api/search`. */
+export interface SearchHit {
+  id: number;
+  name: string;
+  artists: string[];
+  album: string;
+  genres: string[];
+}
+
+/** Methods compared by `mugle evaluate`: the three embeddings, the two ensembles and two baselines. */
+export const EVAL_METHODS = [...MODELS, "eachTop3", "scoreTotal", "popularity", "cooccurrence"] as const;
+export type EvalMethod = (typeof EVAL_METHODS)[number];
+
+export interface MethodMetrics {
+  /** Share of recommendations sharing a major genre with the query (query's own artist left out). */
+  genrePrecisionAt10: number | null;
+  /** Held-out playlists: share of (query, rest-of-playlist) cases with at least one hit in the top 10. */
+  coPlaylistHitRateAt10: number | null;
+  coPlaylistNdcgAt10: number | null;
+  /** Share of a work's other versions found in the top 10 (sample ground truth only). */
+  versionRecallAt10: number | null;
+  /** Share of the catalogue that appears in some song's top 10. */
+  coverageAt10: number | null;
+  /** Mean popularity percentile (0 = least played, 100 = most) of what is recommended. */
+  meanPopularityPercentile: number | null;
+  /** How many query songs the figures above are averaged over. */
+  queries: number;
+}
+
+export interface EvaluationReport {
+  /** Number of recommendations per query every metric uses. */
+  k: number;
+  /** Chance level of version recall@10 for a random recommender on this catalogue, when ground truth exists. */
+  versionRecallChance: number | null;
+  heldOutPlaylists: number;
+  methods: Partial<Record<EvalMethod, MethodMetrics>>;
+}
