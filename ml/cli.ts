@@ -1,0 +1,164 @@
+// `mugle`: the command line of DESIGN.md ("Interfaces other tools rely on"): sample, build, recommend, evaluate.
+// Errors in the user's input print one line (file, record, field) and exit 1; Ctrl-C exits 130 and leaves
+// every output file as it was.
+import { Command, InvalidArgumentError, Option } from "commander";
+import { openCatalogue, type Catalogue } from "../lib/catalogue.ts";
+import type { SongDocument } from "../lib/types.ts";
+import { MODELS } from "../lib/types.ts";
+import { loadConfig } from "./config.ts";
+import { SAMPLE_PRESETS, generateSample } from "./data/sample/index.ts";
+import { DataError, Interrupted } from "./errors.ts";
+import { formatReportTable } from "./evaluate.ts";
+import { build } from "./pipeline.ts";
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`"${value}" is not an integer`);
+  return n;
+}
+
+function collectIds(value: string, previous: number[] = []): number[] {
+  return [...previous, integer(value)];
+}
+
+/** Ctrl-C aborts the running stage at its next check; a second Ctrl-C while cleaning up is ignored. */
+function abortOnSignals(): AbortSignal {
+  const controller = new AbortController();
+  const stop = () => {
+    if (!controller.signal.aborted) process.stderr.write("\nstopping… (cleaning up, nothing is left half-written)\n");
+    controller.abort();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  return controller.signal;
+}
+
+function withCatalogue<T>(file: string, work: (catalogue: Catalogue) => T): T {
+  const catalogue = openCatalogue(file);
+  try {
+    return work(catalogue);
+  } finally {
+    catalogue.close();
+  }
+}
+
+function printDocumentTable(doc: SongDocument, names: (id: number) => string): void {
+  const s = doc.song;
+  const out: string[] = [];
+  out.push(`${s.name} — ${s.artists.join(", ")}  [${s.genres.join(", ")}]  ${s.album}${s.issueDate ? ` (${s.issueDate})` : ""}  #${s.id}`);
+  for (const model of MODELS) {
+    const top = doc.neighbors[model].slice(0, 3);
+    out.push(`\n${model} top 3:${top.length ? "" : " (no vector for this song)"}`);
+    for (const n of top) out.push(`  ${String(n.rank).padStart(2)}. ${names(n.id)}  cos ${n.score.toFixed(3)}`);
+  }
+  out.push("\nScore Total top 10:");
+  doc.scoreTotal.forEach((item, i) => {
+    const ranks = MODELS.map((m) => `${m} ${item.ranks[m] ?? "–"}`).join(", ");
+    out.push(`  ${String(i + 1).padStart(2)}. ${names(item.id)}  score ${item.score.toFixed(3)}  (${ranks})`);
+  });
+  out.push("\nEach Embedding Top 3:");
+  doc.eachTop3.forEach((item, i) => out.push(`  ${String(i + 1).padStart(2)}. ${names(item.id)}  from ${item.from.join(", ")}`));
+  process.stdout.write(`${out.join("\n")}\n`);
+}
+
+const program = new Command()
+  .name("mugle")
+  .description("Mugle: similar songs from playlists (Music2Vec), audio (TCAE) and both (CEL).")
+  .showHelpAfterError();
+
+program
+  .command("sample")
+  .description("write a deterministic, Melon-format sample dataset (song_meta.json, genre_gn_all.json, train.json, arena_mel/, sample_truth.json)")
+  .requiredOption("--out <dir>", "directory to write")
+  .addOption(new Option("--preset <name>", "size preset").choices(Object.keys(SAMPLE_PRESETS)).default("demo"))
+  .option("--songs <n>", "number of songs (overrides the preset)", integer)
+  .option("--playlists <n>", "number of playlists (overrides the preset)", integer)
+  .option("--mel-songs <n>", "how many songs get a mel-spectrogram (overrides the preset)", integer)
+  .option("--seed <s>", "random seed", integer, 22)
+  .addOption(new Option("--mel-dtype <dtype>", "dtype of the .npy files").choices(["float16", "float32"]))
+  .action(async (opts) => {
+    const preset = SAMPLE_PRESETS[opts.preset as keyof typeof SAMPLE_PRESETS];
+    const summary = await generateSample({
+      ...preset,
+      out: opts.out,
+      seed: opts.seed,
+      ...(opts.songs !== undefined && { songs: opts.songs }),
+      ...(opts.playlists !== undefined && { playlists: opts.playlists }),
+      ...(opts.melSongs !== undefined && { melSongs: opts.melSongs }),
+      ...(opts.melDtype !== undefined && { melDtype: opts.melDtype }),
+      signal: abortOnSignals(),
+    });
+    process.stderr.write(`${JSON.stringify(summary)}\n`);
+  });
+
+program
+  .command("build")
+  .description("build the catalogue database from a Melon-format dataset directory")
+  .requiredOption("--data <dir>", "dataset directory (song_meta.json, genre_gn_all.json, train.json, arena_mel/)")
+  .option("--out <file>", "catalogue file to write (replaced atomically)", "db/mugle.sqlite")
+  .option("--config <file>", "JSON file overriding any option of the build config (see README)")
+  .option("--seed <s>", "random seed for every stage", integer)
+  .addOption(new Option("--tcae-preset <name>", "TCAE size: cpu (fast default) or okm (the original's sizes)").choices(["cpu", "okm"]))
+  .option("--max-playlists <n>", "use only the first N playlists of train.json (a slice of the real dataset)", integer)
+  .option("--quiet", "no progress bars")
+  .action(async (opts) => {
+    const config = loadConfig(opts.config, opts.seed);
+    if (opts.tcaePreset && opts.tcaePreset !== config.tcae.preset) {
+      const { TCAE_PRESETS } = await import("./models/tcae.ts");
+      config.tcae = { ...structuredClone(TCAE_PRESETS[opts.tcaePreset as "cpu" | "okm"]), seed: config.seed };
+    }
+    if (opts.maxPlaylists !== undefined) config.maxPlaylists = opts.maxPlaylists;
+    await build({ dataDir: opts.data, outFile: opts.out, config, progress: !opts.quiet, signal: abortOnSignals() });
+  });
+
+program
+  .command("recommend")
+  .description("print the song document (neighbours per embedding, Each Embedding Top 3, Score Total Top 10)")
+  .option("--db <file>", "catalogue file", process.env.MUGLE_DB ?? "db/mugle.sqlite")
+  .option("--song <id>", "song id (repeatable)", collectIds)
+  .option("--all", "every song, one JSON document per line")
+  .option("--json", "JSON output (one document; JSON Lines with several songs)")
+  .action((opts) => {
+    const ids: number[] = opts.song ?? [];
+    if (!opts.all && ids.length === 0) throw new InvalidArgumentError("give --song ID (repeatable) or --all");
+    withCatalogue(opts.db, (catalogue) => {
+      const documents = opts.all ? catalogue.songIds() : ids;
+      const names = (id: number) => {
+        const s = catalogue.songDocument(id)?.song;
+        return s ? `${s.name} — ${s.artists.join(", ")} #${id}` : `#${id}`;
+      };
+      for (const id of documents) {
+        const doc = catalogue.songDocument(id);
+        if (!doc) throw new DataError(opts.db, `song ${id}`, "not in the catalogue (unknown id, or removed by preprocessing)");
+        if (opts.json) process.stdout.write(`${JSON.stringify(doc)}\n`);
+        else printDocumentTable(doc, names);
+      }
+    });
+  });
+
+program
+  .command("evaluate")
+  .description("print the metrics stored with the catalogue's latest build")
+  .option("--db <file>", "catalogue file", process.env.MUGLE_DB ?? "db/mugle.sqlite")
+  .option("--json", "print the metrics as JSON")
+  .action((opts) => {
+    withCatalogue(opts.db, (catalogue) => {
+      const run = catalogue.latestRun();
+      if (!run) throw new DataError(opts.db, null, "no build run recorded");
+      process.stdout.write(opts.json ? `${JSON.stringify(run.metrics, null, 2)}\n` : `${formatReportTable(run.metrics)}\n`);
+    });
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof Interrupted) {
+    process.stderr.write("interrupted: nothing was changed\n");
+    process.exit(130);
+  }
+  if (error instanceof DataError || error instanceof InvalidArgumentError || (error as Error).name === "CatalogueUnavailableError") {
+    process.stderr.write(`mugle: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { defaultConfig, loadConfig, overlay } from "./config.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "mugle-config-"));
+function configFile(content: string): string {
+  const file = join(dir, `c${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, content);
+  return file;
+}
+
+test("without a file: the defaults, seeded everywhere by --seed", () => {
+  const config = loadConfig(undefined, 5);
+  assert.equal(config.seed, 5);
+  assert.equal(config.music2vec.seed, 5);
+  assert.equal(config.tcae.seed, 5);
+  assert.equal(config.cel.seed, 5);
+  assert.equal(config.neighbors, 50);
+  assert.equal(config.heldOutFraction, 0.1);
+});
+
+test("a file overrides nested keys and keeps the rest", () => {
+  const config = loadConfig(configFile('{"music2vec": {"dim": 64}, "preprocess": {"minPlaylists": 5}}'), undefined);
+  assert.equal(config.music2vec.dim, 64);
+  assert.equal(config.music2vec.window, defaultConfig().music2vec.window);
+  assert.equal(config.preprocess.minPlaylists, 5);
+  assert.equal(config.preprocess.dropVariousArtists, true);
+});
+
+test("tcae.preset switches the whole TCAE preset before other keys apply", () => {
+  const config = loadConfig(configFile('{"tcae": {"preset": "okm", "epochs": 1}}'), 3);
+  assert.equal(config.tcae.preset, "okm");
+  assert.equal(config.tcae.epochs, 1);
+  assert.equal(config.tcae.seed, 3);
+});
+
+test("typos, wrong types and bad JSON are errors naming the file and the key", () => {
+  const typo = configFile('{"music2vec": {"dimm": 64}}');
+  assert.throws(() => loadConfig(typo, undefined), (e: Error) => e.message.startsWith(`${typo.split("/").at(-1)}: unknown option "music2vec.dimm"`));
+  assert.throws(() => loadConfig(configFile('{"neighbors": "50"}'), undefined), /neighbors is "50", expected a number/);
+  assert.throws(() => loadConfig(configFile('{"neighbors": 5}'), undefined), /neighbors must be an integer in 10..200/);
+  assert.throws(() => loadConfig(configFile('{"music2vec": '), undefined), /not valid JSON/);
+  assert.throws(() => loadConfig(join(dir, "missing.json"), undefined), /missing.json: cannot read/);
+});
+
+test("overlay replaces arrays whole and checks their element type", () => {
+  assert.deepEqual(overlay({ a: ["x"] }, { a: ["y", "z"] }, "f"), { a: ["y", "z"] });
+  assert.throws(() => overlay({ a: ["x"] }, { a: [1] }, "f"), /a\[0\] is 1 \(number\), expected a string/);
+});

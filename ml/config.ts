@@ -1,0 +1,119 @@
+// The build's configuration: every stage's defaults in one object, overridable by a JSON file
+// (`mugle build --config FILE`) and by command-line flags. The effective config is stored with the build run.
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { DataError, describeValue } from "./errors.ts";
+import { DEFAULT_CEL, type CelConfig } from "./models/cel.ts";
+import { DEFAULT_MUSIC2VEC, type Music2VecConfig } from "./models/music2vec.ts";
+import { TCAE_PRESETS, type TcaeConfig } from "./models/tcae.ts";
+import { DEFAULT_PREPROCESS, type PreprocessConfig } from "./preprocess.ts";
+
+export interface BuildConfig {
+  /** Seeds every random choice of the build; each stage derives its own stream from it. */
+  seed: number;
+  /** Read only the first N playlists of train.json (a slice of the real dataset); 0 = all. */
+  maxPlaylists: number;
+  preprocess: PreprocessConfig;
+  /** Share of playlists kept out of Music2Vec's training for the co-playlist metrics. */
+  heldOutFraction: number;
+  music2vec: Music2VecConfig;
+  tcae: TcaeConfig;
+  cel: CelConfig;
+  /** Neighbours stored per song and embedding. */
+  neighbors: number;
+  /** Threads for the cosine top-k. */
+  threads: number;
+  /** Compute the 2-D maps for the /map page. */
+  projection: boolean;
+}
+
+export const DEFAULT_SEED = 22;
+
+export function defaultConfig(seed = DEFAULT_SEED): BuildConfig {
+  return {
+    seed,
+    maxPlaylists: 0,
+    preprocess: structuredClone(DEFAULT_PREPROCESS),
+    heldOutFraction: 0.1,
+    music2vec: { ...DEFAULT_MUSIC2VEC, seed },
+    tcae: { ...structuredClone(TCAE_PRESETS.cpu), seed },
+    cel: { ...DEFAULT_CEL, seed },
+    neighbors: 50,
+    threads: 2,
+    projection: true,
+  };
+}
+
+/**
+ * Overlays `overrides` on `defaults`, key by key. Unknown keys and values of another type are errors naming
+ * the file and the key path, so a typo in a config file never silently falls back to a default.
+ */
+export function overlay<T>(defaults: T, overrides: unknown, file: string, path = ""): T {
+  if (overrides === undefined) return defaults;
+  const fail = (detail: string) => {
+    throw new DataError(file, null, detail);
+  };
+  if (Array.isArray(defaults)) {
+    if (!Array.isArray(overrides)) fail(`${path || "config"} is ${describeValue(overrides)}, expected an array`);
+    const sample = (defaults as unknown[])[0];
+    (overrides as unknown[]).forEach((value, i) => {
+      if (sample !== undefined && typeof value !== typeof sample)
+        fail(`${path}[${i}] is ${describeValue(value)}, expected a ${typeof sample}`);
+    });
+    return overrides as T;
+  }
+  if (defaults !== null && typeof defaults === "object") {
+    if (overrides === null || typeof overrides !== "object" || Array.isArray(overrides))
+      fail(`${path || "config"} is ${describeValue(overrides)}, expected an object`);
+    const result: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
+    for (const [key, value] of Object.entries(overrides as Record<string, unknown>)) {
+      const keyPath = path ? `${path}.${key}` : key;
+      if (!(key in result)) fail(`unknown option "${keyPath}" (known: ${Object.keys(result).join(", ")})`);
+      result[key] = overlay(result[key], value, file, keyPath);
+    }
+    return result as T;
+  }
+  if (typeof overrides !== typeof defaults) fail(`${path} is ${describeValue(overrides)}, expected a ${typeof defaults}`);
+  if (typeof overrides === "number" && !Number.isFinite(overrides)) fail(`${path} must be a finite number`);
+  return overrides as T;
+}
+
+/** Reads a config file as a partial BuildConfig. `tcae.preset` switches the TCAE defaults before other tcae keys apply. */
+export function loadConfig(file: string | undefined, seed: number | undefined): BuildConfig {
+  let raw: Record<string, unknown> = {};
+  const name = file ? basename(file) : "config";
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      throw new DataError(name, null, `cannot read ${file}`);
+    }
+    try {
+      raw = JSON.parse(text) as Record<string, unknown>;
+    } catch (error) {
+      throw new DataError(name, null, `not valid JSON (${(error as Error).message})`);
+    }
+  }
+  const effectiveSeed = seed ?? (typeof raw.seed === "number" ? raw.seed : DEFAULT_SEED);
+  const base = defaultConfig(effectiveSeed);
+  const tcae = raw.tcae as Record<string, unknown> | undefined;
+  const preset = tcae?.preset;
+  if (preset !== undefined) {
+    if (preset !== "cpu" && preset !== "okm") throw new DataError(name, null, `tcae.preset is ${describeValue(preset)}, expected "cpu" or "okm"`);
+    base.tcae = { ...structuredClone(TCAE_PRESETS[preset]), seed: effectiveSeed };
+  }
+  const config = overlay(base, { ...raw, seed: effectiveSeed }, name);
+  validate(config, name);
+  return config;
+}
+
+function validate(config: BuildConfig, file: string): void {
+  const check = (ok: boolean, detail: string) => {
+    if (!ok) throw new DataError(file, null, detail);
+  };
+  check(config.heldOutFraction >= 0 && config.heldOutFraction < 1, `heldOutFraction must be in [0, 1), got ${config.heldOutFraction}`);
+  check(Number.isInteger(config.neighbors) && config.neighbors >= 10 && config.neighbors <= 200, `neighbors must be an integer in 10..200, got ${config.neighbors}`);
+  check(Number.isInteger(config.threads) && config.threads >= 1, `threads must be a positive integer, got ${config.threads}`);
+  check(Number.isInteger(config.maxPlaylists) && config.maxPlaylists >= 0, `maxPlaylists must be a non-negative integer, got ${config.maxPlaylists}`);
+}

@@ -1,0 +1,22 @@
+// `npm run test:e2e`: the browser tests against the production build on a catalogue built from the tiny sample.
+// Uses Debian's /usr/bin/chromium where present (see playwright.config.ts); elsewhere Playwright's own browser,
+// installed here on first use.
+import { existsSync } from "node:fs";
+import { chromium } from "@playwright/test";
+import { env, run, step } from "./run.mjs";
+
+const dir = ".e2e";
+const db = `${dir}/catalogue.sqlite`;
+
+step("e2e 1/4: tiny sample dataset");
+await run(process.execPath, ["bin/mugle.mjs", "sample", "--preset", "tiny", "--out", `${dir}/data`]);
+step("e2e 2/4: catalogue");
+await run(process.execPath, ["bin/mugle.mjs", "build", "--quiet", "--data", `${dir}/data`, "--out", db, "--config", "e2e/build-config.json"]);
+step("e2e 3/4: next build");
+await run(process.execPath, ["node_modules/next/dist/bin/next", "build"]);
+if (!existsSync("/usr/bin/chromium") && !existsSync(chromium.executablePath())) {
+  step("installing Playwright's chromium (no /usr/bin/chromium on this machine)");
+  await run(process.execPath, ["node_modules/@playwright/test/cli.js", "install", "chromium"]);
+}
+step("e2e 4/4: playwright");
+await run(process.execPath, ["node_modules/@playwright/test/cli.js", "test"], { env: { ...env, MUGLE_E2E_DB: db } });
