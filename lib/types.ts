@@ -72,6 +72,10 @@ export interface MethodMetrics {
   meanPopularityPercentile: number | null;
   /** How many query songs the figures above are averaged over. */
   queries: number;
+  /** How many (held-out playlist, query song) cases the co-playlist figures are averaged over. */
+  coPlaylistCases?: number;
+  /** How many songs with another version of their work the version recall is averaged over. */
+  versionQueries?: number;
 }
 
 export interface EvaluationReport {

@@ -1,0 +1,26 @@
+import type { CatalogueUnavailableError } from "@/lib/db.ts";
+
+const TITLES: Record<CatalogueUnavailableError["reason"], string> = {
+  missing: "No catalogue yet",
+  "older-schema": "The catalogue needs a rebuild",
+  "newer-schema": "The catalogue is newer than this site",
+  unreadable: "The catalogue cannot be read",
+};
+
+/** The page shown instead of content when the database is missing or of another schema version. */
+export function CatalogueUnavailable({ error }: { error: CatalogueUnavailableError }) {
+  return (
+    <section role="alert" aria-labelledby="unavailable-title" className="mx-auto max-w-2xl rounded-2xl border border-line bg-surface p-6 sm:p-8">
+      <h1 id="unavailable-title" className="text-2xl font-bold">
+        {TITLES[error.reason]}
+      </h1>
+      <p className="mt-3 text-muted">Mugle serves songs from a catalogue database built from the Melon dataset, and it cannot use the one it was given:</p>
+      <p className="mt-3 rounded-lg bg-raised p-3 font-mono text-sm break-all">{error.message}</p>
+      <p className="mt-4 text-sm text-muted">
+        Build a catalogue with <code className="rounded bg-raised px-1">npm run demo</code> (the sample) or{" "}
+        <code className="rounded bg-raised px-1">npx mugle build --data DIR --out db/mugle.sqlite</code>, or point{" "}
+        <code className="rounded bg-raised px-1">MUGLE_DB</code> at one. The site picks it up on the next request.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,25 @@
+// GET /api/search?q=&limit=: [{id, name, artists, album, genres}], best matches first.
+// q: at least 2 characters after trimming (else 400); limit: an integer 1..50, default 10 (else 400 —
+// a bad limit is a client bug worth surfacing rather than silently clamping).
+import { cachedJson, jsonError, unavailable } from "../../_lib/http";
+import { loadCatalogue } from "../../_lib/catalogue";
+import { MIN_QUERY_LENGTH, characterCount, normaliseQuery } from "@/lib/search.ts";
+
+export const dynamic = "force-dynamic";
+
+const DEFAULT_LIMIT = 10;
+const MAX_LIMIT = 50;
+
+export async function GET(request: Request) {
+  const params = new URL(request.url).searchParams;
+  const q = params.get("q") ?? "";
+  if (characterCount(normaliseQuery(q)) < MIN_QUERY_LENGTH) {
+    return jsonError(400, `q must have at least ${MIN_QUERY_LENGTH} characters`);
+  }
+  const rawLimit = params.get("limit");
+  const limit = rawLimit === null ? DEFAULT_LIMIT : /^\d{1,4}$/.test(rawLimit) ? Number(rawLimit) : NaN;
+  if (!(limit >= 1 && limit <= MAX_LIMIT)) return jsonError(400, `limit must be an integer from 1 to ${MAX_LIMIT}`);
+  const { catalogue, error } = loadCatalogue();
+  if (error) return unavailable(error.message);
+  return cachedJson(request, catalogue.buildId, catalogue.search(q, limit));
+}

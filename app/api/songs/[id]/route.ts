@@ -1,0 +1,16 @@
+// GET /api/songs/{id}: the song document of DESIGN.md (the same JSON as `mugle recommend --json`).
+import { cachedJson, jsonError, unavailable } from "../../../_lib/http";
+import { loadCatalogue, parseSongId } from "../../../_lib/catalogue";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const raw = (await params).id;
+  const id = parseSongId(raw);
+  if (id === null) return jsonError(400, "song id must be a non-negative integer");
+  const { catalogue, error } = loadCatalogue();
+  if (error) return unavailable(error.message);
+  const doc = catalogue.songDocument(id);
+  if (!doc) return jsonError(404, `song ${id} is not in the catalogue`);
+  return cachedJson(request, catalogue.buildId, doc);
+}

@@ -1,0 +1,64 @@
+// What the specs need to know about the catalogue under test, read with lib/ (the same code the site uses),
+// so the specs hold for any catalogue built from the sample rather than for hard-coded songs.
+import { execFileSync } from "node:child_process";
+import { openCatalogue, type Catalogue, type Song } from "../lib/catalogue.ts";
+import type { SongDocument } from "../lib/types.ts";
+
+export const DATABASE = process.env.MUGLE_E2E_DB ?? process.env.MUGLE_DB ?? "db/mugle.sqlite";
+export const ARTIFACTS = "e2e/artifacts";
+
+const HANGUL = /[\uac00-\ud7a3]{2}/u;
+const LATIN = /[A-Za-z]{4,}/u;
+
+function withCatalogue<T>(read: (catalogue: Catalogue) => T): T {
+  const catalogue = openCatalogue(DATABASE);
+  try {
+    return read(catalogue);
+  } finally {
+    catalogue.close();
+  }
+}
+
+export interface SearchTarget {
+  song: Song;
+  /** A substring of the title that the suggestions list this song for. */
+  query: string;
+}
+
+/**
+ * A popular song whose title has a run of characters matching `pattern`, with a query taken from that run
+ * that the search ranks within its first eight suggestions (what the home page's list shows).
+ */
+function searchTarget(pattern: RegExp, length: number): SearchTarget {
+  return withCatalogue((catalogue) => {
+    for (const song of catalogue.popularSongs(500)) {
+      const run = pattern.exec(song.name)?.[0];
+      if (!run) continue;
+      const query = run.slice(0, length);
+      if (catalogue.search(query, 8).some((hit) => hit.id === song.id)) return { song, query };
+    }
+    throw new Error(`no song in ${DATABASE} has a title matching ${pattern}`);
+  });
+}
+
+export const koreanTarget = () => searchTarget(HANGUL, 2);
+export const englishTarget = () => searchTarget(LATIN, 4);
+
+/** A song with all three embeddings (a mel) and one with Music2Vec only (none), when the catalogue has one. */
+export function songsByAudio(): { withMel: Song; withoutMel: Song | null } {
+  return withCatalogue((catalogue) => {
+    const popular = catalogue.popularSongs(2000);
+    const withMel = popular.find((s) => s.hasMel && catalogue.songDocument(s.id)!.neighbors.tcae.length >= 3);
+    if (!withMel) throw new Error(`no song in ${DATABASE} has a mel`);
+    return { withMel, withoutMel: popular.find((s) => !s.hasMel) ?? null };
+  });
+}
+
+/** The song document as the lead's CLI prints it (`mugle recommend --json`). */
+export function cliDocument(id: number): SongDocument {
+  const out = execFileSync(process.execPath, ["bin/mugle.mjs", "recommend", "--db", DATABASE, "--song", String(id), "--json"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return JSON.parse(out) as SongDocument;
+}

@@ -1,0 +1,41 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { explainNeighbor, explainScoreTotal, ordinal, sharedGenres } from "./explain.ts";
+
+const ballad = { genreCodes: ["GN0100", "GN1500"], genres: ["발라드", "OST"] };
+const ost = { genreCodes: ["GN1500"], genres: ["OST"] };
+const dance = { genreCodes: ["GN0200"], genres: ["댄스"] };
+
+test("ordinal suffixes, teens included", () => {
+  assert.deepEqual([1, 2, 3, 4, 11, 12, 13, 21, 22, 50].map(ordinal), ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "50th"]);
+});
+
+test("sharedGenres keeps the query's order and names", () => {
+  assert.deepEqual(sharedGenres(ballad, ost), ["OST"]);
+  assert.deepEqual(sharedGenres(ballad, dance), []);
+});
+
+test("a neighbour is explained by rank, similarity, genre and playlists", () => {
+  const e = explainNeighbor("music2vec", { rank: 2, score: 0.8734 }, ballad, ost, 3);
+  assert.equal(e.headline, "Turns up on the same kind of playlists");
+  assert.deepEqual(e.facts, ["2nd closest in Music2Vec", "similarity 0.87", "both OST", "together on 3 playlists"]);
+  const audio = explainNeighbor("tcae", { rank: 1, score: 0.5 }, ballad, dance, 0);
+  assert.deepEqual(audio.facts.slice(2), ["a different genre: 댄스", "never on the same playlist"]);
+});
+
+test("Score Total: ranks in each available embedding, absent ones said so", () => {
+  const e = explainScoreTotal({ ranks: { music2vec: 1, tcae: null, cel: 4 } }, ["music2vec", "tcae", "cel"], ballad, ost, 1);
+  assert.equal(e.headline, "Ranked near by Music2Vec and CEL");
+  assert.deepEqual(e.facts, ["1st in Music2Vec", "not in TCAE's top 50", "4th in CEL", "both OST", "together on 1 playlist"]);
+});
+
+test("Score Total headlines: all agree, sound only, playlists only", () => {
+  const all = ["music2vec", "tcae", "cel"] as const;
+  assert.equal(explainScoreTotal({ ranks: { music2vec: 3, tcae: 2, cel: 1 } }, all, ballad, ost).headline, "All 3 embeddings rank it near");
+  assert.equal(explainScoreTotal({ ranks: { music2vec: null, tcae: 2, cel: null } }, all, ballad, ost).headline, "Found by its sound");
+  assert.equal(explainScoreTotal({ ranks: { music2vec: 5, tcae: null, cel: null } }, all, ballad, ost).headline, "Found by playlists alone");
+  // A song without a mel: only Music2Vec exists, and TCAE/CEL are not mentioned at all.
+  const m2v = explainScoreTotal({ ranks: { music2vec: 5, tcae: null, cel: null } }, ["music2vec"], ballad, dance, 0);
+  assert.equal(m2v.headline, "Played in the same situations");
+  assert.deepEqual(m2v.facts, ["5th in Music2Vec", "a different genre: 댄스", "never on the same playlist"]);
+});

@@ -1,0 +1,101 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { eachTop3, scoreTotal } from "./ranking.ts";
+
+describe("scoreTotal", () => {
+  it("sums 1/rank per embedding and 0.02 where the candidate is absent", () => {
+    const items = scoreTotal({ music2vec: [5, 7, 9], tcae: [7, 5], cel: [9, 11] });
+    // 5: 1 + 1/2 + 0.02 = 1.52 · 7: 1/2 + 1 + 0.02 = 1.52 · 9: 1/3 + 0.02 + 1 · 11: 0.02 + 0.02 + 1/2
+    assert.deepEqual(items.map((i) => i.id), [5, 7, 9, 11]);
+    assert.equal(items[0]!.score, 1.52);
+    assert.equal(items[1]!.score, 1.52);
+    assert.ok(Math.abs(items[2]!.score - (1 / 3 + 1.02)) < 1e-12);
+    assert.equal(items[3]!.score, 0.54);
+    assert.deepEqual(items[0]!.ranks, { music2vec: 1, tcae: 2, cel: null });
+    assert.deepEqual(items[3]!.ranks, { music2vec: null, tcae: null, cel: 2 });
+  });
+
+  it("scores a song without a mel on Music2Vec alone, with null ranks elsewhere", () => {
+    const items = scoreTotal({ music2vec: [3, 1, 2] });
+    assert.deepEqual(items.map((i) => [i.id, i.score]), [[3, 1], [1, 0.5], [2, 1 / 3]]);
+    assert.deepEqual(items[0]!.ranks, { music2vec: 1, tcae: null, cel: null });
+  });
+
+  it("breaks exact ties by the lower id even when the ranks sit in different embeddings", () => {
+    // 20: ranks (1, 2, 6) and 10: ranks (2, 6, 1) have the same terms; summed in model order they would
+    // differ in the last bit ((1 + 1/2) + 1/6 > (1/2 + 1/6) + 1), and 20 would wrongly come first.
+    const items = scoreTotal({
+      music2vec: [20, 10],
+      tcae: [101, 20, 102, 103, 104, 10],
+      cel: [10, 105, 106, 107, 108, 20],
+    });
+    assert.deepEqual(items.slice(0, 2).map((i) => i.id), [10, 20]);
+    assert.equal(items[0]!.score, items[1]!.score);
+  });
+
+  it("keeps the top k of a union larger than k", () => {
+    const music2vec = Array.from({ length: 12 }, (_, i) => 100 + i);
+    assert.deepEqual(scoreTotal({ music2vec }).map((i) => i.id), music2vec.slice(0, 10));
+    assert.equal(scoreTotal({ music2vec }, 3).length, 3);
+  });
+
+  it("ignores ranks beyond 50", () => {
+    const music2vec = Array.from({ length: 60 }, (_, i) => i + 1);
+    const items = scoreTotal({ music2vec, cel: [55] }, 60);
+    const late = items.find((i) => i.id === 55)!;
+    assert.deepEqual(late.ranks, { music2vec: null, tcae: null, cel: 1 });
+    assert.equal(late.score, 1.02);
+    assert.equal(items.length, 51);
+  });
+
+  it("returns nothing when the song has no list", () => {
+    assert.deepEqual(scoreTotal({}), []);
+  });
+});
+
+describe("eachTop3", () => {
+  it("walks rank by rank, CEL then TCAE then Music2Vec, and stops at 10", () => {
+    const items = eachTop3({ cel: [1, 2, 3, 4, 5], tcae: [11, 12, 13, 14, 15], music2vec: [21, 22, 23, 24, 25] });
+    assert.deepEqual(items.map((i) => i.id), [1, 11, 21, 2, 12, 22, 3, 13, 23, 4]);
+    assert.deepEqual(items[9]!.from, ["cel"]);
+  });
+
+  it("merges overlaps, recording each embedding that reached the song in walk order", () => {
+    const items = eachTop3({ cel: [1, 2, 3, 4], tcae: [2, 1, 5, 6], music2vec: [1, 7, 8, 9, 10, 11] });
+    // rank 1: 1 (cel), 2 (tcae), 1 again (music2vec) · rank 2: 2 (cel), 1 (tcae), 7 · rank 3: 3, 5, 8
+    // rank 4: 4, 6, 9 · rank 5: cel and tcae exhausted, 10 · then 10 songs: stop before 11.
+    assert.deepEqual(items.map((i) => i.id), [1, 2, 7, 3, 5, 8, 4, 6, 9, 10]);
+    assert.deepEqual(items[0]!.from, ["cel", "music2vec", "tcae"]);
+    assert.deepEqual(items[1]!.from, ["tcae", "cel"]);
+    assert.deepEqual(items[2]!.from, ["music2vec"]);
+  });
+
+  it("a song covered by a later cut-off before the walk stops gets that embedding in `from`", () => {
+    // Ranks 1-3 give 9 songs; rank 4 of CEL (song 31) makes 10 and the walk stops before TCAE's rank 4,
+    // so TCAE's 4th song (also 31) does not add tcae to `from`.
+    const items = eachTop3({ cel: [1, 2, 3, 31], tcae: [11, 12, 13, 31], music2vec: [21, 22, 23, 24] });
+    assert.equal(items.length, 10);
+    assert.deepEqual(items[9], { id: 31, from: ["cel"] });
+  });
+
+  it("uses Music2Vec alone for a song without a mel", () => {
+    const music2vec = Array.from({ length: 12 }, (_, i) => 40 + i);
+    const items = eachTop3({ music2vec });
+    assert.deepEqual(items.map((i) => i.id), music2vec.slice(0, 10));
+    assert.ok(items.every((i) => i.from.length === 1 && i.from[0] === "music2vec"));
+  });
+
+  it("stops when the lists are exhausted", () => {
+    assert.deepEqual(eachTop3({ cel: [1], tcae: [1], music2vec: [2, 3] }), [
+      { id: 1, from: ["cel", "tcae"] },
+      { id: 2, from: ["music2vec"] },
+      { id: 3, from: ["music2vec"] },
+    ]);
+    assert.deepEqual(eachTop3({}), []);
+  });
+
+  it("always keeps the whole union of the top 3s, even past a small target", () => {
+    const items = eachTop3({ cel: [1, 2, 3, 4], tcae: [5, 6, 7, 8] }, 4);
+    assert.deepEqual(items.map((i) => i.id), [1, 5, 2, 6, 3, 7]);
+  });
+});

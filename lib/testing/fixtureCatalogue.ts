@@ -1,0 +1,235 @@
+// A small, hand-made catalogue written straight from db/schema.sql: 20 Korean and English songs with genres,
+// playlists, all three embeddings (songs without a mel get Music2Vec only), cosine neighbours, both ensembles
+// (lib/ranking.ts), 2-D maps and a build run with metrics. For lib/ unit tests and for developing pages without
+// running the pipeline. One song carries hostile text (<script>, quotes, %, _) on purpose.
+import Database from "better-sqlite3";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { eachTop3, scoreTotal, type NeighborIdLists } from "../ranking.ts";
+import { MODELS, type EvaluationReport, type Model } from "../types.ts";
+
+const SCHEMA_FILE = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "db", "schema.sql");
+
+export const FIXTURE_GENRES: Record<string, string> = {
+  GN0100: "발라드", GN0101: "세부장르전체", GN0105: "2010년대",
+  GN0200: "댄스", GN0201: "세부장르전체",
+  GN0300: "랩/힙합", GN0301: "세부장르전체",
+  GN0500: "인디음악", GN0503: "인디 포크",
+  GN0900: "POP", GN0901: "세부장르전체",
+  GN1500: "OST", GN1501: "드라마",
+};
+
+export interface FixtureSong {
+  id: number;
+  name: string;
+  artists: string[];
+  album: string;
+  genres: string[];
+  details: string[];
+  /** Melon's yyyymmdd with 00 for unknown parts. */
+  issued: number;
+  /** Which "sound" the song has (drives TCAE); null when the dataset has no mel for it. */
+  sound: string | null;
+}
+
+export const FIXTURE_SONGS: FixtureSong[] = [
+  { id: 101, name: "새벽 세 시의 편지", artists: ["한결"], album: "편지", genres: ["GN0100"], details: ["GN0101", "GN0105"], issued: 20190925, sound: "piano" },
+  { id: 102, name: "Letter at 3 AM", artists: ["한결"], album: "편지 (English Ver.)", genres: ["GN0100"], details: ["GN0101"], issued: 20200110, sound: "piano" },
+  { id: 103, name: "이별 정류장", artists: ["윤서아"], album: "정류장", genres: ["GN0100"], details: ["GN0105"], issued: 20170300, sound: "strings" },
+  { id: 104, name: "첫눈처럼 너에게", artists: ["윤서아", "한결"], album: "겨울 노래", genres: ["GN0100", "GN1500"], details: ["GN0101", "GN1501"], issued: 20181200, sound: "piano" },
+  { id: 105, name: "Neon Runner", artists: ["Blue Harbor"], album: "Night Drive", genres: ["GN0900"], details: ["GN0901"], issued: 20160701, sound: "synth" },
+  { id: 106, name: "Midnight Drive", artists: ["Blue Harbor"], album: "Night Drive", genres: ["GN0900"], details: ["GN0901"], issued: 20160701, sound: null },
+  { id: 107, name: "불꽃놀이", artists: ["크림소다"], album: "Summer Pop", genres: ["GN0200"], details: ["GN0201"], issued: 20210615, sound: "synth" },
+  { id: 108, name: "Summer Fireworks (Remix)", artists: ["크림소다", "DJ Moon"], album: "Summer Pop Remixes", genres: ["GN0200"], details: ["GN0201"], issued: 20210801, sound: "beat" },
+  { id: 109, name: "달리기", artists: ["크림소다"], album: "Summer Pop", genres: ["GN0200"], details: ["GN0201"], issued: 20210615, sound: null },
+  { id: 110, name: "Run the City", artists: ["MC 도윤"], album: "서울", genres: ["GN0300"], details: ["GN0301"], issued: 20220000, sound: "beat" },
+  { id: 111, name: "도시의 밤", artists: ["MC 도윤", "윤서아"], album: "서울", genres: ["GN0300"], details: ["GN0301"], issued: 20220000, sound: "strings" },
+  { id: 112, name: "Rain on Hangang", artists: ["The Lanterns"], album: "Umbrella", genres: ["GN0500"], details: ["GN0503"], issued: 20150410, sound: "guitar" },
+  { id: 113, name: "우산", artists: ["The Lanterns"], album: "Umbrella", genres: ["GN0500"], details: ["GN0503"], issued: 20150410, sound: null },
+  { id: 114, name: "여행의 시작", artists: ["바람소리"], album: "길 위에서", genres: ["GN0500"], details: ["GN0503"], issued: 20190501, sound: "guitar" },
+  { id: 115, name: "Road Trip", artists: ["바람소리"], album: "길 위에서", genres: ["GN0500", "GN0900"], details: ["GN0503", "GN0901"], issued: 20190501, sound: "guitar" },
+  { id: 116, name: '<script>alert("x")</script>', artists: ['Quote "Band"'], album: "100% Pure_Love", genres: ["GN0900"], details: ["GN0901"], issued: 0, sound: "synth" },
+  { id: 117, name: "사랑의 인사", artists: ["정하늘"], album: "드라마 OST Part.1", genres: ["GN1500"], details: ["GN1501"], issued: 20200303, sound: "strings" },
+  { id: 118, name: "사랑이라는 이름", artists: ["정하늘"], album: "이름", genres: ["GN0100"], details: ["GN0101"], issued: 20191111, sound: "piano" },
+  { id: 119, name: "Love Story in Seoul", artists: ["Seoul Strings"], album: "Seoul Sessions", genres: ["GN0900"], details: ["GN0901"], issued: 20140000, sound: null },
+  { id: 120, name: "운동 가자", artists: ["MC 도윤"], album: "Workout", genres: ["GN0300", "GN0200"], details: ["GN0301", "GN0201"], issued: 20230101, sound: "beat" },
+];
+
+/** Training playlists (titles only for reading the fixture): they give playlist counts and co-playlist counts. */
+export const FIXTURE_PLAYLISTS: { title: string; songs: number[] }[] = [
+  { title: "새벽 감성 발라드", songs: [101, 102, 103, 104, 118, 117] },
+  { title: "이별 후 듣는 노래", songs: [103, 104, 118, 101] },
+  { title: "드라이브 팝", songs: [105, 106, 115, 119, 112] },
+  { title: "여름 댄스", songs: [107, 108, 109, 120] },
+  { title: "운동할 때", songs: [110, 120, 107, 109, 108] },
+  { title: "비 오는 날", songs: [112, 113, 103, 101] },
+  { title: "여행 플레이리스트", songs: [114, 115, 105, 112] },
+  { title: "힙합 밤", songs: [110, 111, 120] },
+  { title: "드라마 OST 모음", songs: [117, 104, 118] },
+  { title: "Late night", songs: [105, 106, 111, 101, 102] },
+  { title: "팝 모음", songs: [116, 119, 105, 115] },
+  { title: "카페", songs: [113, 114, 112, 119, 102] },
+];
+
+const GENRE_AXES = ["GN0100", "GN0200", "GN0300", "GN0500", "GN0900", "GN1500"];
+const SOUND_AXES = ["piano", "strings", "synth", "beat", "guitar"];
+
+/** A small deterministic wobble per (song, axis), so no two vectors are identical and ranks never tie. */
+function wobble(id: number, axis: number): number {
+  return (((id * 7919 + axis * 104729) % 1000) / 1000) * 0.3;
+}
+
+/** Music2Vec: where a song sits by genre (what playlists mostly encode). */
+function music2vecVector(song: FixtureSong): number[] {
+  return GENRE_AXES.map((g, axis) => (song.genres.includes(g) ? 1 : 0) + wobble(song.id, axis));
+}
+
+/** TCAE: where a song sits by sound. */
+function tcaeVector(song: FixtureSong): number[] {
+  return SOUND_AXES.map((s, axis) => (song.sound === s ? 1 : 0) + wobble(song.id, axis + 10));
+}
+
+function cosine(a: number[], b: number[]): number {
+  let dot = 0, na = 0, nb = 0;
+  a.forEach((v, i) => {
+    dot += v * b[i]!;
+    na += v * v;
+    nb += b[i]! * b[i]!;
+  });
+  return dot / Math.sqrt(na * nb);
+}
+
+function int32Blob(values: number[]): Buffer {
+  return Buffer.from(Int32Array.from(values).buffer);
+}
+
+function float32Blob(values: number[]): Buffer {
+  return Buffer.from(Float32Array.from(values).buffer);
+}
+
+export const FIXTURE_METRICS: EvaluationReport = {
+  k: 10,
+  versionRecallChance: 0.05,
+  heldOutPlaylists: 2,
+  methods: {
+    music2vec: { genrePrecisionAt10: 0.62, coPlaylistHitRateAt10: 0.5, coPlaylistNdcgAt10: 0.31, versionRecallAt10: 0.4, coverageAt10: 0.95, meanPopularityPercentile: 55, queries: 20 },
+    tcae: { genrePrecisionAt10: 0.41, coPlaylistHitRateAt10: 0.25, coPlaylistNdcgAt10: 0.12, versionRecallAt10: 0.7, coverageAt10: 0.8, meanPopularityPercentile: 48, queries: 15 },
+    cel: { genrePrecisionAt10: 0.55, coPlaylistHitRateAt10: 0.5, coPlaylistNdcgAt10: 0.28, versionRecallAt10: 0.65, coverageAt10: 0.85, meanPopularityPercentile: 51, queries: 15 },
+    eachTop3: { genrePrecisionAt10: 0.58, coPlaylistHitRateAt10: 0.5, coPlaylistNdcgAt10: 0.3, versionRecallAt10: 0.7, coverageAt10: 1, meanPopularityPercentile: 52, queries: 20 },
+    scoreTotal: { genrePrecisionAt10: 0.6, coPlaylistHitRateAt10: 0.5, coPlaylistNdcgAt10: 0.33, versionRecallAt10: 0.72, coverageAt10: 1, meanPopularityPercentile: 53, queries: 20 },
+    popularity: { genrePrecisionAt10: 0.2, coPlaylistHitRateAt10: 0.25, coPlaylistNdcgAt10: 0.1, versionRecallAt10: 0.05, coverageAt10: 0.5, meanPopularityPercentile: 90, queries: 20 },
+    cooccurrence: { genrePrecisionAt10: 0.7, coPlaylistHitRateAt10: 0.75, coPlaylistNdcgAt10: 0.45, versionRecallAt10: 0.3, coverageAt10: 0.9, meanPopularityPercentile: 60, queries: 20 },
+  },
+};
+
+export const FIXTURE_BUILT_AT = "2026-11-24T12:00:00.000Z";
+
+export interface FixtureOptions {
+  /** Written as PRAGMA user_version instead of the schema's own (to test refusing other versions). */
+  userVersion?: number;
+}
+
+/** Writes the fixture catalogue to `file` (replacing it). */
+export function writeFixtureCatalogue(file: string, options: FixtureOptions = {}): void {
+  mkdirSync(dirname(file), { recursive: true });
+  rmSync(file, { force: true });
+  const db = new Database(file);
+  try {
+    db.exec(readFileSync(SCHEMA_FILE, "utf8"));
+    if (options.userVersion !== undefined) db.pragma(`user_version = ${Math.trunc(options.userVersion)}`);
+    db.transaction(() => fill(db))();
+  } finally {
+    db.close();
+  }
+}
+
+function fill(db: Database.Database): void {
+  const insertMeta = db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)");
+  insertMeta.run("built_at", FIXTURE_BUILT_AT);
+  insertMeta.run("songs", String(FIXTURE_SONGS.length));
+
+  const insertGenre = db.prepare("INSERT INTO genres (code, name, parent) VALUES (?, ?, ?)");
+  for (const [code, name] of Object.entries(FIXTURE_GENRES)) {
+    insertGenre.run(code, name, code.endsWith("00") ? null : `${code.slice(0, 4)}00`);
+  }
+
+  const counts = new Map<number, number>();
+  for (const p of FIXTURE_PLAYLISTS) for (const id of p.songs) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const together = (a: number, b: number) => FIXTURE_PLAYLISTS.filter((p) => p.songs.includes(a) && p.songs.includes(b)).length;
+  const sortedCounts = [...counts.values()].sort((a, b) => a - b);
+  const percentile = (c: number) => (100 * sortedCounts.filter((x) => x < c).length) / sortedCounts.length;
+
+  const insertSong = db.prepare(
+    `INSERT INTO songs (id, name, album, album_id, artists, artist_ids, genre_codes, detail_codes, issue_date, year,
+       playlist_count, popularity_pct, has_mel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertSearch = db.prepare("INSERT INTO song_search (rowid, name, artists, album) VALUES (?, ?, ?, ?)");
+  const insertSearchText = db.prepare("INSERT INTO song_search_text (song_id, search_text) VALUES (?, ?)");
+  for (const s of FIXTURE_SONGS) {
+    const year = Math.floor(s.issued / 10000);
+    const month = Math.floor(s.issued / 100) % 100;
+    const day = s.issued % 100;
+    const pad = (n: number) => String(n).padStart(2, "0");
+    const issueDate = year === 0 ? null : month === 0 ? String(year) : day === 0 ? `${year}-${pad(month)}` : `${year}-${pad(month)}-${pad(day)}`;
+    const count = counts.get(s.id) ?? 0;
+    insertSong.run(
+      s.id, s.name, s.album, s.id * 10, JSON.stringify(s.artists), JSON.stringify(s.artists.map((_, i) => s.id * 100 + i)),
+      JSON.stringify(s.genres), JSON.stringify(s.details), issueDate, year === 0 ? null : year,
+      count, percentile(count), s.sound ? 1 : 0,
+    );
+    const artists = s.artists.join(", ");
+    insertSearch.run(s.id, s.name, artists, s.album);
+    insertSearchText.run(s.id, `${s.name} ${artists} ${s.album}`.toLowerCase());
+  }
+
+  const withMel = FIXTURE_SONGS.filter((s) => s.sound !== null);
+  const vectors: Record<Model, Map<number, number[]>> = {
+    music2vec: new Map(FIXTURE_SONGS.map((s) => [s.id, music2vecVector(s)])),
+    tcae: new Map(withMel.map((s) => [s.id, tcaeVector(s)])),
+    cel: new Map(withMel.map((s) => [s.id, [...music2vecVector(s), ...tcaeVector(s)]])),
+  };
+  const insertModel = db.prepare("INSERT INTO models (model, dim, songs, config, weights, weights_format) VALUES (?, ?, ?, '{}', NULL, NULL)");
+  const insertVector = db.prepare("INSERT INTO embeddings (model, song_id, vector) VALUES (?, ?, ?)");
+  const insertNeighbors = db.prepare("INSERT INTO neighbors (model, song_id, ids, scores) VALUES (?, ?, ?, ?)");
+  const insertPoint = db.prepare("INSERT INTO projections (model, song_id, x, y) VALUES (?, ?, ?, ?)");
+  const lists = new Map<number, NeighborIdLists>(FIXTURE_SONGS.map((s) => [s.id, {}]));
+  for (const model of MODELS) {
+    const set = vectors[model];
+    const dim = set.values().next().value!.length;
+    insertModel.run(model, dim, set.size);
+    for (const [id, vector] of set) {
+      insertVector.run(model, id, float32Blob(vector));
+      const ranked = [...set]
+        .filter(([other]) => other !== id)
+        .map(([other, v]) => ({ other, score: cosine(vector, v) }))
+        .sort((a, b) => b.score - a.score || a.other - b.other)
+        .slice(0, 50);
+      insertNeighbors.run(model, id, int32Blob(ranked.map((r) => r.other)), float32Blob(ranked.map((r) => r.score)));
+      lists.get(id)![model] = ranked.map((r) => r.other);
+      // A map where each axis pair is a point of the vector: enough structure to see clusters.
+      insertPoint.run(model, id, vector[0]! - vector[1]! + vector[4 % dim]! * 0.5, vector[2]! - vector[3]!);
+    }
+  }
+
+  const insertEnsemble = db.prepare(
+    `INSERT INTO ensembles (song_id, method, position, neighbor_id, score, detail, co_playlists) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const [id, songLists] of lists) {
+    scoreTotal(songLists).forEach((item, i) =>
+      insertEnsemble.run(id, "scoreTotal", i + 1, item.id, item.score, JSON.stringify({ ranks: item.ranks }), together(id, item.id)),
+    );
+    eachTop3(songLists).forEach((item, i) =>
+      insertEnsemble.run(id, "eachTop3", i + 1, item.id, null, JSON.stringify({ from: item.from }), together(id, item.id)),
+    );
+  }
+
+  db.prepare(
+    `INSERT INTO build_runs (started_at, finished_at, data_dir, seed, config, preprocess, timings, metrics, backend)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    "2026-11-24T11:58:00.000Z", FIXTURE_BUILT_AT, "fixture", 22, JSON.stringify({ seed: 22 }),
+    JSON.stringify([{ step: "keep songs in 3+ playlists", removed: 0, remaining: FIXTURE_SONGS.length }]),
+    JSON.stringify({ music2vec: 1.5, write: 0.1 }), JSON.stringify(FIXTURE_METRICS), "wasm",
+  );
+}

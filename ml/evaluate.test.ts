@@ -1,0 +1,93 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { evaluate, formatReportTable, type EvaluationInput } from "./evaluate.ts";
+
+const close = (actual: number | null | undefined, expected: number) => {
+  assert.ok(typeof actual === "number" && Math.abs(actual - expected) < 1e-12, `${actual} ≉ ${expected}`);
+};
+
+// Popularity counts 4, 2, 0, 1, 3, 2 give percentiles 100, 50, 0, 20, 80, 50.
+const songs: EvaluationInput["songs"] = [
+  { id: 1, artistIds: [100], genres: ["GN0100"], playlistCount: 4 },
+  { id: 2, artistIds: [100], genres: ["GN0100"], playlistCount: 2 },
+  { id: 3, artistIds: [200], genres: ["GN0100"], playlistCount: 0 },
+  { id: 4, artistIds: [300], genres: ["GN0200"], playlistCount: 1 },
+  { id: 5, artistIds: [400], genres: ["GN0200", "GN0100"], playlistCount: 3 },
+  { id: 6, artistIds: [500], genres: [], playlistCount: 2 },
+];
+
+function input(overrides: Partial<EvaluationInput> = {}): EvaluationInput {
+  return {
+    songs,
+    recommendations: {
+      music2vec: new Map([[1, [2, 3, 4]], [2, [3, 5]], [3, [4, 1]], [4, []], [6, [1, 2]]]),
+      cel: new Map([[1, [5]]]),
+    },
+    // 99 is not in the catalogue; [6] has no other catalogue song: cases (1|3), (3|1), (4|5), (5|4)
+    heldOut: [[1, 3, 99], [4, 5], [6]],
+    works: new Map([[1, 7], [3, 7], [5, 7], [2, 8], [6, 9]]),
+    k: 2,
+    seed: 1,
+    ...overrides,
+  };
+}
+
+describe("evaluate", () => {
+  const report = evaluate(input());
+
+  it("computes every metric on the queries each method can answer (hand-worked)", () => {
+    const m = report.methods.music2vec!;
+    assert.equal(m.queries, 4); // song 4's list is empty, 5 has none
+    // 1: [2 same artist, 3 ✓] → 1 · 2: [3 ✓, 5 ✓] → 1 · 3: [4 ✗, 1 ✓] → 0.5 · 6 has no genre
+    close(m.genrePrecisionAt10, 2.5 / 3);
+    // (1|3): 3 at rank 2 · (3|1): 1 at rank 2 · 4 and 5 not answerable
+    assert.equal(m.coPlaylistCases, 2);
+    close(m.coPlaylistHitRateAt10, 1);
+    close(m.coPlaylistNdcgAt10, 1 / Math.log2(3));
+    // work 7 = {1, 3, 5}: 1 finds 3 of {3, 5}, 3 finds 1 of {1, 5}
+    assert.equal(m.versionQueries, 2);
+    close(m.versionRecallAt10, 0.5);
+    close(m.coverageAt10, 5 / 6); // 1, 2, 3, 4, 5
+    close(m.meanPopularityPercentile, (50 + 0 + 0 + 80 + 20 + 100 + 100 + 50) / 8);
+  });
+
+  it("reports the other method on its own single query", () => {
+    const m = report.methods.cel!;
+    assert.equal(m.queries, 1);
+    close(m.genrePrecisionAt10, 1);
+    close(m.coPlaylistHitRateAt10, 0);
+    close(m.versionRecallAt10, 0.5);
+    close(m.coverageAt10, 1 / 6);
+    assert.equal(report.methods.tcae, undefined);
+  });
+
+  it("reports k, the held-out playlists and the chance level of version recall", () => {
+    assert.equal(report.k, 2);
+    assert.equal(report.heldOutPlaylists, 3);
+    close(report.versionRecallChance, 2 / 5);
+    assert.equal(evaluate(input({ works: undefined })).versionRecallChance, null);
+    assert.equal(evaluate(input({ works: undefined })).methods.music2vec!.versionRecallAt10, null);
+  });
+
+  it("samples co-playlist cases with the seed, the same for every method", () => {
+    const everyone = new Map(songs.map((s) => [s.id, songs.filter((o) => o.id !== s.id).map((o) => o.id)]));
+    const sampled = (seed: number) =>
+      evaluate(input({ recommendations: { popularity: everyone, cooccurrence: everyone }, maxCoPlaylistCases: 2, seed })).methods;
+    const a = sampled(3);
+    assert.equal(a.popularity!.coPlaylistCases, 2);
+    assert.equal(a.cooccurrence!.coPlaylistCases, 2);
+    assert.deepEqual(sampled(3), a);
+    assert.equal(evaluate(input({ recommendations: { popularity: everyone } })).methods.popularity!.coPlaylistCases, 4);
+  });
+});
+
+describe("formatReportTable", () => {
+  it("prints one row per evaluated method, with – where a metric does not apply", () => {
+    const table = formatReportTable(evaluate(input({ works: undefined })));
+    const lines = table.split("\n");
+    assert.match(lines[0]!, /Evaluation @2 · 3 held-out playlists/);
+    assert.match(lines[1]!, /^method\s+queries\s+genre P/);
+    assert.deepEqual(lines.slice(2).map((l) => l.split(/\s+/)[0]), ["music2vec", "cel"]);
+    assert.match(lines[2]!, /^music2vec\s+4\s+0\.833\s+1\.000\s+0\.631\s+–\s+0\.833\s+50\.0$/);
+  });
+});

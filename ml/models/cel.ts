@@ -1,0 +1,218 @@
+// CEL multimodal: one embedding from both views of a song, as in the original OK Mugle network.
+//   TCAE emb      → dense hidden → batch norm → tanh ┐
+//   Music2Vec emb → dense hidden → batch norm → tanh ┴ concat → dense joint → batch norm → tanh → dense E → tanh
+// Loss: the cosine-embedding loss with target +1 against each input embedding, summed:
+//   (1 − cos(out, tcae)) + (1 − cos(out, music2vec)),
+// so the output must have the inputs' dimension, and it lands between the two views. Adam. Trained and
+// encoded only for songs that have both embeddings; batch norm uses its moving averages when encoding.
+import * as tf from "@tensorflow/tfjs";
+import type { EmbeddingSet } from "../embedding.ts";
+import { Interrupted } from "../errors.ts";
+import { createProgress } from "../progress.ts";
+import { Random } from "../random.ts";
+import { requireTrainingBackend } from "../tf/backend.ts";
+import { batchNorm, linear, updateMovingStats, type BatchStats } from "../tf/layers.ts";
+import {
+  batchNormParams,
+  batchNormSpecs,
+  denseSpecs,
+  disposeAll,
+  initParams,
+  paramLookup,
+  snapshot,
+  toTensors,
+  toVariables,
+  type ParamSpec,
+  type Params,
+} from "../tf/params.ts";
+import { decodeTensors, encodeTensors } from "../tf/tensorFile.ts";
+
+export interface CelConfig {
+  /** Width of each modality's branch. */
+  hidden: number;
+  /** Width of the joint layer. */
+  joint: number;
+  /** Output dimension; must equal both input dimensions (the loss compares the output with each input). */
+  embeddingDim: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+}
+
+export const DEFAULT_CEL: CelConfig = {
+  hidden: 128,
+  joint: 256,
+  embeddingDim: 128,
+  epochs: 40,
+  batchSize: 64,
+  learningRate: 1e-3,
+  seed: 22,
+};
+
+export interface CelStats {
+  /** Songs having both embeddings (trained on and encoded). */
+  songs: number;
+  /** Mean loss of each epoch, in [0, 4]. */
+  lossHistory: number[];
+  /** Mean cosine between the output and each input over all encoded songs. */
+  meanCosine: { tcae: number; music2vec: number };
+}
+
+export interface CelOptions {
+  progress?: boolean;
+  signal?: AbortSignal;
+}
+
+const BN_MOMENTUM = 0.9;
+const ENCODE_BATCH = 1024;
+
+function paramSpecs(config: CelConfig, tcaeDim: number, music2vecDim: number): ParamSpec[] {
+  return [
+    ...denseSpecs("tcae", tcaeDim, config.hidden),
+    ...batchNormSpecs("tcae.bn", config.hidden),
+    ...denseSpecs("music2vec", music2vecDim, config.hidden),
+    ...batchNormSpecs("music2vec.bn", config.hidden),
+    ...denseSpecs("joint", 2 * config.hidden, config.joint),
+    ...batchNormSpecs("joint.bn", config.joint),
+    ...denseSpecs("out", config.joint, config.embeddingDim),
+  ];
+}
+
+type Mode = { stats: BatchStats } | null;
+
+function denseBnTanh(p: Params, name: string, x: tf.Tensor2D, mode: Mode): tf.Tensor2D {
+  const z = linear(x, p(`${name}.kernel`) as tf.Tensor2D, p(`${name}.bias`) as tf.Tensor1D);
+  return tf.tanh(batchNorm(z, batchNormParams(p, `${name}.bn`), mode && { name: `${name}.bn`, stats: mode.stats }));
+}
+
+function forward(p: Params, tcae: tf.Tensor2D, music2vec: tf.Tensor2D, mode: Mode): tf.Tensor2D {
+  const joined = tf.concat([denseBnTanh(p, "tcae", tcae, mode), denseBnTanh(p, "music2vec", music2vec, mode)], 1);
+  const joint = denseBnTanh(p, "joint", joined, mode);
+  return tf.tanh(linear(joint, p("out.kernel") as tf.Tensor2D, p("out.bias") as tf.Tensor1D));
+}
+
+/** Row-wise cosine of a [B, E] with b [B, E]. */
+function rowCosine(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor1D {
+  const dot = tf.sum(tf.mul(a, b), 1);
+  const norms = tf.sqrt(tf.add(tf.mul(tf.sum(tf.square(a), 1), tf.sum(tf.square(b), 1)), 1e-12));
+  return tf.div(dot, norms) as tf.Tensor1D;
+}
+
+/** The songs present in both sets (both ascending), with their rows in each. */
+function commonSongs(a: EmbeddingSet, b: EmbeddingSet): { ids: Int32Array; rowsA: Int32Array; rowsB: Int32Array } {
+  const ids: number[] = [];
+  const rowsA: number[] = [];
+  const rowsB: number[] = [];
+  for (let i = 0, j = 0; i < a.ids.length && j < b.ids.length; ) {
+    const x = a.ids[i]!;
+    const y = b.ids[j]!;
+    if (x === y) {
+      ids.push(x);
+      rowsA.push(i++);
+      rowsB.push(j++);
+    } else if (x < y) i++;
+    else j++;
+  }
+  return { ids: Int32Array.from(ids), rowsA: Int32Array.from(rowsA), rowsB: Int32Array.from(rowsB) };
+}
+
+function gatherRows(set: EmbeddingSet, rows: ArrayLike<number>, from: number, to: number): Float32Array {
+  const out = new Float32Array((to - from) * set.dim);
+  for (let k = from; k < to; k++) out.set(set.vectors.subarray(rows[k]! * set.dim, (rows[k]! + 1) * set.dim), (k - from) * set.dim);
+  return out;
+}
+
+/** Output embeddings (batch norm in inference mode) of every song in both sets, with the mean cosines to each input. */
+function encode(p: Params, tcae: EmbeddingSet, music2vec: EmbeddingSet, dim: number) {
+  const { ids, rowsA, rowsB } = commonSongs(tcae, music2vec);
+  const vectors = new Float32Array(ids.length * dim);
+  let cosTcae = 0;
+  let cosMusic2vec = 0;
+  for (let from = 0; from < ids.length; from += ENCODE_BATCH) {
+    const to = Math.min(ids.length, from + ENCODE_BATCH);
+    const [out, cosA, cosB] = tf.tidy(() => {
+      const a = tf.tensor2d(gatherRows(tcae, rowsA, from, to), [to - from, tcae.dim]);
+      const b = tf.tensor2d(gatherRows(music2vec, rowsB, from, to), [to - from, music2vec.dim]);
+      const y = forward(p, a, b, null);
+      return [y, tf.sum(rowCosine(y, a)), tf.sum(rowCosine(y, b))];
+    });
+    vectors.set(out.dataSync(), from * dim);
+    cosTcae += cosA.dataSync()[0]!;
+    cosMusic2vec += cosB.dataSync()[0]!;
+    tf.dispose([out, cosA, cosB]);
+  }
+  const n = Math.max(ids.length, 1);
+  return { embedding: { ids, vectors, dim } satisfies EmbeddingSet, meanCosine: { tcae: cosTcae / n, music2vec: cosMusic2vec / n } };
+}
+
+export async function trainCel(
+  tcae: EmbeddingSet,
+  music2vec: EmbeddingSet,
+  config: CelConfig,
+  opts: CelOptions = {},
+): Promise<{ embedding: EmbeddingSet; weights: Uint8Array; stats: CelStats }> {
+  if (tcae.dim !== config.embeddingDim || music2vec.dim !== config.embeddingDim) {
+    throw new Error(`cel: embeddingDim ${config.embeddingDim} must equal the TCAE (${tcae.dim}) and Music2Vec (${music2vec.dim}) dimensions, since the loss compares the output with each`);
+  }
+  const { ids, rowsA, rowsB } = commonSongs(tcae, music2vec);
+  if (ids.length < 2) throw new Error(`cel: ${ids.length} song(s) have both embeddings, need at least 2`);
+  await requireTrainingBackend();
+  const rng = new Random(config.seed, "cel");
+  const specs = paramSpecs(config, tcae.dim, music2vec.dim);
+  const { all, trainable } = toVariables(initParams(specs, new Random(config.seed, "cel-init")), specs);
+  const p = paramLookup(all);
+  const optimizer = tf.train.adam(config.learningRate);
+  const batchSize = Math.min(config.batchSize, ids.length);
+  const stepsPerEpoch = Math.max(1, Math.floor(ids.length / batchSize));
+  const progress = createProgress("cel train", stepsPerEpoch * config.epochs, { unit: "steps", quiet: !opts.progress });
+  const stats: BatchStats = new Map();
+  const lossHistory: number[] = [];
+  try {
+    for (let epoch = 0; epoch < config.epochs; epoch++) {
+      const order = rng.shuffle(Array.from(ids.keys()));
+      let epochLoss = 0;
+      for (let step = 0; step < stepsPerEpoch; step++) {
+        if (opts.signal?.aborted) throw new Interrupted();
+        const picked = order.slice(step * batchSize, (step + 1) * batchSize);
+        const a = tf.tensor2d(gatherRows(tcae, picked.map((k) => rowsA[k]!), 0, batchSize), [batchSize, tcae.dim]);
+        const b = tf.tensor2d(gatherRows(music2vec, picked.map((k) => rowsB[k]!), 0, batchSize), [batchSize, music2vec.dim]);
+        const loss = optimizer.minimize(() => {
+          const y = forward(p, a, b, { stats });
+          return tf.mean(tf.sub(2, tf.add(rowCosine(y, a), rowCosine(y, b)))) as tf.Scalar;
+        }, true, trainable)!;
+        updateMovingStats(all, stats, BN_MOMENTUM);
+        epochLoss += (await loss.data())[0]!;
+        tf.dispose([loss, a, b]);
+        progress.tick(1, `epoch ${epoch + 1}/${config.epochs}`);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      lossHistory.push(epochLoss / stepsPerEpoch);
+    }
+    const { embedding, meanCosine } = encode(p, tcae, music2vec, config.embeddingDim);
+    progress.done(lossHistory.length > 0 ? `loss ${lossHistory[lossHistory.length - 1]!.toFixed(4)}` : undefined);
+    const weights = encodeTensors(snapshot(all), { model: "cel", config, inputDims: { tcae: tcae.dim, music2vec: music2vec.dim } });
+    return { embedding, weights, stats: { songs: ids.length, lossHistory, meanCosine } };
+  } finally {
+    optimizer.dispose();
+    disposeAll(all);
+  }
+}
+
+/** CEL embeddings from stored weights (a rebuild reusing a previous catalogue's model). */
+export async function encodeCel(weights: Uint8Array, tcae: EmbeddingSet, music2vec: EmbeddingSet): Promise<EmbeddingSet> {
+  const { tensors, meta } = decodeTensors(weights);
+  if (meta.model !== "cel") throw new Error(`weights are for ${JSON.stringify(meta.model)}, not cel`);
+  const config = meta.config as CelConfig;
+  for (const spec of paramSpecs(config, tcae.dim, music2vec.dim)) {
+    const t = tensors.get(spec.name);
+    if (!t || t.shape.join() !== spec.shape.join()) throw new Error(`cel weights: ${spec.name} missing or not [${spec.shape}]`);
+  }
+  await requireTrainingBackend();
+  const constants = toTensors(tensors);
+  try {
+    return encode(paramLookup(constants), tcae, music2vec, config.embeddingDim).embedding;
+  } finally {
+    disposeAll(constants);
+  }
+}

@@ -1,0 +1,302 @@
+// Music2Vec: song embeddings from playlists by skip-gram with negative sampling (songs are words, playlists
+// sentences), trained in plain TypeScript (ml/models/sgns.ts) on one or more threads.
+//
+// Threads and determinism. word2vec.c and gensim run Hogwild: threads update one weight matrix without
+// locks, so the vectors depend on thread timing. The build promises that the same inputs and seed give the
+// same rankings, so by default (deterministic: true) each thread trains a private copy on a fixed share of
+// the playlists (playlist i goes to thread i mod threads) for a round of about 2^18 words per thread, then
+// the threads merge the copies (ml/models/music2vecThreads.ts: mean of the threads' changes to each element),
+// at points fixed by the data alone. Each thread draws from its own seeded stream. Same seed and same
+// `threads` give bit-identical vectors; a different `threads` gives different (equally good) vectors.
+// The price, measured by bench/music2vec.ts, is the merge pass and the wait for the slower thread at each
+// round's end. `deterministic: false` selects plain Hogwild on shared weights.
+import type { Worker } from "node:worker_threads";
+import type { EmbeddingSet } from "../embedding.ts";
+import { Interrupted } from "../errors.ts";
+import { createProgress } from "../progress.ts";
+import { Random } from "../random.ts";
+import { startTypeScriptWorker } from "../retrieval/tsWorker.ts";
+import { buildCorpus, buildVocabulary, type SongVocabulary } from "./playlistCorpus.ts";
+import { buildUnigramTable, keepThresholds, unigramTableSize } from "./sampling.ts";
+import { learningRate, SgnsTrainer, type SgnsCorpus, type SgnsSettings } from "./sgns.ts";
+import { threadStream, type WeightBuffers, type WorkerCommand, type WorkerInit, type WorkerReply } from "./music2vecThreads.ts";
+
+export interface Music2VecConfig {
+  /** Embedding dimension. */
+  dim: number;
+  /** Maximum distance between a song and its context songs (each centre draws a width in 1..window). */
+  window: number;
+  /** Negative songs per positive pair. */
+  negative: number;
+  epochs: number;
+  /** Learning rate at the start; decays linearly over all epochs to minAlpha. */
+  alpha: number;
+  minAlpha: number;
+  /** Frequent-song subsampling threshold (word2vec's `sample`); 0 disables it. */
+  sample: number;
+  /** Exponent of the counts in the negative-sampling distribution: 0.75 (word2vec), -0.5 (tuned for music). */
+  nsExponent: number;
+  /** Treat playlists as sets: repeated songs count once, and each playlist is shuffled before each epoch. */
+  asSet: boolean;
+  /** Songs seen in fewer playlists positions than this get no vector. */
+  minCount: number;
+  threads: number;
+  /** Threads train private copies merged at data-determined points (reproducible) instead of Hogwild. */
+  deterministic: boolean;
+  seed: number;
+}
+
+/**
+ * epochs = 10: the sample dataset is small (a few thousand playlists), and on small corpora one or five
+ * passes leave rare songs barely moved from their random start; ten passes is where co-playlist
+ * hit-rate@10 stops improving on the sample (see the report in bench/music2vec.ts), and at Melon scale
+ * it costs about 10 × 5.3M words / 100k words/s ≈ 9 minutes on 2 cores. Pass `epochs: 5` (gensim's
+ * default) for the full dataset when time matters more.
+ */
+export const DEFAULT_MUSIC2VEC: Music2VecConfig = {
+  dim: 128,
+  window: 10,
+  negative: 5,
+  epochs: 10,
+  alpha: 0.025,
+  minAlpha: 0.0001,
+  sample: 1e-3,
+  nsExponent: 0.75,
+  asSet: true,
+  minCount: 1,
+  threads: 2,
+  deterministic: true,
+  seed: 22,
+};
+
+export interface Music2VecStats {
+  /** Words trained after subsampling, over all epochs (gensim's "effective words"). */
+  effectiveWords: number;
+  /** Training time (corpus preparation excluded). */
+  seconds: number;
+  wordsPerSecond: number;
+  vocabulary: number;
+}
+
+export interface Music2VecOptions {
+  progress?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Words each thread trains between two merges: about 5 s, so merging the copies costs a few percent. */
+const ROUND_WORDS_PER_THREAD = 1 << 18;
+/** On one thread nothing is merged: rounds only give the event loop a turn (Ctrl-C, progress). */
+const ROUND_WORDS_SINGLE = 1 << 15;
+
+function validate(config: Music2VecConfig): void {
+  const positiveInts: (keyof Music2VecConfig)[] = ["dim", "window", "epochs", "threads", "minCount"];
+  for (const key of positiveInts) {
+    const value = config[key] as number;
+    if (!Number.isInteger(value) || value < 1) throw new Error(`music2vec: ${key} must be a positive integer, got ${value}`);
+  }
+  if (!Number.isInteger(config.negative) || config.negative < 0) throw new Error(`music2vec: negative must be an integer >= 0, got ${config.negative}`);
+  if (!(config.alpha > 0) || !(config.minAlpha >= 0) || config.minAlpha > config.alpha)
+    throw new Error(`music2vec: need 0 <= minAlpha <= alpha and alpha > 0, got alpha ${config.alpha}, minAlpha ${config.minAlpha}`);
+  if (!(config.sample >= 0)) throw new Error(`music2vec: sample must be >= 0, got ${config.sample}`);
+  if (!Number.isFinite(config.nsExponent)) throw new Error(`music2vec: nsExponent must be finite, got ${config.nsExponent}`);
+}
+
+/** Round boundaries (sentence indices, first 0, last the sentence count), cut every ~`words` words. */
+export function planRounds(offsets: Int32Array, words: number): number[] {
+  const sentences = offsets.length - 1;
+  const cuts = [0];
+  for (let i = 1; i <= sentences; i++) {
+    if (i === sentences || offsets[i]! - offsets[cuts[cuts.length - 1]!]! >= words) cuts.push(i);
+  }
+  return cuts;
+}
+
+function sharedFloats(length: number): Float32Array {
+  return new Float32Array(new SharedArrayBuffer(4 * length));
+}
+
+/** The input vectors of the vocabulary as an EmbeddingSet, rows reordered by ascending song id. */
+function toEmbedding(vocabulary: SongVocabulary, syn0: Float32Array, dim: number): EmbeddingSet {
+  const rows = Array.from(vocabulary.ids.keys()).sort((a, b) => vocabulary.ids[a]! - vocabulary.ids[b]!);
+  const ids = new Int32Array(rows.length);
+  const vectors = new Float32Array(rows.length * dim);
+  rows.forEach((row, i) => {
+    ids[i] = vocabulary.ids[row]!;
+    vectors.set(syn0.subarray(row * dim, (row + 1) * dim), i * dim);
+  });
+  return { ids, vectors, dim };
+}
+
+export async function trainMusic2Vec(
+  playlists: readonly (readonly number[])[],
+  config: Music2VecConfig,
+  opts: Music2VecOptions = {},
+): Promise<{ embedding: EmbeddingSet; stats: Music2VecStats }> {
+  validate(config);
+  const { dim } = config;
+  const vocabulary = buildVocabulary(playlists, config.minCount, config.asSet);
+  const vocabularySize = vocabulary.ids.length;
+  if (vocabularySize === 0) {
+    return { embedding: { ids: new Int32Array(0), vectors: new Float32Array(0), dim }, stats: { effectiveWords: 0, seconds: 0, wordsPerSecond: 0, vocabulary: 0 } };
+  }
+  const corpus = buildCorpus(playlists, vocabulary, config.asSet);
+  const totalWords = corpus.words.length;
+  const unigramTable = buildUnigramTable(
+    vocabulary.counts,
+    config.nsExponent,
+    unigramTableSize(vocabularySize),
+    new Int32Array(new SharedArrayBuffer(4 * unigramTableSize(vocabularySize))),
+  );
+  const thresholds = new Float64Array(new SharedArrayBuffer(8 * vocabularySize));
+  thresholds.set(keepThresholds(vocabulary.counts, totalWords, config.sample));
+
+  // word2vec.c's initialisation: input vectors uniform in [-0.5, 0.5) / dim, output vectors zero.
+  const syn0 = sharedFloats(vocabularySize * dim);
+  const syn1neg = sharedFloats(vocabularySize * dim);
+  const init = new Random(config.seed, "music2vec-init");
+  for (let k = 0; k < syn0.length; k++) syn0[k] = (init.next() - 0.5) / dim;
+
+  const settings: SgnsSettings = {
+    dim,
+    window: config.window,
+    negative: config.negative,
+    epochs: config.epochs,
+    alpha: config.alpha,
+    minAlpha: config.minAlpha,
+    asSet: config.asSet,
+  };
+  const threads = Math.max(1, Math.min(config.threads, corpus.offsets.length - 1));
+  const progress = createProgress("music2vec", config.epochs * totalWords, { unit: "words", quiet: opts.progress === false });
+  const run = { corpus, settings, unigramTable, thresholds, syn0, syn1neg, threads, progress, signal: opts.signal };
+  const started = performance.now();
+  const effectiveWords = threads === 1 ? await trainOnMainThread(config, run) : await trainOnWorkers(config, run);
+  const seconds = (performance.now() - started) / 1000;
+  progress.done(`${Math.round(effectiveWords / seconds).toLocaleString()} effective words/s`);
+  return {
+    embedding: toEmbedding(vocabulary, syn0, dim),
+    stats: { effectiveWords, seconds, wordsPerSecond: effectiveWords / seconds, vocabulary: vocabularySize },
+  };
+}
+
+interface TrainingRun {
+  corpus: SgnsCorpus;
+  settings: SgnsSettings;
+  unigramTable: Int32Array;
+  thresholds: Float64Array;
+  syn0: Float32Array;
+  syn1neg: Float32Array;
+  threads: number;
+  progress: ReturnType<typeof createProgress>;
+  signal: AbortSignal | undefined;
+}
+
+function alphaInfo(config: Music2VecConfig, epoch: number, wordsDone: number, totalWords: number): string {
+  const alpha = learningRate(config.alpha, config.minAlpha, (epoch * totalWords + wordsDone) / (config.epochs * totalWords));
+  return `epoch ${epoch + 1}/${config.epochs}  alpha ${alpha.toFixed(4)}`;
+}
+
+async function trainOnMainThread(config: Music2VecConfig, run: TrainingRun): Promise<number> {
+  const { corpus } = run;
+  const trainer = new SgnsTrainer(
+    run.syn0,
+    run.syn1neg,
+    corpus,
+    { unigramTable: run.unigramTable, keepThresholds: run.thresholds },
+    run.settings,
+    new Random(config.seed, threadStream(0)),
+  );
+  const rounds = planRounds(corpus.offsets, ROUND_WORDS_SINGLE);
+  const totalWords = corpus.words.length;
+  let effective = 0;
+  for (let epoch = 0; epoch < config.epochs; epoch++) {
+    for (let r = 0; r + 1 < rounds.length; r++) {
+      if (run.signal?.aborted) throw new Interrupted();
+      const counts = trainer.trainSentences(epoch, rounds[r]!, rounds[r + 1]!, 1);
+      effective += counts.effective;
+      run.progress.tick(counts.raw, alphaInfo(config, epoch, corpus.offsets[rounds[r + 1]!]!, totalWords));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  return effective;
+}
+
+async function trainOnWorkers(config: Music2VecConfig, run: TrainingRun): Promise<number> {
+  const { corpus, threads, syn0, syn1neg } = run;
+  const base: WeightBuffers = { syn0: syn0.buffer as SharedArrayBuffer, syn1neg: syn1neg.buffer as SharedArrayBuffer };
+  const copies: WeightBuffers[] = [];
+  if (config.deterministic) {
+    for (let t = 0; t < threads; t++) {
+      const copy0 = sharedFloats(syn0.length);
+      copy0.set(syn0);
+      copies.push({ syn0: copy0.buffer as SharedArrayBuffer, syn1neg: sharedFloats(syn1neg.length).buffer as SharedArrayBuffer });
+    }
+  }
+  const workers = Array.from({ length: threads }, (_, index) => {
+    const init: WorkerInit = {
+      index,
+      threads,
+      seed: config.seed,
+      deterministic: config.deterministic,
+      settings: run.settings,
+      words: corpus.words.buffer as SharedArrayBuffer,
+      offsets: corpus.offsets.buffer as SharedArrayBuffer,
+      unigramTable: run.unigramTable.buffer as SharedArrayBuffer,
+      keepThresholds: run.thresholds.buffer as SharedArrayBuffer,
+      base,
+      copies,
+    };
+    return startTypeScriptWorker(new URL("./music2vec.worker.ts", import.meta.url), { workerData: init });
+  });
+
+  // Every worker answers each command once; a crash rejects the pending round.
+  let failure: Error | null = null;
+  const waiting = new Map<Worker, (reply: WorkerReply) => void>();
+  for (const worker of workers) {
+    worker.on("message", (reply: WorkerReply) => waiting.get(worker)?.(reply));
+    worker.on("error", (error) => {
+      failure = error;
+      for (const resolve of waiting.values()) resolve({ type: "merged" });
+    });
+  }
+  const all = async (command: (index: number) => WorkerCommand): Promise<WorkerReply[]> => {
+    const replies = await Promise.all(
+      workers.map(
+        (worker, index) =>
+          new Promise<WorkerReply>((resolve) => {
+            waiting.set(worker, resolve);
+            worker.postMessage(command(index));
+          }),
+      ),
+    );
+    if (failure) throw failure;
+    return replies;
+  };
+
+  const rounds = planRounds(corpus.offsets, ROUND_WORDS_PER_THREAD * threads);
+  const totalWords = corpus.words.length;
+  const elements = syn0.length;
+  let effective = 0;
+  try {
+    for (let epoch = 0; epoch < config.epochs; epoch++) {
+      for (let r = 0; r + 1 < rounds.length; r++) {
+        if (run.signal?.aborted) throw new Interrupted();
+        const replies = await all(() => ({ type: "train", epoch, first: rounds[r]!, end: rounds[r + 1]! }));
+        let raw = 0;
+        for (const reply of replies) {
+          if (reply.type !== "trained") continue;
+          raw += reply.raw;
+          effective += reply.effective;
+        }
+        if (config.deterministic) {
+          // Each worker merges a contiguous slice of the rows (same slice of syn0 and syn1neg).
+          const slice = Math.ceil(elements / threads / config.dim) * config.dim;
+          await all((index) => ({ type: "merge", from: Math.min(elements, index * slice), to: Math.min(elements, (index + 1) * slice) }));
+        }
+        run.progress.tick(raw, alphaInfo(config, epoch, corpus.offsets[rounds[r + 1]!]!, totalWords));
+      }
+    }
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+  return effective;
+}

@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { bandStatistics, copyWindow, poolFrames, standardise, windowStarts } from "./tcaeInput.ts";
+
+test("poolFrames averages groups of frames per band and transposes to time-major", () => {
+  // 2 bands × 5 frames, band-major: band 0 = 1 2 3 4 5, band 1 = 10 20 30 40 50.
+  const mel = Float32Array.from([1, 2, 3, 4, 5, 10, 20, 30, 40, 50]);
+  assert.deepEqual(Array.from(poolFrames(mel, 2, 2)), [1.5, 15, 3.5, 35]); // frame 4 (a lone remainder) dropped
+  assert.deepEqual(Array.from(poolFrames(mel, 1, 2)), [1, 10, 2, 20, 3, 30, 4, 40, 5, 50]);
+});
+
+test("band statistics standardise every band to mean 0 and std 1; a constant band keeps scale 1", () => {
+  const songs = [Float32Array.from([1, 7, 3, 7]), Float32Array.from([5, 7])]; // 2 bands: band 0 = 1,3,5; band 1 = 7,7,7
+  const stats = bandStatistics(songs, 2);
+  assert.deepEqual(Array.from(stats.mean), [3, 7]);
+  assert.ok(Math.abs(stats.std[0]! - Math.sqrt(8 / 3)) < 1e-6);
+  assert.equal(stats.std[1], 1);
+  assert.deepEqual(Array.from(standardise(Float32Array.from([3, 8]), stats)), [0, 1]);
+});
+
+test("windows cover the whole song, evenly, each exactly one window long", () => {
+  assert.deepEqual(windowStarts(469, 128), [0, 114, 227, 341]);
+  assert.deepEqual(windowStarts(128, 128), [0]);
+  assert.deepEqual(windowStarts(100, 128), [0]);
+  assert.deepEqual(windowStarts(256, 128), [0, 128]);
+  for (const [length, window] of [[469, 128], [1876, 1876], [300, 7]] as const) {
+    const starts = windowStarts(length, window);
+    assert.equal(starts[0], 0);
+    assert.equal(starts[starts.length - 1]! + window, length);
+    for (let i = 1; i < starts.length; i++) assert.ok(starts[i]! - starts[i - 1]! <= window, "no gap between windows");
+  }
+});
+
+test("copyWindow repeats the last frame past the end of a short song", () => {
+  const song = Float32Array.from([1, 2, 3, 4]); // 2 frames × 2 bands
+  const out = new Float32Array(8);
+  copyWindow(song, 1, 3, out, 2, 2);
+  assert.deepEqual(Array.from(out), [0, 0, 3, 4, 3, 4, 3, 4]);
+});

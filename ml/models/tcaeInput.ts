@@ -1,0 +1,114 @@
+// What the TCAE sees of a mel-spectrogram: frames averaged in groups of `pool` (the time pooling of the cpu
+// preset), laid out time-major [frames × bands] so a conv over time is a matMul with bands as channels,
+// standardised per mel band with statistics of the training songs. Pure functions over Float32Arrays.
+import { MEL_BANDS, MEL_FRAMES } from "../data/melon.ts";
+
+/** Frames after pooling a full-length mel. */
+export function pooledLength(pool: number): number {
+  return Math.floor(MEL_FRAMES / pool);
+}
+
+/**
+ * Band-major mel [bands × MEL_FRAMES] (index band * MEL_FRAMES + frame) → time-major [frames × bands] with each
+ * output frame the mean of `pool` consecutive input frames (a trailing remainder shorter than `pool` is dropped).
+ */
+export function poolFrames(mel: Float32Array, pool: number, bands = MEL_BANDS): Float32Array {
+  const inFrames = mel.length / bands;
+  const outFrames = Math.floor(inFrames / pool);
+  const out = new Float32Array(outFrames * bands);
+  for (let b = 0; b < bands; b++) {
+    const row = b * inFrames;
+    for (let t = 0; t < outFrames; t++) {
+      let sum = 0;
+      for (let k = 0; k < pool; k++) sum += mel[row + t * pool + k]!;
+      out[t * bands + b] = sum / pool;
+    }
+  }
+  return out;
+}
+
+export interface BandStatistics {
+  mean: Float32Array;
+  std: Float32Array;
+}
+
+/** Mean and standard deviation of each band over every frame of the given time-major songs (float64 sums). */
+export function bandStatistics(songs: Float32Array[], bands = MEL_BANDS): BandStatistics {
+  const sum = new Float64Array(bands);
+  const sumSq = new Float64Array(bands);
+  let frames = 0;
+  for (const song of songs) {
+    for (let i = 0; i < song.length; i++) {
+      const v = song[i]!;
+      const b = i % bands;
+      sum[b] = sum[b]! + v;
+      sumSq[b] = sumSq[b]! + v * v;
+    }
+    frames += song.length / bands;
+  }
+  const mean = new Float32Array(bands);
+  const std = new Float32Array(bands);
+  for (let b = 0; b < bands; b++) {
+    const m = frames > 0 ? sum[b]! / frames : 0;
+    mean[b] = m;
+    // A silent band (zero variance) keeps scale 1 instead of dividing by zero.
+    std[b] = Math.sqrt(Math.max(frames > 0 ? sumSq[b]! / frames - m * m : 0, 0)) || 1;
+  }
+  return { mean, std };
+}
+
+/**
+ * In place: subtracts each band's mean over the song's own frames. In dB a recording's static colour (EQ tilt,
+ * resonances, overall gain) is an offset per band, so this removes it and leaves what changes in time:
+ * melody, harmony, rhythm, which versions of a work share.
+ */
+export function centerBands(song: Float32Array, bands = MEL_BANDS): Float32Array {
+  const frames = song.length / bands;
+  const mean = new Float64Array(bands);
+  for (let i = 0; i < song.length; i++) mean[i % bands] = mean[i % bands]! + song[i]!;
+  for (let i = 0; i < song.length; i++) song[i] = song[i]! - mean[i % bands]! / frames;
+  return song;
+}
+
+/** In place: (v − mean[band]) / std[band]. */
+export function standardise(song: Float32Array, stats: BandStatistics): Float32Array {
+  const bands = stats.mean.length;
+  for (let i = 0; i < song.length; i++) song[i] = (song[i]! - stats.mean[i % bands]!) / stats.std[i % bands]!;
+  return song;
+}
+
+/**
+ * Start frames of the windows that cover a song of `length` frames with windows of `window` frames:
+ * ceil(length / window) windows spread evenly from the first to the last possible start, so they overlap a
+ * little rather than leave a short tail out. One window at 0 when the song is no longer than a window.
+ */
+export function windowStarts(length: number, window: number): number[] {
+  if (length <= window) return [0];
+  const count = Math.ceil(length / window);
+  const last = length - window;
+  return Array.from({ length: count }, (_, i) => Math.round((i * last) / (count - 1)));
+}
+
+/** Copies frames [start, start + window) of a time-major song into `out` at `offset`, repeating the last frame past the end. */
+export function copyWindow(song: Float32Array, start: number, window: number, out: Float32Array, offset: number, bands = MEL_BANDS): void {
+  const frames = song.length / bands;
+  for (let t = 0; t < window; t++) {
+    const src = Math.min(start + t, frames - 1) * bands;
+    out.set(song.subarray(src, src + bands), offset + t * bands);
+  }
+}
+
+/**
+ * In place on `count` consecutive windows of a time-major buffer starting at `offset`: moves every frame's
+ * spectrum `shift` bands up (positive) or down, repeating the edge band into the bands left empty. A key change
+ * moves a melody's harmonic ridges across the mel bands in about this way.
+ */
+export function shiftBands(buffer: Float32Array, offset: number, frames: number, shift: number, bands = MEL_BANDS): void {
+  if (shift === 0) return;
+  const source = new Float32Array(bands);
+  for (let t = 0; t < frames; t++) {
+    const row = offset + t * bands;
+    source.set(buffer.subarray(row, row + bands));
+    for (let b = 0; b < bands; b++) buffer[row + b] = source[Math.min(bands - 1, Math.max(0, b - shift))]!;
+  }
+}

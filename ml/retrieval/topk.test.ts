@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { BlockTopK, normalizeRows } from "./topk.ts";
+
+describe("normalizeRows", () => {
+  it("scales rows to unit length and leaves a zero row at zero", () => {
+    assert.deepEqual([...normalizeRows(new Float32Array([3, 4, 0, 0]), 2)], [0.6, 0.8, 0, 0].map(Math.fround));
+  });
+});
+
+describe("BlockTopK", () => {
+  it("keeps each row's best k over several tiles, best first, skipping the row itself", () => {
+    const top = new BlockTopK(2, 2);
+    top.reset(2);
+    // rows 0 and 1 of the set against columns 0..2, then 3..4
+    top.scanTile([0.9, 0.1, 0.5, /* row 1 */ 0.2, 0.9, 0.3], 3, 0, 0);
+    top.scanTile([0.7, 0.2, /* row 1 */ 0.4, 0.1], 2, 3, 0);
+    const ids = new Int32Array(4);
+    const scores = new Float32Array(4);
+    top.writeTo(ids, scores, 0, [10, 11, 12, 13, 14]);
+    // row 0: column 0 is itself; best 0.7 (13), 0.5 (12) · row 1: column 1 is itself; 0.4 (13), 0.3 (12)
+    assert.deepEqual([...ids], [13, 12, 13, 12]);
+    assert.deepEqual([...scores], [0.7, 0.5, 0.4, 0.3].map(Math.fround));
+  });
+
+  it("gives equal scores to the lower column, across and within tiles", () => {
+    const top = new BlockTopK(1, 2);
+    top.reset(1);
+    top.scanTile([0.5, 0.5, 0.8], 3, 1, 0);
+    top.scanTile([0.5, 0.8], 2, 4, 0);
+    const ids = new Int32Array(2);
+    top.writeTo(ids, new Float32Array(2), 0, [0, 1, 2, 3, 4, 5]);
+    assert.deepEqual([...ids], [3, 5]); // 0.8 at columns 3 and 5: the lower first, the 0.5s dropped
+    top.reset(1);
+    top.scanTile([0.8, 0.5, 0.8, 0.5], 4, 1, 0);
+    top.writeTo(ids, new Float32Array(2), 0, [0, 1, 2, 3, 4]);
+    assert.deepEqual([...ids], [1, 3]);
+  });
+
+  it("pads with -1 and score 0 when a row has fewer than k others", () => {
+    const top = new BlockTopK(2, 3);
+    top.reset(2);
+    top.scanTile([1, 0.25, /* row 1 */ 0.25, 1], 2, 0, 0);
+    const ids = new Int32Array(6);
+    const scores = new Float32Array(6);
+    top.writeTo(ids, scores, 0, [7, 8]);
+    assert.deepEqual([...ids], [8, -1, -1, 7, -1, -1]);
+    assert.deepEqual([...scores], [0.25, 0, 0, 0.25, 0, 0]);
+  });
+});
