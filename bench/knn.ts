@@ -9,6 +9,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { parse as parseNpy } from "npyjs";
+import { encodeNpy } from "../ml/data/sample/npyWriter.ts";
 import { cosineTopK } from "../ml/retrieval/knn.ts";
 import { Random } from "../ml/random.ts";
 
@@ -25,19 +26,6 @@ const WITH_CPU_TIME = [
   "print(json.dumps({'cpu_s': round(r.ru_utime + r.ru_stime, 2)}))",
 ].join("\n");
 const REFERENCE = resolve(dirname(fileURLToPath(import.meta.url)), "../../shared/bench/exact_knn.py");
-
-/** A C-order float32 .npy file (format version 1.0): magic, header length, header padded to 64 bytes, data. */
-function npyFloat32(data: Float32Array, rows: number, cols: number): Buffer {
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
-  const unpadded = 10 + header.length + 1;
-  header += " ".repeat((64 - (unpadded % 64)) % 64) + "\n";
-  const prefix = Buffer.alloc(10);
-  prefix.write("\x93NUMPY", 0, "latin1");
-  prefix.writeUInt8(1, 6);
-  prefix.writeUInt8(0, 7);
-  prefix.writeUInt16LE(header.length, 8);
-  return Buffer.concat([prefix, Buffer.from(header, "latin1"), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
-}
 
 function faissAvailable(): boolean {
   return existsSync(PYTHON) && existsSync(REFERENCE) && spawnSync(PYTHON, ["-c", "import faiss"], { stdio: "ignore" }).status === 0;
@@ -98,7 +86,7 @@ export async function main(argv: string[]): Promise<Record<string, unknown>> {
   try {
     const input = join(dir, "X.npy");
     const output = join(dir, "ids.npy");
-    writeFileSync(input, npyFloat32(vectors, n, dim));
+    writeFileSync(input, encodeNpy(vectors, n, dim, "float32"));
     process.stderr.write("knn: running FAISS IndexFlatIP on the same vectors…\n");
     const stdout = execFileSync(
       PYTHON,

@@ -69,7 +69,10 @@ test("the map draws the songs and rings the one arrived from", async ({ page }) 
   const canvas = page.getByTestId("map-canvas");
   await expect(canvas).not.toHaveAttribute("data-points", "0");
   await expect(page.getByText("Ringed:")).toBeVisible();
-  await page.getByText("TCAE", { exact: false }).first().click();
+  // The embedding switch is a radio group: arrow keys move between embeddings.
+  await page.getByRole("radio", { name: /Music2Vec/ }).focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByRole("radio", { name: /TCAE/ })).toBeChecked();
   await expect(page).toHaveURL(/model=tcae/);
   await expect(canvas).toHaveAttribute("aria-label", /TCAE/);
 });

@@ -21,7 +21,7 @@ export interface Song extends SongSummary {
   year: number | null;
   /** Major genre codes (GNxx00), parallel to `genres`. */
   genreCodes: string[];
-  /** Detailed genre names (e.g. "2010년대"), de-duplicated. */
+  /** Detailed genre names (e.g. "2010년대"), de-duplicated, without Melon's catch-all "세부장르전체". */
   detailGenres: string[];
   playlistCount: number;
   /** Percentile of playlistCount within the catalogue, 0..100. */
@@ -54,9 +54,10 @@ export interface CatalogueStats {
 }
 
 export interface MapGenre {
+  /** The first major genre code carrying this name (some datasets give two codes one name). */
   code: string;
   name: string;
-  /** How many of the map's points have this as their first major genre. */
+  /** How many of the map's points have a first major genre of this name. */
   count: number;
 }
 
@@ -111,6 +112,9 @@ interface SongRow {
   popularity_pct: number;
   has_mel: number;
 }
+
+/** Melon names every GNxx01 "all of this genre"; as a detail it says nothing. */
+const CATCH_ALL_DETAIL_GENRE = "세부장르전체";
 
 const SONG_COLUMNS = `s.id, s.name, s.album, s.artists, s.genre_codes, s.detail_codes, s.issue_date, s.year,
   s.playlist_count, s.popularity_pct, s.has_mel`;
@@ -201,7 +205,7 @@ class SqliteCatalogue implements Catalogue {
       issueDate: row.issue_date,
       year: row.year,
       genreCodes: codes,
-      detailGenres: [...new Set(details.map(name))],
+      detailGenres: [...new Set(details.map(name))].filter((g) => g !== CATCH_ALL_DETAIL_GENRE),
       playlistCount: row.playlist_count,
       popularityPct: row.popularity_pct,
       hasMel: row.has_mel === 1,
@@ -348,11 +352,13 @@ class SqliteCatalogue implements Catalogue {
       const code = parseJson<string[]>(row.genre_codes, `genre_codes of song ${row.id}`)[0];
       let index = -1;
       if (code !== undefined) {
-        index = genreIndex.get(code) ?? -1;
+        // One legend entry (and colour) per genre name, as listeners see it.
+        const name = this.genreNames.get(code) ?? code;
+        index = genreIndex.get(name) ?? -1;
         if (index < 0) {
           index = genres.length;
-          genreIndex.set(code, index);
-          genres.push({ code, name: this.genreNames.get(code) ?? code, count: 0 });
+          genreIndex.set(name, index);
+          genres.push({ code, name, count: 0 });
         }
         genres[index]!.count++;
       }

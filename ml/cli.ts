@@ -33,6 +33,17 @@ function abortOnSignals(): AbortSignal {
   return controller.signal;
 }
 
+/** Writes one line to stdout, waiting when the reader is slower (`--all` streams the whole catalogue). */
+function writeLine(line: string): Promise<void> | void {
+  if (!process.stdout.write(`${line}\n`)) return new Promise((resolve) => process.stdout.once("drain", () => resolve()));
+}
+
+// A reader that stops early (`mugle recommend --all | head`) is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 function withCatalogue<T>(file: string, work: (catalogue: Catalogue) => T): T {
   const catalogue = openCatalogue(file);
   try {
@@ -78,8 +89,9 @@ program
   .addOption(new Option("--mel-dtype <dtype>", "dtype of the .npy files").choices(["float16", "float32"]))
   .action(async (opts) => {
     const preset = SAMPLE_PRESETS[opts.preset as keyof typeof SAMPLE_PRESETS];
+    // An explicit --songs rescales the rest (playlists, mel songs) unless those are given too.
     const summary = await generateSample({
-      ...preset,
+      ...(opts.songs === undefined && preset),
       out: opts.out,
       seed: opts.seed,
       ...(opts.songs !== undefined && { songs: opts.songs }),
@@ -118,22 +130,24 @@ program
   .option("--song <id>", "song id (repeatable)", collectIds)
   .option("--all", "every song, one JSON document per line")
   .option("--json", "JSON output (one document; JSON Lines with several songs)")
-  .action((opts) => {
+  .action(async (opts) => {
     const ids: number[] = opts.song ?? [];
     if (!opts.all && ids.length === 0) throw new InvalidArgumentError("give --song ID (repeatable) or --all");
-    withCatalogue(opts.db, (catalogue) => {
-      const documents = opts.all ? catalogue.songIds() : ids;
-      const names = (id: number) => {
+    const catalogue = openCatalogue(opts.db);
+    try {
+      const label = (id: number) => {
         const s = catalogue.songDocument(id)?.song;
         return s ? `${s.name} — ${s.artists.join(", ")} #${id}` : `#${id}`;
       };
-      for (const id of documents) {
+      for (const id of opts.all ? catalogue.songIds() : ids) {
         const doc = catalogue.songDocument(id);
         if (!doc) throw new DataError(opts.db, `song ${id}`, "not in the catalogue (unknown id, or removed by preprocessing)");
-        if (opts.json) process.stdout.write(`${JSON.stringify(doc)}\n`);
-        else printDocumentTable(doc, names);
+        if (opts.json) await writeLine(JSON.stringify(doc));
+        else printDocumentTable(doc, label);
       }
-    });
+    } finally {
+      catalogue.close();
+    }
   });
 
 program

@@ -115,7 +115,7 @@ export function preprocess(songs: readonly SongMeta[], playlists: readonly Playl
 
   if (config.keepPlaylistSongsOnly) {
     const listed = new Uint8Array(n);
-    for (const list of lists) for (const i of list) if (i >= 0) listed[i] = 1;
+    for (const list of lists) for (let k = 0; k < list.length; k++) if (list[k]! >= 0) listed[list[k]!] = 1;
     dropWhere("keepPlaylistSongsOnly", (_, i) => !listed[i]);
   }
 
@@ -157,24 +157,28 @@ export function preprocess(songs: readonly SongMeta[], playlists: readonly Playl
     // Playlists per kept song after merging: a song and its duplicate in one playlist count once.
     const count = new Int32Array(n);
     const lastList = new Int32Array(n).fill(-1);
-    lists.forEach((list, p) => {
-      for (const i of list) {
+    for (let p = 0; p < lists.length; p++) {
+      const list = lists[p]!;
+      for (let k = 0; k < list.length; k++) {
+        const i = list[k]!;
         if (i < 0) continue;
         const t = target[i]!;
         if (alive[t] && lastList[t] !== p) {
           lastList[t] = p;
-          count[t]!++;
+          count[t] = count[t]! + 1;
         }
       }
-    });
+    }
     dropWhere("minPlaylists", (_, i) => count[i]! < config.minPlaylists);
   }
 
   const keptPlaylists: Playlist[] = [];
   const lastList = new Int32Array(n).fill(-1);
-  lists.forEach((list, p) => {
+  for (let p = 0; p < lists.length; p++) {
+    const list = lists[p]!;
     const kept: number[] = [];
-    for (const i of list) {
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k]!;
       if (i < 0) continue;
       const t = target[i]!;
       if (alive[t] && lastList[t] !== p) {
@@ -183,7 +187,7 @@ export function preprocess(songs: readonly SongMeta[], playlists: readonly Playl
       }
     }
     if (kept.length > 0) keptPlaylists.push({ ...playlists[p]!, songs: kept });
-  });
+  }
 
   const mergedInto = new Map<number, number>();
   for (let i = 0; i < n; i++) {

@@ -3,10 +3,10 @@
 //
 // Threads and determinism. word2vec.c and gensim run Hogwild: threads update one weight matrix without
 // locks, so the vectors depend on thread timing. The build promises that the same inputs and seed give the
-// same rankings, so by default (deterministic: true) each thread trains a private copy on a fixed share of
-// the playlists (playlist i goes to thread i mod threads) for a round of about 2^18 words per thread, then
-// the threads merge the copies (ml/models/music2vecThreads.ts: mean of the threads' changes to each element),
-// at points fixed by the data alone. Each thread draws from its own seeded stream. Same seed and same
+// same rankings, so by default (deterministic: true) each thread trains a private copy of the weights on
+// a fixed share of each round's playlists (dealt out in turn), a round being at most 2^18 words per thread
+// and at most 1/16 of an epoch; then the threads merge the copies (ml/models/music2vecThreads.ts: each
+// element moves by the sum of the threads' changes), at points fixed by the data alone. Each thread draws from its own seeded stream. Same seed and same
 // `threads` give bit-identical vectors; a different `threads` gives different (equally good) vectors.
 // The price, measured by bench/music2vec.ts, is the merge pass and the wait for the slower thread at each
 // round's end. `deterministic: false` selects plain Hogwild on shared weights.
@@ -38,7 +38,7 @@ export interface Music2VecConfig {
   nsExponent: number;
   /** Treat playlists as sets: repeated songs count once, and each playlist is shuffled before each epoch. */
   asSet: boolean;
-  /** Songs seen in fewer playlists positions than this get no vector. */
+  /** Songs occurring fewer times than this (once per playlist when asSet) get no vector. */
   minCount: number;
   threads: number;
   /** Threads train private copies merged at data-determined points (reproducible) instead of Hogwild. */
@@ -47,11 +47,11 @@ export interface Music2VecConfig {
 }
 
 /**
- * epochs = 10: the sample dataset is small (a few thousand playlists), and on small corpora one or five
- * passes leave rare songs barely moved from their random start; ten passes is where co-playlist
- * hit-rate@10 stops improving on the sample (see the report in bench/music2vec.ts), and at Melon scale
- * it costs about 10 × 5.3M words / 100k words/s ≈ 9 minutes on 2 cores. Pass `epochs: 5` (gensim's
- * default) for the full dataset when time matters more.
+ * epochs = 10, for the sample the demo builds (3,000 playlists of 46 songs over 4,000 songs: about 125k
+ * training words per epoch, so a song occurs about 30 times per pass). word2vec's 5 passes suit corpora of
+ * millions of words; on a corpus this small, rare songs need more passes to move away from their random
+ * start, and 10 passes still cost only about 1.3M words (tens of seconds on 2 cores). On the full Melon data
+ * (4.7M training words per epoch) `epochs: 5` is the time-conscious choice.
  */
 export const DEFAULT_MUSIC2VEC: Music2VecConfig = {
   dim: 128,
@@ -83,8 +83,13 @@ export interface Music2VecOptions {
   signal?: AbortSignal;
 }
 
-/** Words each thread trains between two merges: about 5 s, so merging the copies costs a few percent. */
-const ROUND_WORDS_PER_THREAD = 1 << 18;
+/**
+ * Words each thread trains between two merges: at most ~2^18 (several seconds, so merging Melon-scale
+ * weights costs a few percent), and at least 16 merges per epoch, so that on a small corpus the copies
+ * never drift apart for a whole epoch (the merge adds the threads' changes, which must stay small).
+ */
+const MAX_ROUND_WORDS_PER_THREAD = 1 << 18;
+const MIN_ROUNDS_PER_EPOCH = 16;
 /** On one thread nothing is merged: rounds only give the event loop a turn (Ctrl-C, progress). */
 const ROUND_WORDS_SINGLE = 1 << 15;
 
@@ -259,6 +264,7 @@ async function trainOnWorkers(config: Music2VecConfig, run: TrainingRun): Promis
     });
   }
   const all = async (command: (index: number) => WorkerCommand): Promise<WorkerReply[]> => {
+    if (failure) throw failure;
     const replies = await Promise.all(
       workers.map(
         (worker, index) =>
@@ -272,7 +278,8 @@ async function trainOnWorkers(config: Music2VecConfig, run: TrainingRun): Promis
     return replies;
   };
 
-  const rounds = planRounds(corpus.offsets, ROUND_WORDS_PER_THREAD * threads);
+  const roundWords = Math.min(MAX_ROUND_WORDS_PER_THREAD * threads, Math.ceil(corpus.words.length / MIN_ROUNDS_PER_EPOCH));
+  const rounds = planRounds(corpus.offsets, roundWords);
   const totalWords = corpus.words.length;
   const elements = syn0.length;
   let effective = 0;

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { MEL_BANDS, MEL_FRAMES } from "../data/melon.ts";
 import { Random } from "../random.ts";
-import { encodeTcae, loadTcae, saveTcae, TCAE_PRESETS, trainTcae, type MelSource, type TcaeConfig } from "./tcae.ts";
+import { encodeTcae, loadTcae, saveTcae, TCAE_PRESETS, TcaeEncoder, trainTcae, windowsPerSong, type MelSource, type TcaeConfig } from "./tcae.ts";
+import { copyWindow, poolFrames, standardise, windowStarts } from "./tcaeInput.ts";
 
 /**
  * Structured synthetic mels: each song is one of four "melodies" (a band that steps up and down in time,
@@ -33,7 +34,6 @@ const TINY: TcaeConfig = {
   frames: 128,
   pool: 4,
   centerSongs: false,
-  keyShifts: 0,
   epochs: 12,
   batchSize: 8,
   learningRate: 1e-2,
@@ -72,6 +72,27 @@ test("a training subset holds at most trainSongs songs, and every song is still 
   const embedding = await encodeTcae(model, mels);
   assert.equal(embedding.ids.length, 16);
   assert.equal(embedding.vectors.length, 16 * 8);
+});
+
+test("a song's embedding is the mean of the embeddings of the windows covering it", async () => {
+  const model = await trainTcae(mels, { ...TINY, epochs: 1 });
+  const embedding = await encodeTcae(model, mels);
+  const window = TINY.frames / TINY.pool;
+  const stats = { mean: model.params.get("input.mean")!.data, std: model.params.get("input.std")!.data };
+  const row = 5;
+  const song = standardise(poolFrames(mels.read(mels.ids[row]!), TINY.pool), stats);
+  const starts = windowStarts(song.length / MEL_BANDS, window);
+  assert.equal(starts.length, windowsPerSong(TINY));
+  const windows = new Float32Array(starts.length * window * MEL_BANDS);
+  starts.forEach((start, k) => copyWindow(song, start, window, windows, k * window * MEL_BANDS));
+  const encoder = new TcaeEncoder(model);
+  const each = await encoder.encode(windows, starts.length);
+  encoder.dispose();
+  for (let j = 0; j < TINY.embeddingDim; j++) {
+    let mean = 0;
+    for (let k = 0; k < starts.length; k++) mean += each[k * TINY.embeddingDim + j]! / starts.length;
+    assert.ok(Math.abs(embedding.vectors[row * TINY.embeddingDim + j]! - mean) < 1e-5);
+  }
 });
 
 test("configs that cannot work are refused before training", async () => {

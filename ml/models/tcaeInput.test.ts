@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { bandStatistics, copyWindow, poolFrames, standardise, windowStarts } from "./tcaeInput.ts";
+import { bandStatistics, centerBands, copyWindow, poolFrames, standardise, windowStarts } from "./tcaeInput.ts";
 
 test("poolFrames averages groups of frames per band and transposes to time-major", () => {
   // 2 bands × 5 frames, band-major: band 0 = 1 2 3 4 5, band 1 = 10 20 30 40 50.
@@ -36,4 +36,12 @@ test("copyWindow repeats the last frame past the end of a short song", () => {
   const out = new Float32Array(8);
   copyWindow(song, 1, 3, out, 2, 2);
   assert.deepEqual(Array.from(out), [0, 0, 3, 4, 3, 4, 3, 4]);
+});
+
+test("centerBands removes a per-band offset (a recording's EQ in dB) and keeps what changes in time", () => {
+  // 3 frames × 2 bands; the second song is the first with +5 dB on band 0 and −3 dB on band 1.
+  const a = Float32Array.from([1, 10, 2, 30, 6, 20]);
+  const b = Float32Array.from([6, 7, 7, 27, 11, 17]);
+  assert.deepEqual(Array.from(centerBands(a, 2)), [-2, -10, -1, 10, 3, 0]);
+  assert.deepEqual(Array.from(centerBands(b, 2)), Array.from(a));
 });

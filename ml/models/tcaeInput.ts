@@ -97,18 +97,3 @@ export function copyWindow(song: Float32Array, start: number, window: number, ou
     out.set(song.subarray(src, src + bands), offset + t * bands);
   }
 }
-
-/**
- * In place on `count` consecutive windows of a time-major buffer starting at `offset`: moves every frame's
- * spectrum `shift` bands up (positive) or down, repeating the edge band into the bands left empty. A key change
- * moves a melody's harmonic ridges across the mel bands in about this way.
- */
-export function shiftBands(buffer: Float32Array, offset: number, frames: number, shift: number, bands = MEL_BANDS): void {
-  if (shift === 0) return;
-  const source = new Float32Array(bands);
-  for (let t = 0; t < frames; t++) {
-    const row = offset + t * bands;
-    source.set(buffer.subarray(row, row + bands));
-    for (let b = 0; b < bands; b++) buffer[row + b] = source[Math.min(bands - 1, Math.max(0, b - shift))]!;
-  }
-}

@@ -1,15 +1,17 @@
 // Exact cosine top-k of every row of an embedding against every other row.
 //
-// Compute path, chosen by `npm run bench -- knn` on this 2-core machine (100,000 × 128, k = 50):
+// Compute path, chosen by measurement on this 2-core machine (score tiles of 1024 × 8192, dim 128):
 // - plain TypeScript, 4×4 register-blocked loops over Float32Array: 3.4 GFLOP/s per core (every float32 is
 //   widened to a double and there is no SIMD in JavaScript);
-// - @tensorflow/tfjs-backend-wasm matMul (XNNPACK, SIMD): about 19 GFLOP/s per core including the copy of
-//   the score tile out of wasm memory, about 6× faster: kept. The backend is single-threaded in Node, so
-//   each worker thread loads its own and the rows are shared out between them;
+// - @tensorflow/tfjs-backend-wasm matMul (XNNPACK, SIMD): 22-24 GFLOP/s per core, about 19 with the copy of
+//   the tile out of wasm memory that dataSync makes (the worker reads the tile in place instead): kept. The
+//   backend is single-threaded in Node, so each worker thread loads its own and they share out the rows;
+// - tf.topk on the wasm backend took longer per tile than the JavaScript scan below, so it is not used;
 // - onnxruntime-node (45 GFLOP/s per DESIGN.md) is not a dependency; tfjs-node is not installable offline.
-// The partial top-k over each tile (topk.ts) costs one comparison per score once a row's buffer is full, so
-// the matrix products dominate. Memory: the normalised vectors once (shared), plus per worker a transposed
-// copy in its wasm heap and one score tile of ROW_BLOCK × COLUMN_BLOCK floats.
+// `npm run bench -- knn` (100,000 × 128, k = 50) ran in 1.4× FAISS IndexFlatIP's time on the same vectors,
+// with the same neighbour ids. The partial top-k over each tile (topk.ts) costs one comparison per score once
+// a row's buffer is full, so the matrix products dominate. Memory: the normalised vectors once (shared),
+// plus per worker a transposed copy in its wasm heap and one score tile of ROW_BLOCK × COLUMN_BLOCK floats.
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { EmbeddingSet, NeighborLists } from "../embedding.ts";
@@ -19,9 +21,12 @@ import { normalizeRows } from "./topk.ts";
 import { startTypeScriptWorker } from "./tsWorker.ts";
 import type { KnnWorkerData, KnnWorkerMessage } from "./knn.worker.ts";
 
-/** Rows scored per matMul: large enough to keep the per-call overhead small. */
+/** Rows scored per matMul, and the unit of work a worker claims. */
 const ROW_BLOCK = 1024;
-/** Columns per matMul: a 1024 × 8192 score tile (32 MB) was the fastest measured. */
+/**
+ * Columns per matMul. Tiles of 1024 × 4096 to 2048 × 2048 measured within 10% of each other; 1024 × 8192
+ * (32 MB of scores) amortises the per-call overhead and keeps the row block, and so the work unit, small.
+ */
 const COLUMN_BLOCK = 8192;
 
 export interface CosineTopKOptions {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { CatalogueUnavailable } from "../../_components/CatalogueUnavailable";
 import { GenreChips, SongRow } from "../../_components/SongRow";
 import { loadCatalogue, parseSongId } from "../../_lib/catalogue";
@@ -12,17 +13,31 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }> };
 
+/** Everything the page shows, read once per request (generateMetadata and the page share it). */
+const readSongPage = cache((id: number) => {
+  const { catalogue, error } = loadCatalogue();
+  if (error) return { kind: "unavailable", error } as const;
+  const doc = catalogue.songDocument(id);
+  const song = catalogue.song(id);
+  if (!doc || !song) return { kind: "missing" } as const;
+  const available = MODELS.filter((m) => doc.neighbors[m].length > 0);
+  const listed = new Set<number>([
+    ...available.flatMap((m) => doc.neighbors[m].slice(0, 3).map((n) => n.id)),
+    ...doc.scoreTotal.map((item) => item.id),
+    ...doc.eachTop3.map((item) => item.id),
+  ]);
+  return { kind: "found", doc, song, available, songs: catalogue.songs([...listed]), co: catalogue.coPlaylists(id) } as const;
+});
+
 function describe(song: Song): string {
   return `${song.name} — ${song.artists.join(", ")}`;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const id = parseSongId((await params).id);
-  const { catalogue } = loadCatalogue();
-  const doc = id === null ? null : catalogue?.songDocument(id);
-  const song = doc && catalogue?.song(doc.song.id);
-  if (!doc || !song) return { title: "Song not found" };
-  const picks = catalogue!.songs(doc.scoreTotal.slice(0, 3).map((item) => item.id));
+  const data = id === null ? null : readSongPage(id);
+  if (data?.kind !== "found") return { title: "Song not found" };
+  const { doc, song, songs: picks } = data;
   const pickNames = doc.scoreTotal.slice(0, 3).flatMap((item) => {
     const pick = picks.get(item.id);
     return pick ? [describe(pick)] : [];
@@ -81,20 +96,10 @@ function Top3Panel({ model, doc, song, songs, co }: { model: Model; doc: SongDoc
 export default async function SongPage({ params }: Props) {
   const id = parseSongId((await params).id);
   if (id === null) notFound();
-  const { catalogue, error } = loadCatalogue();
-  if (error) return <CatalogueUnavailable error={error} />;
-  const doc = catalogue.songDocument(id);
-  const song = catalogue.song(id);
-  if (!doc || !song) notFound();
-
-  const available = MODELS.filter((m) => doc.neighbors[m].length > 0);
-  const listed = new Set<number>([
-    ...available.flatMap((m) => doc.neighbors[m].slice(0, 3).map((n) => n.id)),
-    ...doc.scoreTotal.map((item) => item.id),
-    ...doc.eachTop3.map((item) => item.id),
-  ]);
-  const songs = catalogue.songs([...listed]);
-  const co = catalogue.coPlaylists(id);
+  const data = readSongPage(id);
+  if (data.kind === "unavailable") return <CatalogueUnavailable error={data.error} />;
+  if (data.kind === "missing") notFound();
+  const { doc, song, available, songs, co } = data;
   const missingAudio = available.length < MODELS.length;
 
   return (

@@ -1,0 +1,161 @@
+// `npm run bench -- site [--db FILE] [--seconds 10] [--connections 32]`
+// Starts the production server (`next start`, so `next build` must have run) on a free loopback port against a
+// catalogue, then loads it from this process with autocannon: song pages (rotating over many ids), the search
+// page, /api/search and /api/songs/{id}, `seconds` each at `connections` concurrent connections. Prints
+// requests/s and p50/p99 latency per route; the server is stopped at the end whatever happens.
+// Target (issue 5): song pages p50 < 20 ms, p99 < 100 ms. Server and load share the machine's cores.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { cpus } from "node:os";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { openCatalogue } from "../lib/catalogue.ts";
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number; max: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+interface AutocannonOptions {
+  url: string;
+  connections: number;
+  duration: number;
+  requests: { setupRequest: (request: { path: string }) => { path: string } }[];
+}
+// autocannon ships no types; this is the part of its API used here.
+const autocannon = createRequire(import.meta.url)("autocannon") as (options: AutocannonOptions) => Promise<AutocannonResult>;
+
+const NEXT_BIN = "node_modules/next/dist/bin/next";
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function waitUntilUp(url: string, server: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`next start exited with status ${server.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the server did not answer ${url} within ${timeoutMs / 1000} s`);
+}
+
+function stop(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveStop) => {
+    const force = setTimeout(() => server.kill("SIGKILL"), 5000);
+    server.once("exit", () => {
+      clearTimeout(force);
+      resolveStop();
+    });
+    server.kill("SIGTERM");
+  });
+}
+
+/** What to request: song ids spread over the catalogue and search words cut from popular titles. */
+function workload(db: string): { ids: number[]; queries: string[] } {
+  const catalogue = openCatalogue(db);
+  try {
+    const all = [...catalogue.songIds()];
+    const step = Math.max(1, Math.floor(all.length / 500));
+    const ids = all.filter((_, i) => i % step === 0);
+    const queries = [...new Set(catalogue.popularSongs(200).flatMap((s) => {
+      const letters = [...s.name.replace(/\s+/gu, "")];
+      return letters.length >= 3 ? [letters.slice(0, 2).join(""), letters.slice(0, 3).join("")] : [];
+    }))];
+    if (ids.length === 0 || queries.length === 0) throw new Error(`${db} has too few songs to benchmark`);
+    return { ids, queries };
+  } finally {
+    catalogue.close();
+  }
+}
+
+function rotating(paths: string[]): AutocannonOptions["requests"] {
+  let next = 0;
+  return [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) }];
+}
+
+function round(value: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+export async function main(argv: string[]): Promise<Record<string, unknown>> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      db: { type: "string", default: process.env.MUGLE_DB ?? "db/mugle.sqlite" },
+      seconds: { type: "string", default: "10" },
+      connections: { type: "string", default: "32" },
+    },
+  });
+  const db = resolve(values.db);
+  const seconds = Math.max(1, Math.min(120, Number(values.seconds) || 10));
+  const connections = Math.max(1, Math.min(256, Number(values.connections) || 32));
+  if (!existsSync(".next/BUILD_ID")) throw new Error("no production build in .next/: run `npx next build` (npm run build:site) first");
+  const { ids, queries } = workload(db);
+  const routes: Record<string, string[]> = {
+    song_page: ids.map((id) => `/songs/${id}`),
+    search_page: queries.map((q) => `/search?q=${encodeURIComponent(q)}`),
+    api_search: queries.map((q) => `/api/search?q=${encodeURIComponent(q)}&limit=10`),
+    api_song: ids.map((id) => `/api/songs/${id}`),
+  };
+
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  process.stderr.write(`site: next start on ${base} with ${db}\n`);
+  const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: { ...process.env, MUGLE_DB: db, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const figures: Record<string, unknown> = {};
+  try {
+    await waitUntilUp(`${base}/api/songs/${ids[0]}`, server, 60_000);
+    // Warm up: first requests compile nothing in production, but they fill the page cache and JIT.
+    for (const paths of Object.values(routes)) for (const path of paths.slice(0, 20)) await (await fetch(base + path)).arrayBuffer();
+    for (const [name, paths] of Object.entries(routes)) {
+      process.stderr.write(`site: ${name} for ${seconds} s at ${connections} connections (${paths.length} distinct URLs)\n`);
+      const result = await autocannon({ url: base, connections, duration: seconds, requests: rotating(paths) });
+      figures[name] = {
+        requests_per_s: round(result.requests.average),
+        p50_ms: result.latency.p50,
+        p99_ms: result.latency.p99,
+        mean_ms: round(result.latency.average, 2),
+        requests: result.requests.total,
+        non_2xx: result.non2xx,
+        errors: result.errors + result.timeouts,
+      };
+      process.stderr.write(`  ${JSON.stringify(figures[name])}\n`);
+    }
+  } finally {
+    await stop(server);
+  }
+  const songPage = figures.song_page as { p50_ms: number; p99_ms: number } | undefined;
+  return {
+    db,
+    songs_requested: ids.length,
+    seconds,
+    connections,
+    cores: cpus().length,
+    note: "server and load generator share the machine with other work",
+    ...figures,
+    song_page_target_met: songPage ? songPage.p50_ms < 20 && songPage.p99_ms < 100 : false,
+    reference: null,
+  };
+}

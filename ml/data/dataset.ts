@@ -1,0 +1,58 @@
+// The whole Melon-format dataset directory: genres, songs and training playlists, read and cross-checked.
+// Mel-spectrograms stay on disk (ml/data/mel.ts reads them on demand).
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { DataError } from "../errors.ts";
+import { fail } from "./fields.ts";
+import { readGenres } from "./genres.ts";
+import type { ReadOptions } from "./jsonStream.ts";
+import type { Playlist, SongMeta } from "./melon.ts";
+import { readPlaylists } from "./playlists.ts";
+import { positionLookup } from "./songIndex.ts";
+import { readSongMeta, songLabel } from "./songMeta.ts";
+
+export const SONG_META_FILE = "song_meta.json";
+export const GENRES_FILE = "genre_gn_all.json";
+export const TRAIN_FILE = "train.json";
+
+export interface Dataset {
+  dir: string;
+  /** In file order. */
+  songs: SongMeta[];
+  /** Genre code -> name. */
+  genres: Map<string, string>;
+  /** train.json, in file order. */
+  playlists: Playlist[];
+}
+
+/** Every genre code a song uses must be named in genre_gn_all.json (the site shows genres by name). */
+export function checkSongGenres(songs: readonly SongMeta[], genres: ReadonlyMap<string, string>): void {
+  songs.forEach((song, index) => {
+    for (const field of ["song_gn_gnr_basket", "song_gn_dtl_gnr_basket"] as const) {
+      song[field].forEach((code, i) => {
+        if (!genres.has(code)) {
+          fail({ file: SONG_META_FILE, record: songLabel(song.id, index) }, `${field}[${i}] is ${JSON.stringify(code)}, not a genre code in ${GENRES_FILE}`);
+        }
+      });
+    }
+  });
+}
+
+/** Reads song_meta.json, genre_gn_all.json and train.json from `dir`, with a progress bar per file by default. */
+export async function loadDataset(dir: string, options: ReadOptions = {}): Promise<Dataset> {
+  const read = { progress: options.progress ?? true, signal: options.signal };
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDirectory) throw new DataError(dir, null, "dataset directory not found");
+
+  const genres = await readGenres(join(dir, GENRES_FILE));
+  const songs = await readSongMeta(join(dir, SONG_META_FILE), read);
+  checkSongGenres(songs, genres);
+  const position = positionLookup(songs.map((song) => song.id));
+  const playlists = await readPlaylists(join(dir, TRAIN_FILE), (id) => position(id) >= 0, read);
+  return { dir, songs, genres, playlists };
+}

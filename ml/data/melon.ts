@@ -1,0 +1,42 @@
+// The Melon Playlist Continuation format (DESIGN.md, "The dataset format"), as TypeScript shapes.
+
+/** One entry of song_meta.json. */
+export interface SongMeta {
+  id: number;
+  album_id: number;
+  artist_id_basket: number[];
+  artist_name_basket: string[];
+  song_name: string;
+  song_gn_gnr_basket: string[];
+  song_gn_dtl_gnr_basket: string[];
+  /** yyyymmdd as an integer; month and day may be 00 when unknown, 0 when nothing is known. */
+  issue_date: number;
+  album_name: string;
+}
+
+/** One entry of train.json (also val.json, test.json). */
+export interface Playlist {
+  id: number;
+  plylst_title: string;
+  tags: string[];
+  songs: number[];
+  like_cnt: number;
+  /** "YYYY-MM-DD HH:MM:SS.000" */
+  updt_date: string;
+}
+
+/** Mel-spectrogram shape: 48 mel bands x 1876 frames (about 30 s). */
+export const MEL_BANDS = 48;
+export const MEL_FRAMES = 1876;
+
+/** arena_mel/{floor(id/1000)}/{id}.npy, relative to the dataset directory. */
+export function melRelativePath(songId: number): string {
+  return `arena_mel/${Math.floor(songId / 1000)}/${songId}.npy`;
+}
+
+/** The sample generator's ground truth (sample_truth.json), used by evaluation when present. */
+export interface SampleTruth {
+  seed: number;
+  songs: { id: number; work: number; version: "original" | "english" | "remix" | "live" | "cover" | "acoustic" | "instrumental"; genre: string }[];
+}
+export const SAMPLE_TRUTH_FILE = "sample_truth.json";
