@@ -84,7 +84,7 @@ program
   .addOption(new Option("--preset <name>", "size preset").choices(Object.keys(SAMPLE_PRESETS)).default("demo"))
   .option("--songs <n>", "number of songs (overrides the preset)", integer)
   .option("--playlists <n>", "number of playlists (overrides the preset)", integer)
-  .option("--mel-songs <n>", "how many songs get a mel-spectrogram (overrides the preset)", integer)
+  .option("--mel-songs <n>", 'how many songs get a mel-spectrogram, or "all" (overrides the preset)', (v: string) => (v === "all" ? "all" : integer(v)))
   .option("--seed <s>", "random seed", integer, 22)
   .addOption(new Option("--mel-dtype <dtype>", "dtype of the .npy files").choices(["float16", "float32"]))
   .action(async (opts) => {

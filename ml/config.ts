@@ -6,7 +6,7 @@ import { DataError, describeValue } from "./errors.ts";
 import { DEFAULT_CEL, type CelConfig } from "./models/cel.ts";
 import { DEFAULT_MUSIC2VEC, type Music2VecConfig } from "./models/music2vec.ts";
 import { TCAE_PRESETS, type TcaeConfig } from "./models/tcae.ts";
-import { DEFAULT_PREPROCESS, type PreprocessConfig } from "./preprocess.ts";
+import { DEFAULT_PREPROCESS, checkPreprocessConfig, type PreprocessConfig } from "./preprocess.ts";
 
 export interface BuildConfig {
   /** Seeds every random choice of the build; each stage derives its own stream from it. */
@@ -116,4 +116,5 @@ function validate(config: BuildConfig, file: string): void {
   check(Number.isInteger(config.neighbors) && config.neighbors >= 10 && config.neighbors <= 200, `neighbors must be an integer in 10..200, got ${config.neighbors}`);
   check(Number.isInteger(config.threads) && config.threads >= 1, `threads must be a positive integer, got ${config.threads}`);
   check(Number.isInteger(config.maxPlaylists) && config.maxPlaylists >= 0, `maxPlaylists must be a non-negative integer, got ${config.maxPlaylists}`);
+  config.preprocess = checkPreprocessConfig(config.preprocess, file);
 }

@@ -9,7 +9,7 @@ import { popularityBaseline, cooccurrenceBaseline } from "./baselines.ts";
 import type { BuildConfig } from "./config.ts";
 import { buildCooccurrence } from "./cooccurrence.ts";
 import { loadDataset } from "./data/dataset.ts";
-import { hasMel, readMel } from "./data/mel.ts";
+import { listMelIds, readMel } from "./data/mel.ts";
 import { SAMPLE_TRUTH_FILE, type SampleTruth } from "./data/melon.ts";
 import { neighborsOf, type EmbeddingSet, type NeighborLists } from "./embedding.ts";
 import { Interrupted } from "./errors.ts";
@@ -95,7 +95,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   log(`  ${m2v.embedding.ids.length.toLocaleString()} songs embedded, ${Math.round(m2v.stats.wordsPerSecond).toLocaleString()} effective words/s`);
 
   // TCAE: only songs with a mel file (many real downloads hold only some of the 40 archives).
-  const melIds = Int32Array.from(pre.songs.filter((s) => hasMel(dataDir, s.id)).map((s) => s.id));
+  const melIds = Int32Array.from(listMelIds(dataDir, pre.songs.map((s) => s.id)));
   const mels: MelSource = {
     ids: melIds,
     read: (id) => {

@@ -87,7 +87,8 @@ function sortedById(songs: readonly SongMeta[]): readonly SongMeta[] {
 export function preprocess(songs: readonly SongMeta[], playlists: readonly Playlist[], config: PreprocessConfig): PreprocessResult {
   const order = sortedById(songs);
   const n = order.length;
-  const position = positionLookup(order.map((song) => song.id));
+  const idAt = Int32Array.from(order, (song) => song.id);
+  const position = positionLookup(idAt);
   // Playlists as song positions; -1 for ids absent from `songs` (they can only be dropped).
   const lists = playlists.map((p) => {
     const list = new Int32Array(p.songs.length);
@@ -183,7 +184,7 @@ export function preprocess(songs: readonly SongMeta[], playlists: readonly Playl
       const t = target[i]!;
       if (alive[t] && lastList[t] !== p) {
         lastList[t] = p;
-        kept.push(order[t]!.id);
+        kept.push(idAt[t]!);
       }
     }
     if (kept.length > 0) keptPlaylists.push({ ...playlists[p]!, songs: kept });
@@ -192,7 +193,7 @@ export function preprocess(songs: readonly SongMeta[], playlists: readonly Playl
   const mergedInto = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     const t = target[i]!;
-    if (t !== i && alive[t]) mergedInto.set(order[i]!.id, order[t]!.id);
+    if (t !== i && alive[t]) mergedInto.set(idAt[i]!, idAt[t]!);
   }
   return { songs: order.filter((_, i) => alive[i]), playlists: keptPlaylists, steps, mergedInto };
 }

@@ -20,10 +20,12 @@ export function SearchBox({ initialQuery = "", autoFocus = false }: { initialQue
   const [active, setActive] = useState(-1);
   const [status, setStatus] = useState("");
   const latest = useRef(0);
+  // Suggestions follow typing only: on the results page the box starts filled and must not cover the results.
+  const typed = useRef(false);
 
   useEffect(() => {
     const q = query.trim();
-    if ([...q].length < MIN_LENGTH) {
+    if (!typed.current || [...q].length < MIN_LENGTH) {
       setHits([]);
       setStatus("");
       return;
@@ -38,7 +40,6 @@ export function SearchBox({ initialQuery = "", autoFocus = false }: { initialQue
         if (request !== latest.current) return; // a newer query is on its way
         setHits(found);
         setActive(-1);
-        setOpen(true);
         setStatus(found.length === 0 ? "No songs found" : `${found.length} suggestion${found.length === 1 ? "" : "s"}`);
       } catch (error) {
         if ((error as Error).name !== "AbortError" && request === latest.current) {
@@ -55,6 +56,11 @@ export function SearchBox({ initialQuery = "", autoFocus = false }: { initialQue
 
   const expanded = open && hits.length > 0;
   const optionId = (i: number) => `${listId}-option-${i}`;
+
+  // Keep the highlighted suggestion visible when the list scrolls (short phone screens).
+  useEffect(() => {
+    if (active >= 0) document.getElementById(`${listId}-option-${active}`)?.scrollIntoView({ block: "nearest" });
+  }, [active, listId]);
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
@@ -91,6 +97,7 @@ export function SearchBox({ initialQuery = "", autoFocus = false }: { initialQue
           type="search"
           value={query}
           onChange={(e) => {
+            typed.current = true;
             setQuery(e.target.value);
             setOpen(true);
           }}

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import type { Song } from "@/lib/catalogue.ts";
 import type { ReactNode } from "react";
 
@@ -15,10 +14,14 @@ export function GenreChips({ genres }: { genres: readonly string[] }) {
   );
 }
 
-/** One song as a link: title, artists, album and year, genres; `children` adds the reason it is listed. */
+/**
+ * One song as a link: title, artists, album and year, genres; `children` adds the reason it is listed.
+ * A plain <a>, not next/link: a song page lists ~30 songs, and next/link would make each a client component
+ * (rendering cost on every request) and prefetch every one of them from the browser (30 page renders per visit).
+ */
 export function SongRow({ song, position, children }: { song: Song; position?: number; children?: ReactNode }) {
   return (
-    <Link
+    <a
       href={`/songs/${song.id}`}
       data-song-id={song.id}
       className="group flex gap-3 rounded-xl px-3 py-2.5 hover:bg-raised focus-visible:bg-raised"
@@ -42,6 +45,6 @@ export function SongRow({ song, position, children }: { song: Song; position?: n
         </span>
         {children}
       </span>
-    </Link>
+    </a>
   );
 }

@@ -71,7 +71,8 @@ export async function streamJsonArray(
   try {
     const size = (await handle.stat()).size;
     if (size === 0) throw new DataError(file, null, "file is empty, expected a JSON array");
-    const progress = createProgress(file, size, { unit: "B", quiet: !options.progress });
+    // Without `progress` the bar stays silent; with it, MUGLE_QUIET=1 can still silence it.
+    const progress = createProgress(file, size, options.progress ? { unit: "B" } : { unit: "B", quiet: true });
     const tokenize = jsonParser({ streamValues: false });
     const elements = streamArray();
     const decoder = new StringDecoder("utf8");

@@ -1,8 +1,9 @@
 // The layers TCAE and CEL are built from, written with ops whose gradients exist on every tfjs backend.
 // tfjs 4.22 refuses dilated conv gradients, has no 'causal' padding, and the wasm backend lacks
-// Conv2DBackpropFilter; so a dilated conv here is pad + shifted slices + one matMul (im2col). Gradients of
-// the matMul and of batch norm are written by hand because the built-in matMul gradient uses transpose
-// flags, which run 7-10x slower on wasm than an explicit transpose followed by a plain matMul.
+// Conv2DBackpropFilter; so a dilated conv here is pad + shifted slices + one matMul (im2col). The matMul's
+// gradient is written by hand because the built-in one uses transpose flags, which run 7-10x slower on wasm
+// than an explicit transpose followed by a plain matMul; batch norm's is the closed form, a few passes over
+// the activations instead of differentiating the moments op by op.
 import * as tf from "@tensorflow/tfjs";
 
 /** Column sums of a [N, C] matrix as [1, C], via a matMul (reductions over axis 0 transpose first on wasm). */
