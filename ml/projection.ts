@@ -66,25 +66,27 @@ export function fitToUnitSquare(points: Float32Array): Float32Array {
 }
 
 /**
- * Places `row` at the similarity-weighted mean of the `k` fitted rows most similar to it (cosine on
+ * Places `row` at the similarity-weighted mean of the `k` fitted songs most similar to it (cosine on
  * normalised vectors). Weights are similarities shifted to be positive, so a near-duplicate dominates.
+ * `fittedUnit` holds the fitted songs' vectors contiguously: one pass over it per placed song stays in cache.
  */
 function placeByNeighbours(
   unit: Float32Array,
   dim: number,
   row: number,
-  fitted: Int32Array,
+  fittedUnit: Float32Array,
   fittedXY: Float32Array,
   k: number,
   out: Float32Array,
 ): void {
   const bestSim = new Float64Array(k).fill(-Infinity);
   const bestIdx = new Int32Array(k).fill(-1);
-  const base = row * dim;
-  for (let f = 0; f < fitted.length; f++) {
-    const other = fitted[f]! * dim;
+  const query = unit.subarray(row * dim, (row + 1) * dim);
+  const fittedCount = fittedUnit.length / dim;
+  for (let f = 0; f < fittedCount; f++) {
+    const other = f * dim;
     let dot = 0;
-    for (let j = 0; j < dim; j++) dot += unit[base + j]! * unit[other + j]!;
+    for (let j = 0; j < dim; j++) dot += query[j]! * fittedUnit[other + j]!;
     if (dot <= bestSim[k - 1]!) continue;
     let p = k - 1;
     while (p > 0 && bestSim[p - 1]! < dot) {
@@ -118,7 +120,9 @@ export async function project2d(set: EmbeddingSet, opts: ProjectionOptions): Pro
   const { dim } = set;
   const unit = normalizeRows(set.vectors, dim);
   const fitted = sampleIndices(n, maxFitted, new Random(opts.seed, "projection-sample"));
-  const rows = Array.from(fitted, (row) => Array.from(unit.subarray(row * dim, (row + 1) * dim)));
+  const fittedUnit = new Float32Array(fitted.length * dim);
+  fitted.forEach((row, f) => fittedUnit.set(unit.subarray(row * dim, (row + 1) * dim), f * dim));
+  const rows = Array.from(fitted, (_, f) => Array.from(fittedUnit.subarray(f * dim, (f + 1) * dim)));
 
   const random = new Random(opts.seed, "projection-umap");
   const umap = new UMAP({
@@ -153,7 +157,7 @@ export async function project2d(set: EmbeddingSet, opts: ProjectionOptions): Pro
       next++;
       continue;
     }
-    placeByNeighbours(unit, dim, row, fitted, fittedXY, Math.min(placeNeighbours, fitted.length), out);
+    placeByNeighbours(unit, dim, row, fittedUnit, fittedXY, Math.min(placeNeighbours, fitted.length), out);
     progress.tick();
     if (row % 2000 === 0) checkAbort();
   }
