@@ -1,5 +1,5 @@
 -- The Mugle catalogue: one SQLite file written by `mugle build` (ml/) and read by the site (lib/).
--- Bump SCHEMA_VERSION in lib/db/schemaVersion.ts together with user_version below whenever a table changes;
+-- Bump SCHEMA_VERSION in lib/schemaVersion.ts together with user_version below whenever a table changes;
 -- the site refuses a file built by another schema version with a clear message.
 PRAGMA user_version = 1;
 
