@@ -1,11 +1,22 @@
 import type { NextConfig } from "next";
+import { expireSeconds } from "./lib/revalidateWindow.ts";
 
 const nextConfig: NextConfig = {
   // better-sqlite3 is a native addon: load it from node_modules at run time, never bundle it.
   serverExternalPackages: ["better-sqlite3"],
   poweredByHeader: false,
+  // Next hashes every HTML response in JavaScript for its ETag: a sixth of the CPU of serving a cached song page
+  // (measured). Pages carry s-maxage instead; the API sets its own build-id ETags (app/_lib/http.ts).
+  generateEtags: false,
   // The site only reads the catalogue; ml/ (TensorFlow.js, training) never enters the bundle.
   typescript: { ignoreBuildErrors: false },
+  // Song pages are cached after their first render (app/_lib/freshness.ts). Read at `next start`: a cached page
+  // older than this is never served, so a rebuilt catalogue shows within 2 × MUGLE_REVALIDATE_SECONDS.
+  expireTime: expireSeconds(),
+  // Rendered pages live in memory only: a restart starts from the current catalogue rather than from pages
+  // written to disk against an older one, and requests for many ids cannot fill the disk.
+  cacheMaxMemorySize: 256 * 1024 * 1024,
+  experimental: { isrFlushToDisk: false },
 };
 
 export default nextConfig;

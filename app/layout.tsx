@@ -5,9 +5,9 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { siteOrigin } from "./_lib/siteUrl";
 
-export async function generateMetadata(): Promise<Metadata> {
+export function generateMetadata(): Metadata {
   return {
-    metadataBase: await siteOrigin(),
+    metadataBase: siteOrigin(),
     title: { default: "Mugle — similar songs", template: "%s · Mugle" },
     description:
       "Pick a song, get songs alike in melody and mood (from the audio), in genre and situation (from playlists), or both — with the reason shown.",

@@ -1,17 +1,16 @@
-import { headers } from "next/headers";
-
 /**
- * The site's own origin, for absolute Open Graph URLs: $MUGLE_SITE_URL when deployed behind a known name,
- * otherwise the Host of the request (so a shared link previews with the address it was shared from).
+ * The site's own origin, for absolute Open Graph URLs: $MUGLE_SITE_URL, which a deployment under a public name
+ * must set. Song pages are rendered once and then served to everyone from the page cache, so a request's Host
+ * cannot stand in for it; without the variable, the local address `next start` serves.
  */
-export async function siteOrigin(): Promise<URL> {
-  if (process.env.MUGLE_SITE_URL) return new URL(process.env.MUGLE_SITE_URL);
-  const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
-  const proto = h.get("x-forwarded-proto") ?? "http";
-  try {
-    return new URL(`${proto}://${host}`);
-  } catch {
-    return new URL("http://localhost:3000");
+export function siteOrigin(): URL {
+  const configured = process.env.MUGLE_SITE_URL;
+  if (configured) {
+    try {
+      return new URL(configured);
+    } catch {
+      // A malformed value falls back like a missing one rather than failing every page.
+    }
   }
+  return new URL(`http://localhost:${process.env.PORT || 3000}`);
 }

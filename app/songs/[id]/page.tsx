@@ -5,11 +5,20 @@ import { cache } from "react";
 import { CatalogueUnavailable } from "../../_components/CatalogueUnavailable";
 import { GenreChips, SongRow } from "../../_components/SongRow";
 import { loadCatalogue, parseSongId } from "../../_lib/catalogue";
+import { limitPageLifetime } from "../../_lib/freshness";
 import type { Song } from "@/lib/catalogue.ts";
 import { MODEL_INFO, NO_MEL_EXPLANATION, explainNeighbor, explainScoreTotal, type Explanation } from "@/lib/explain.ts";
 import { MODELS, type Model, type SongDocument } from "@/lib/types.ts";
 
-export const dynamic = "force-dynamic";
+// Rendered on a song's first request, then served from the page cache and re-rendered in the background once
+// MUGLE_REVALIDATE_SECONDS have passed (app/_lib/freshness.ts). 3600 is only the ceiling: the literal this
+// config must be. Nothing is rendered at build time: the catalogue `next build` sees (if any) need not be
+// the one served.
+export const revalidate = 3600;
+
+export function generateStaticParams(): { id: string }[] {
+  return [];
+}
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -95,8 +104,9 @@ function Top3Panel({ model, doc, song, songs, co }: { model: Model; doc: SongDoc
 
 export default async function SongPage({ params }: Props) {
   const id = parseSongId((await params).id);
-  if (id === null) notFound();
-  const data = readSongPage(id);
+  const data = id === null ? ({ kind: "missing" } as const) : readSongPage(id);
+  // Before any outcome, 404 included, so each is cached for the window (an unusable catalogue only briefly).
+  await limitPageLifetime(data.kind !== "unavailable");
   if (data.kind === "unavailable") return <CatalogueUnavailable error={data.error} />;
   if (data.kind === "missing") notFound();
   const { doc, song, available, songs, co } = data;
