@@ -88,8 +88,11 @@ export const TCAE_PRESETS: Record<"cpu" | "okm", TcaeConfig> = {
   // - pool 4 (15.6 frames/s, finer than a sung eighth note) and 512-frame (8.2 s) crops: 128 steps per crop
   //   (on the demo sample pool 8 gave version recall@10 0.51, crops of 256 frames 0.50, of 1024 frames 0.40);
   // - 4 causal layers, dilations 1..8: a receptive field of 31 pooled frames (2 s, a melodic phrase);
-  // - centerSongs: versions of a work differ most in a recording's static colour, which the autoencoder would
-  //   otherwise spend its capacity on; on the demo sample it raised version recall@10 from 0.32 to 0.57;
+  // - centerSongs off: subtracting each song's mean spectrum (its static colour) makes TCAE a melody matcher
+  //   (version recall@10 on the demo sample 0.57 instead of 0.32) but throws away timbre, i.e. the "mood":
+  //   in a full demo build genre precision@10 fell from 0.43 to 0.19 and co-playlist hit-rate@10 from 0.60 to
+  //   0.40, below the popularity baseline (0.47). TCAE is meant to hear melody AND mood, so the default keeps
+  //   the colour; set tcae.centerSongs to true for a version finder;
   // - 2 epochs: 4 reconstructed better but found versions less well (0.53);
   // - trainSongs 1500: a larger catalogue trains on a subset, and every song is still encoded.
   cpu: {
@@ -99,7 +102,7 @@ export const TCAE_PRESETS: Record<"cpu" | "okm", TcaeConfig> = {
     embeddingDim: 128,
     frames: 512,
     pool: 4,
-    centerSongs: true,
+    centerSongs: false,
     epochs: 2,
     batchSize: 32,
     learningRate: 2e-3,
