@@ -18,7 +18,7 @@ import type { EmbeddingSet } from "../embedding.ts";
 import { Interrupted } from "../errors.ts";
 import { createProgress } from "../progress.ts";
 import { Random } from "../random.ts";
-import { startTypeScriptWorker } from "../retrieval/tsWorker.ts";
+import { startTypeScriptWorker } from "../workers.ts";
 import { buildCorpus, buildVocabulary, type SongVocabulary } from "./playlistCorpus.ts";
 import { buildUnigramTable, keepThresholds, unigramTableSize } from "./sampling.ts";
 import { learningRate, SgnsTrainer, type SgnsCorpus, type SgnsSettings } from "./sgns.ts";

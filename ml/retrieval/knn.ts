@@ -19,7 +19,7 @@ import type { EmbeddingSet, NeighborLists } from "../embedding.ts";
 import { Interrupted } from "../errors.ts";
 import { createProgress } from "../progress.ts";
 import { normalizeRows } from "./topk.ts";
-import { startTypeScriptWorker } from "./tsWorker.ts";
+import { startTypeScriptWorker } from "../workers.ts";
 import type { KnnWorkerData, KnnWorkerMessage } from "./knn.worker.ts";
 
 /** Rows scored per matMul, and the unit of work a worker claims. */
