@@ -16,6 +16,10 @@ const child = spawn(process.execPath, ["--import", tsx, join(root, "ml", "cli.ts
 // then mirror its exit.
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => {
-  if (signal) process.kill(process.pid, signal);
+  if (signal) {
+    // Die of the same signal (exit status 128 + n) without our own forwarding listener catching it.
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  }
   else process.exit(code ?? 1);
 });

@@ -34,7 +34,7 @@ export const MODEL_INFO: Record<Model, ModelInfo> = {
     source: "playlists and audio",
     captures: "both",
     description:
-      "Combined embedding learning: audio features trained to land near the song's Music2Vec vector. " +
+      "Combined embedding learning: one vector trained to agree with both the song's TCAE and Music2Vec vectors. " +
       "Close songs sound alike and are played in the same situations.",
   },
 };

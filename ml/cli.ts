@@ -114,11 +114,7 @@ program
   .option("--max-playlists <n>", "use only the first N playlists of train.json (a slice of the real dataset)", integer)
   .option("--quiet", "no progress bars")
   .action(async (opts) => {
-    const config = loadConfig(opts.config, opts.seed);
-    if (opts.tcaePreset && opts.tcaePreset !== config.tcae.preset) {
-      const { TCAE_PRESETS } = await import("./models/tcae.ts");
-      config.tcae = { ...structuredClone(TCAE_PRESETS[opts.tcaePreset as "cpu" | "okm"]), seed: config.seed };
-    }
+    const config = loadConfig(opts.config, opts.seed, opts.tcaePreset);
     if (opts.maxPlaylists !== undefined) config.maxPlaylists = opts.maxPlaylists;
     await build({ dataDir: opts.data, outFile: opts.out, config, progress: !opts.quiet, signal: abortOnSignals() });
   });
@@ -136,7 +132,7 @@ program
     const catalogue = openCatalogue(opts.db);
     try {
       const label = (id: number) => {
-        const s = catalogue.songDocument(id)?.song;
+        const s = catalogue.song(id);
         return s ? `${s.name} — ${s.artists.join(", ")} #${id}` : `#${id}`;
       };
       for (const id of opts.all ? catalogue.songIds() : ids) {

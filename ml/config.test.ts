@@ -18,14 +18,13 @@ test("without a file: the defaults, seeded everywhere by --seed", () => {
   assert.equal(config.music2vec.seed, 5);
   assert.equal(config.tcae.seed, 5);
   assert.equal(config.cel.seed, 5);
-  assert.equal(config.neighbors, 50);
   assert.equal(config.heldOutFraction, 0.1);
 });
 
 test("a file overrides nested keys and keeps the rest", () => {
-  const config = loadConfig(configFile('{"music2vec": {"dim": 64}, "preprocess": {"minPlaylists": 5}}'), undefined);
-  assert.equal(config.music2vec.dim, 64);
-  assert.equal(config.music2vec.window, defaultConfig().music2vec.window);
+  const config = loadConfig(configFile('{"music2vec": {"window": 4}, "preprocess": {"minPlaylists": 5}}'), undefined);
+  assert.equal(config.music2vec.window, 4);
+  assert.equal(config.music2vec.dim, defaultConfig().music2vec.dim);
   assert.equal(config.preprocess.minPlaylists, 5);
   assert.equal(config.preprocess.dropVariousArtists, true);
 });
@@ -40,10 +39,24 @@ test("tcae.preset switches the whole TCAE preset before other keys apply", () =>
 test("typos, wrong types and bad JSON are errors naming the file and the key", () => {
   const typo = configFile('{"music2vec": {"dimm": 64}}');
   assert.throws(() => loadConfig(typo, undefined), (e: Error) => e.message.startsWith(`${typo.split("/").at(-1)}: unknown option "music2vec.dimm"`));
-  assert.throws(() => loadConfig(configFile('{"neighbors": "50"}'), undefined), /neighbors is "50", expected a number/);
-  assert.throws(() => loadConfig(configFile('{"neighbors": 5}'), undefined), /neighbors must be an integer in 10..200/);
+  assert.throws(() => loadConfig(configFile('{"threads": "2"}'), undefined), /threads is "2", expected a number/);
+  assert.throws(() => loadConfig(configFile('{"threads": 0}'), undefined), /threads must be a positive integer/);
   assert.throws(() => loadConfig(configFile('{"music2vec": '), undefined), /not valid JSON/);
   assert.throws(() => loadConfig(join(dir, "missing.json"), undefined), /missing.json: cannot read/);
+});
+
+test("model options are checked before anything trains, as one line naming the file", () => {
+  const file = configFile('{"tcae": {"channels": [8, 8], "dilations": [1]}}');
+  assert.throws(() => loadConfig(file, undefined), (e: Error) => e.message === `${file.split("/").at(-1)}: tcae: channels and dilations need the same, non-zero length`);
+  assert.throws(() => loadConfig(configFile('{"music2vec": {"window": 0}}'), undefined), /: music2vec: window must be a positive integer, got 0$/);
+  assert.throws(() => loadConfig(configFile('{"music2vec": {"dim": 100}}'), undefined), /music2vec.dim 100, tcae.embeddingDim 128, cel.embeddingDim 128: must be equal/);
+});
+
+test("--tcae-preset wins over the file's preset and keeps the file's other tcae keys", () => {
+  const config = loadConfig(configFile('{"tcae": {"preset": "cpu", "epochs": 3}}'), undefined, "okm");
+  assert.equal(config.tcae.preset, "okm");
+  assert.deepEqual(config.tcae.channels, [512, 256, 128, 64, 32, 16, 8]);
+  assert.equal(config.tcae.epochs, 3);
 });
 
 test("overlay replaces arrays whole and checks their element type", () => {

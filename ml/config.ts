@@ -4,8 +4,8 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { DataError, describeValue } from "./errors.ts";
 import { DEFAULT_CEL, type CelConfig } from "./models/cel.ts";
-import { DEFAULT_MUSIC2VEC, type Music2VecConfig } from "./models/music2vec.ts";
-import { TCAE_PRESETS, type TcaeConfig } from "./models/tcae.ts";
+import { DEFAULT_MUSIC2VEC, validateMusic2VecConfig, type Music2VecConfig } from "./models/music2vec.ts";
+import { TCAE_PRESETS, checkTcaeConfig, type TcaeConfig } from "./models/tcae.ts";
 import { DEFAULT_PREPROCESS, checkPreprocessConfig, type PreprocessConfig } from "./preprocess.ts";
 
 export interface BuildConfig {
@@ -19,8 +19,6 @@ export interface BuildConfig {
   music2vec: Music2VecConfig;
   tcae: TcaeConfig;
   cel: CelConfig;
-  /** Neighbours stored per song and embedding. */
-  neighbors: number;
   /** Threads for the cosine top-k. */
   threads: number;
   /** Compute the 2-D maps for the /map page. */
@@ -38,7 +36,6 @@ export function defaultConfig(seed = DEFAULT_SEED): BuildConfig {
     music2vec: { ...DEFAULT_MUSIC2VEC, seed },
     tcae: { ...structuredClone(TCAE_PRESETS.cpu), seed },
     cel: { ...DEFAULT_CEL, seed },
-    neighbors: 50,
     threads: 2,
     projection: true,
   };
@@ -78,8 +75,11 @@ export function overlay<T>(defaults: T, overrides: unknown, file: string, path =
   return overrides as T;
 }
 
-/** Reads a config file as a partial BuildConfig. `tcae.preset` switches the TCAE defaults before other tcae keys apply. */
-export function loadConfig(file: string | undefined, seed: number | undefined): BuildConfig {
+/**
+ * Reads a config file as a partial BuildConfig. The TCAE preset (`tcae.preset` in the file, or `tcaePreset`
+ * from the command line, which wins) switches the TCAE defaults before the file's other tcae keys apply.
+ */
+export function loadConfig(file: string | undefined, seed: number | undefined, tcaePreset?: "cpu" | "okm"): BuildConfig {
   let raw: Record<string, unknown> = {};
   const name = file ? basename(file) : "config";
   if (file) {
@@ -98,7 +98,8 @@ export function loadConfig(file: string | undefined, seed: number | undefined): 
   const effectiveSeed = seed ?? (typeof raw.seed === "number" ? raw.seed : DEFAULT_SEED);
   const base = defaultConfig(effectiveSeed);
   const tcae = raw.tcae as Record<string, unknown> | undefined;
-  const preset = tcae?.preset;
+  if (tcaePreset && tcae) tcae.preset = tcaePreset;
+  const preset = tcaePreset ?? tcae?.preset;
   if (preset !== undefined) {
     if (preset !== "cpu" && preset !== "okm") throw new DataError(name, null, `tcae.preset is ${describeValue(preset)}, expected "cpu" or "okm"`);
     base.tcae = { ...structuredClone(TCAE_PRESETS[preset]), seed: effectiveSeed };
@@ -113,8 +114,23 @@ function validate(config: BuildConfig, file: string): void {
     if (!ok) throw new DataError(file, null, detail);
   };
   check(config.heldOutFraction >= 0 && config.heldOutFraction < 1, `heldOutFraction must be in [0, 1), got ${config.heldOutFraction}`);
-  check(Number.isInteger(config.neighbors) && config.neighbors >= 10 && config.neighbors <= 200, `neighbors must be an integer in 10..200, got ${config.neighbors}`);
   check(Number.isInteger(config.threads) && config.threads >= 1, `threads must be a positive integer, got ${config.threads}`);
   check(Number.isInteger(config.maxPlaylists) && config.maxPlaylists >= 0, `maxPlaylists must be a non-negative integer, got ${config.maxPlaylists}`);
   config.preprocess = checkPreprocessConfig(config.preprocess, file);
+  // The models check their own options; here their complaints become one line naming the config file,
+  // before anything has trained rather than after.
+  const checkModel = (model: string, checkOptions: () => void) => {
+    try {
+      checkOptions();
+    } catch (error) {
+      throw new DataError(file, null, `${model}: ${(error as Error).message.replace(/^(music2vec|tcae config|cel): /, "")}`);
+    }
+  };
+  checkModel("music2vec", () => validateMusic2VecConfig(config.music2vec));
+  checkModel("tcae", () => checkTcaeConfig(config.tcae));
+  const dims = { "music2vec.dim": config.music2vec.dim, "tcae.embeddingDim": config.tcae.embeddingDim, "cel.embeddingDim": config.cel.embeddingDim };
+  check(
+    new Set(Object.values(dims)).size === 1,
+    `${Object.entries(dims).map(([k, v]) => `${k} ${v}`).join(", ")}: must be equal, since CEL's loss compares its output with both inputs`,
+  );
 }

@@ -28,3 +28,12 @@ export class Interrupted extends Error {
     this.name = "Interrupted";
   }
 }
+
+/**
+ * A safe point in a long loop: gives the event loop a turn (so a Ctrl-C handler and progress redraws run),
+ * then stops the work if the user asked to.
+ */
+export async function checkpoint(signal?: AbortSignal): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  if (signal?.aborted) throw new Interrupted();
+}

@@ -3,6 +3,7 @@
 // Each stage lives in its own module; this file only wires them, times them and reports.
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { SCORE_TOTAL_DEPTH } from "../lib/ranking.ts";
 import { MODELS, type EvalMethod, type EvaluationReport, type Model } from "../lib/types.ts";
 import { SCHEMA_VERSION } from "../lib/schemaVersion.ts";
 import { popularityBaseline, cooccurrenceBaseline } from "./baselines.ts";
@@ -17,7 +18,7 @@ import { evaluate, formatReportTable } from "./evaluate.ts";
 import { trainCel } from "./models/cel.ts";
 import { trainMusic2Vec } from "./models/music2vec.ts";
 import { encodeTcae, saveTcae, trainTcae, type MelSource } from "./models/tcae.ts";
-import { preprocess } from "./preprocess.ts";
+import { applyPreprocess, preprocess } from "./preprocess.ts";
 import { project2d } from "./projection.ts";
 import { neighborListsBySong, rankSongs } from "./rank.ts";
 import { cosineTopK } from "./retrieval/knn.ts";
@@ -80,15 +81,14 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   const playlistsIn = config.maxPlaylists > 0 ? dataset.playlists.slice(0, config.maxPlaylists) : dataset.playlists;
   log(`  ${dataset.songs.length.toLocaleString()} songs, ${playlistsIn.length.toLocaleString()} playlists, ${dataset.genres.size} genres`);
 
-  // preprocess
-  const pre = await stage("preprocess", () => preprocess(dataset.songs, playlistsIn, config.preprocess));
+  // split, then preprocess on the training playlists only: held-out playlists must not decide which songs enter
+  // the catalogue (a song reaching minPlaylists only through them would leak evaluation into training).
+  const split = splitPlaylists(playlistsIn, config.heldOutFraction, config.seed);
+  const pre = await stage("preprocess", () => preprocess(dataset.songs, split.train, config.preprocess));
   for (const s of pre.steps) log(`  ${s.step.padEnd(34)} −${s.removed.toLocaleString().padStart(9)}  → ${s.remaining.toLocaleString()}`);
-
-  // split
-  const split = splitPlaylists(pre.playlists, config.heldOutFraction, config.seed);
-  const trainLists = split.train.map((p) => p.songs);
-  const heldOut = split.heldOut.map((p) => p.songs);
-  log(`  ${split.train.length.toLocaleString()} training playlists, ${split.heldOut.length.toLocaleString()} held out for evaluation`);
+  const trainLists = pre.playlists.map((p) => p.songs);
+  const heldOut = applyPreprocess(split.heldOut, pre).map((p) => p.songs);
+  log(`  ${trainLists.length.toLocaleString()} training playlists, ${heldOut.length.toLocaleString()} held out for evaluation`);
 
   // Music2Vec
   const m2v = await stage("music2vec", () => trainMusic2Vec(trainLists, config.music2vec, { progress, signal }));
@@ -137,8 +137,8 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   for (const model of MODELS) {
     const set = embeddings[model];
     if (!set) continue;
-    neighbors[model] = await stage(`top-${config.neighbors} ${model}`, () =>
-      cosineTopK(set, config.neighbors, { threads: config.threads, progress, signal, label: model }),
+    neighbors[model] = await stage(`top-${SCORE_TOTAL_DEPTH} ${model}`, () =>
+      cosineTopK(set, SCORE_TOTAL_DEPTH, { threads: config.threads, progress, signal, label: model }),
     );
   }
 
@@ -208,7 +208,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
         built_at: finishedAt.toISOString(),
         data_dir: dataDir,
         songs: String(songs.length),
-        playlists: String(pre.playlists.length),
+        playlists: String(trainLists.length + heldOut.length),
       },
       run: {
         startedAt: startedAt.toISOString(),
@@ -227,7 +227,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   const summary: BuildSummary = {
     outFile: resolve(options.outFile),
     songs: songs.length,
-    playlists: pre.playlists.length,
+    playlists: trainLists.length + heldOut.length,
     embeddings: Object.fromEntries(MODELS.map((m) => [m, embeddings[m]?.ids.length ?? 0])) as Record<Model, number>,
     timings,
     metrics,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Playlist, SongMeta } from "./data/melon.ts";
-import { DEFAULT_PREPROCESS, checkPreprocessConfig, preprocess, type PreprocessConfig } from "./preprocess.ts";
+import { DEFAULT_PREPROCESS, applyPreprocess, checkPreprocessConfig, preprocess, type PreprocessConfig } from "./preprocess.ts";
 
 function song(id: number, name: string, artists: string[], genres: string[]): SongMeta {
   return {
@@ -133,5 +133,21 @@ describe("checkPreprocessConfig", () => {
       message: 'build.json: unknown option "preprocess.dropVA" (known: keepPlaylistSongsOnly, mergeDuplicates, dropVariousArtists, dropGenres, dropTitlePatterns, minPlaylists)',
     });
     assert.throws(() => checkPreprocessConfig([], "build.json"), { message: "build.json: preprocess is [] (array), expected an object" });
+  });
+});
+
+describe("applyPreprocess (held-out playlists)", () => {
+  it("rewrites merged duplicates, drops removed songs and repeats, and empty playlists", () => {
+    const result = {
+      songs: [{ id: 1 }, { id: 2 }] as SongMeta[],
+      playlists: [],
+      steps: [],
+      mergedInto: new Map([[7, 1]]),
+    };
+    const playlists = [
+      { id: 10, plylst_title: "a", tags: [], like_cnt: 0, updt_date: "2020-01-01 00:00:00.000", songs: [7, 3, 1, 2] },
+      { id: 11, plylst_title: "b", tags: [], like_cnt: 0, updt_date: "2020-01-01 00:00:00.000", songs: [3, 4] },
+    ];
+    assert.deepEqual(applyPreprocess(playlists, result).map((p) => [p.id, p.songs]), [[10, [1, 2]]]);
   });
 });

@@ -230,3 +230,23 @@ export function checkPreprocessConfig(value: unknown, file = "config"): Preproce
   if (typeof min !== "number" || !Number.isSafeInteger(min) || min < 0) fail("minPlaylists", min, "a non-negative integer");
   return raw as unknown as PreprocessConfig;
 }
+
+/**
+ * Applies a preprocessing result to playlists it did not see (the held-out ones): duplicates are rewritten
+ * to the song they were merged into, songs the filters removed are dropped, repeats collapse, and playlists
+ * left empty disappear. Held-out playlists are kept out of preprocessing so that they cannot decide which songs
+ * enter the catalogue (minPlaylists counts training playlists only): no evaluation leak.
+ */
+export function applyPreprocess(playlists: readonly Playlist[], result: PreprocessResult): Playlist[] {
+  const kept = new Set(result.songs.map((s) => s.id));
+  const out: Playlist[] = [];
+  for (const playlist of playlists) {
+    const songs = new Set<number>();
+    for (const id of playlist.songs) {
+      const target = result.mergedInto.get(id) ?? id;
+      if (kept.has(target)) songs.add(target);
+    }
+    if (songs.size > 0) out.push({ ...playlist, songs: [...songs] });
+  }
+  return out;
+}

@@ -8,7 +8,7 @@
 // n × maxFitted dot products (169k × 3,000 × 128 ≈ 65 GFLOP, about a minute in plain TypeScript), linear in n.
 import { UMAP } from "umap-js";
 import type { EmbeddingSet } from "./embedding.ts";
-import { Interrupted } from "./errors.ts";
+import { Interrupted, checkpoint } from "./errors.ts";
 import { createProgress } from "./progress.ts";
 import { Random } from "./random.ts";
 import { normalizeRows } from "./retrieval/topk.ts";
@@ -138,9 +138,7 @@ export async function project2d(set: EmbeddingSet, opts: ProjectionOptions): Pro
     umap.step();
     progress.tick();
     if (epoch % 10 === 0) {
-      checkAbort();
-      // Let Ctrl-C handlers and progress redraws run between epochs.
-      await new Promise((resolve) => setImmediate(resolve));
+      await checkpoint(opts.signal);
     }
   }
   const fittedXY = new Float32Array(fitted.length * 2);

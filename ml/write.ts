@@ -75,13 +75,17 @@ export interface WriteOptions {
   signal?: AbortSignal;
 }
 
-export function writeCatalogue(outFile: string, contents: CatalogueContents, options: WriteOptions = {}): void {
+export async function writeCatalogue(outFile: string, contents: CatalogueContents, options: WriteOptions = {}): Promise<void> {
   const target = resolve(outFile);
   mkdirSync(dirname(target), { recursive: true });
   const temp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
   rmSync(temp, { force: true });
   try {
     fillDatabase(temp, contents, options);
+    // Filling is synchronous, so a Ctrl-C pressed meanwhile is only delivered now: give it its turn, and
+    // keep the old catalogue if it came.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (options.signal?.aborted) throw new Interrupted();
     // Flush the file's pages before the rename so a crash right after cannot expose an empty catalogue.
     const fd = openSync(temp, "r");
     fsyncSync(fd);
@@ -100,9 +104,6 @@ function fillDatabase(file: string, contents: CatalogueContents, options: WriteO
     db.pragma("journal_mode = OFF");
     db.pragma("synchronous = OFF");
     db.exec(readFileSync(SCHEMA_FILE, "utf8"));
-    const checkAbort = () => {
-      if (options.signal?.aborted) throw new Interrupted();
-    };
     const total =
       contents.songs.length +
       contents.rankings.length +
@@ -130,10 +131,10 @@ function fillDatabase(file: string, contents: CatalogueContents, options: WriteO
           s.playlistCount, s.popularityPct, s.hasMel ? 1 : 0,
         );
         search.run(s.id, s.name, artists, s.album);
-        searchText.run(s.id, `${s.name} ${artists} ${s.album}`.toLowerCase());
+        // Normalised as lib/search.ts normalises queries, so decomposed Hangul in the data still matches.
+        searchText.run(s.id, `${s.name} ${artists} ${s.album}`.normalize("NFC").toLowerCase());
         progress.tick();
       }
-      checkAbort();
 
       const model = db.prepare(
         "INSERT INTO models (model, dim, songs, config, weights, weights_format) VALUES (?, ?, ?, ?, ?, ?)",
@@ -158,8 +159,7 @@ function fillDatabase(file: string, contents: CatalogueContents, options: WriteO
           if (m.projection) point.run(m.model, id, m.projection[row * 2]!, m.projection[row * 2 + 1]!);
           progress.tick();
         }
-        checkAbort();
-      }
+        }
 
       const ensemble = db.prepare(
         `INSERT INTO ensembles (song_id, method, position, neighbor_id, score, detail, co_playlists)
@@ -174,7 +174,6 @@ function fillDatabase(file: string, contents: CatalogueContents, options: WriteO
         );
         progress.tick();
       }
-      checkAbort();
 
       const run = contents.run;
       db.prepare(

@@ -4,11 +4,11 @@
 // the list (and a second Escape clears the box).
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { characterCount, MIN_QUERY_LENGTH, normaliseQuery } from "@/lib/search.ts";
 import type { SearchHit } from "@/lib/types.ts";
 
 const DEBOUNCE_MS = 150;
 const SUGGESTIONS = 8;
-const MIN_LENGTH = 2;
 
 export function SearchBox({ initialQuery = "", autoFocus = false }: { initialQuery?: string; autoFocus?: boolean }) {
   const router = useRouter();
@@ -24,8 +24,8 @@ export function SearchBox({ initialQuery = "", autoFocus = false }: { initialQue
   const typed = useRef(false);
 
   useEffect(() => {
-    const q = query.trim();
-    if (!typed.current || [...q].length < MIN_LENGTH) {
+    const q = normaliseQuery(query);
+    if (!typed.current || characterCount(q) < MIN_QUERY_LENGTH) {
       setHits([]);
       setStatus("");
       return;

@@ -7,7 +7,7 @@
 // encoded only for songs that have both embeddings; batch norm uses its moving averages when encoding.
 import * as tf from "@tensorflow/tfjs";
 import type { EmbeddingSet } from "../embedding.ts";
-import { Interrupted } from "../errors.ts";
+import { Interrupted, checkpoint } from "../errors.ts";
 import { createProgress } from "../progress.ts";
 import { Random } from "../random.ts";
 import { requireTrainingBackend } from "../tf/backend.ts";
@@ -185,7 +185,7 @@ export async function trainCel(
         epochLoss += (await loss.data())[0]!;
         tf.dispose([loss, a, b]);
         progress.tick(1, `epoch ${epoch + 1}/${config.epochs}`);
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await checkpoint(opts.signal);
       }
       lossHistory.push(epochLoss / stepsPerEpoch);
     }

@@ -15,7 +15,7 @@
 // other's updates a round late. `deterministic: false` selects plain Hogwild on shared weights.
 import type { Worker } from "node:worker_threads";
 import type { EmbeddingSet } from "../embedding.ts";
-import { Interrupted } from "../errors.ts";
+import { Interrupted, checkpoint } from "../errors.ts";
 import { createProgress } from "../progress.ts";
 import { Random } from "../random.ts";
 import { startTypeScriptWorker } from "../workers.ts";
@@ -96,7 +96,7 @@ const MIN_ROUNDS_PER_EPOCH = 16;
 /** On one thread nothing is merged: rounds only give the event loop a turn (Ctrl-C, progress). */
 const ROUND_WORDS_SINGLE = 1 << 15;
 
-function validate(config: Music2VecConfig): void {
+export function validateMusic2VecConfig(config: Music2VecConfig): void {
   const positiveInts: (keyof Music2VecConfig)[] = ["dim", "window", "epochs", "threads", "minCount"];
   for (const key of positiveInts) {
     const value = config[key] as number;
@@ -140,7 +140,7 @@ export async function trainMusic2Vec(
   config: Music2VecConfig,
   opts: Music2VecOptions = {},
 ): Promise<{ embedding: EmbeddingSet; stats: Music2VecStats }> {
-  validate(config);
+  validateMusic2VecConfig(config);
   const { dim } = config;
   const vocabulary = buildVocabulary(playlists, config.minCount, config.asSet);
   const vocabularySize = vocabulary.ids.length;
@@ -222,7 +222,7 @@ async function trainOnMainThread(config: Music2VecConfig, run: TrainingRun): Pro
       const counts = trainer.trainSentences(epoch, rounds[r]!, rounds[r + 1]!, 1);
       effective += counts.effective;
       run.progress.tick(counts.raw, alphaInfo(config, epoch, corpus.offsets[rounds[r + 1]!]!, totalWords));
-      await new Promise((resolve) => setImmediate(resolve));
+      await checkpoint(run.signal);
     }
   }
   return effective;
@@ -258,12 +258,18 @@ async function trainOnWorkers(config: Music2VecConfig, run: TrainingRun): Promis
 
   // Every worker answers each command once; a crash rejects the pending round.
   let failure: Error | null = null;
+  let stopping = false;
   const waiting = new Map<Worker, (reply: WorkerReply) => void>();
   for (const worker of workers) {
     worker.on("message", (reply: WorkerReply) => waiting.get(worker)?.(reply));
-    worker.on("error", (error) => {
-      failure = error;
+    const fail = (error: Error) => {
+      failure ??= error;
       for (const resolve of waiting.values()) resolve({ type: "merged" });
+    };
+    worker.on("error", fail);
+    // A worker killed without an "error" event (out of memory, say) must not leave a round waiting forever.
+    worker.on("exit", (code) => {
+      if (!stopping) fail(new Error(`music2vec: a training thread stopped (exit code ${code}) before the end`));
     });
   }
   const all = async (command: (index: number) => WorkerCommand): Promise<WorkerReply[]> => {
@@ -306,6 +312,7 @@ async function trainOnWorkers(config: Music2VecConfig, run: TrainingRun): Promis
       }
     }
   } finally {
+    stopping = true;
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
   return effective;

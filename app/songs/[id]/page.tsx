@@ -111,6 +111,13 @@ export default async function SongPage({ params }: Props) {
   if (data.kind === "missing") notFound();
   const { doc, song, available, songs, co } = data;
   const missingAudio = available.length < MODELS.length;
+  // Why an embedding is missing: no mel for this song, its playlists all held out for evaluation (no Music2Vec),
+  // or a catalogue built without the audio models.
+  const missingReason = !song.hasMel
+    ? NO_MEL_EXPLANATION
+    : !available.includes("music2vec")
+      ? "Every playlist holding this song was kept out of training to measure the recommendations, so Music2Vec has no vector for it; TCAE and CEL recommend from the audio alone."
+      : "This catalogue was built without the audio models, so only Music2Vec (playlists) recommends here.";
 
   return (
     <article className="space-y-8" aria-labelledby="song-title">
@@ -145,7 +152,7 @@ export default async function SongPage({ params }: Props) {
 
       {missingAudio && (
         <p role="note" data-testid="no-audio" className="rounded-xl border border-line bg-accent-soft p-4 text-sm">
-          {song.hasMel ? "This catalogue was built without the audio models, so only Music2Vec (playlists) recommends here." : NO_MEL_EXPLANATION}
+          {missingReason}
         </p>
       )}
 
