@@ -29,6 +29,12 @@ describe("opening", () => {
       e instanceof CatalogueUnavailableError && e.reason === "missing" && e.message.startsWith(`${missing}: no catalogue`));
   });
 
+  test("visitors are told the file's name, never where it lives on the server", () => {
+    const missing = join(dir, "nothing.sqlite");
+    assert.throws(() => openCatalogue(missing), (e: unknown) =>
+      e instanceof CatalogueUnavailableError && e.publicMessage.startsWith("nothing.sqlite: no catalogue") && !e.publicMessage.includes(dir));
+  });
+
   test("a catalogue of an older schema is refused", () => {
     const old = join(dir, "old.sqlite");
     writeFixtureCatalogue(old, { userVersion: 0 });

@@ -3,7 +3,7 @@
 // message the pages and the CLI show as is.
 import Database from "better-sqlite3";
 import { existsSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { SCHEMA_VERSION } from "./schemaVersion.ts";
 
 export type UnavailableReason = "missing" | "older-schema" | "newer-schema" | "unreadable";
@@ -12,10 +12,15 @@ export class CatalogueUnavailableError extends Error {
   constructor(
     readonly file: string,
     readonly reason: UnavailableReason,
-    detail: string,
+    readonly detail: string,
   ) {
     super(`${file}: ${detail}`);
     this.name = "CatalogueUnavailableError";
+  }
+
+  /** What visitors of the site are told: the file's name, not where it lives on the server. */
+  get publicMessage(): string {
+    return `${basename(this.file)}: ${this.detail}`;
   }
 }
 

@@ -15,7 +15,7 @@ export function CatalogueUnavailable({ error }: { error: CatalogueUnavailableErr
         {TITLES[error.reason]}
       </h1>
       <p className="mt-3 text-muted">Mugle serves songs from a catalogue database built from the Melon dataset, and it cannot use the one it was given:</p>
-      <p className="mt-3 rounded-lg bg-raised p-3 font-mono text-sm">{error.message}</p>
+      <p className="mt-3 rounded-lg bg-raised p-3 font-mono text-sm">{error.publicMessage}</p>
       <p className="mt-4 text-sm text-muted">
         Build a catalogue with <code className="rounded bg-raised px-1">npm run demo</code> (the sample) or{" "}
         <code className="rounded bg-raised px-1 whitespace-nowrap">npx mugle build --data DIR --out db/mugle.sqlite</code>, or point{" "}

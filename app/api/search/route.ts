@@ -20,6 +20,6 @@ export async function GET(request: Request) {
   const limit = rawLimit === null ? DEFAULT_LIMIT : /^\d{1,4}$/.test(rawLimit) ? Number(rawLimit) : NaN;
   if (!(limit >= 1 && limit <= MAX_LIMIT)) return jsonError(400, `limit must be an integer from 1 to ${MAX_LIMIT}`);
   const { catalogue, error } = loadCatalogue();
-  if (error) return unavailable(error.message);
+  if (error) return unavailable(error.publicMessage);
   return cachedJson(request, catalogue.buildId, catalogue.search(q, limit));
 }

@@ -10,7 +10,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ mode
   const model = (await params).model;
   if (!(MODELS as readonly string[]).includes(model)) return jsonError(400, `model must be one of ${MODELS.join(", ")}`);
   const { catalogue, error } = loadCatalogue();
-  if (error) return unavailable(error.message);
+  if (error) return unavailable(error.publicMessage);
   const points = catalogue.mapPoints(model as Model);
   // Four decimals place a point to 1/20,000 of the map: finer than any screen, and half the bytes.
   const round = (v: number) => Math.round(v * 1e4) / 1e4;

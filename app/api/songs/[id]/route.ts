@@ -9,7 +9,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const id = parseSongId(raw);
   if (id === null) return jsonError(400, "song id must be a non-negative integer");
   const { catalogue, error } = loadCatalogue();
-  if (error) return unavailable(error.message);
+  if (error) return unavailable(error.publicMessage);
   const doc = catalogue.songDocument(id);
   if (!doc) return jsonError(404, `song ${id} is not in the catalogue`);
   return cachedJson(request, catalogue.buildId, doc);
