@@ -66,6 +66,8 @@ export interface MethodMetrics {
   coPlaylistNdcgAt10: number | null;
   /** Share of a work's other versions found in the top 10 (sample ground truth only). */
   versionRecallAt10: number | null;
+  /** Version recall of k songs drawn at random from the songs this method can recommend. */
+  versionRecallChance?: number | null;
   /** Share of the catalogue that appears in some song's top 10. */
   coverageAt10: number | null;
   /** Mean popularity percentile (0 = least played, 100 = most) of what is recommended. */

@@ -158,6 +158,9 @@ function methodMetrics(lists: ReadonlyMap<number, number[]>, ctx: Context): Meth
     coPlaylistHitRateAt10: mean(hits),
     coPlaylistNdcgAt10: mean(ndcgs),
     versionRecallAt10: mean(recalls),
+    // A method recommends only among the songs it has lists for (TCAE and CEL: songs with a mel), so its chance
+    // level is that of k songs drawn from that pool, which is higher than over the whole catalogue.
+    versionRecallChance: recalls.length > 0 ? chanceRecallAtK(answered.length, k) : null,
     coverageAt10: answered.length > 0 ? coverageAtK(answered, ctx.catalogue, k) : null,
     meanPopularityPercentile: mean(percentiles),
     queries: answered.length,
@@ -198,6 +201,7 @@ const COLUMNS: { title: string; value: (m: MethodMetrics) => number | null | und
   { title: "co-pl hit", value: (m) => m.coPlaylistHitRateAt10, digits: 3 },
   { title: "co-pl nDCG", value: (m) => m.coPlaylistNdcgAt10, digits: 3 },
   { title: "version R", value: (m) => m.versionRecallAt10, digits: 3 },
+  { title: "R chance", value: (m) => m.versionRecallChance, digits: 4 },
   { title: "coverage", value: (m) => m.coverageAt10, digits: 3 },
   { title: "pop. pct", value: (m) => m.meanPopularityPercentile, digits: 1 },
 ];
