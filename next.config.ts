@@ -10,7 +10,7 @@ const nextConfig: NextConfig = {
   generateEtags: false,
   // The site only reads the catalogue; ml/ (TensorFlow.js, training) never enters the bundle.
   typescript: { ignoreBuildErrors: false },
-  // Song pages are cached after their first render (app/_lib/freshness.ts). Read at `next start`: a cached page
+  // Song pages are cached after their first render (app/_lib/freshness.ts). Read when the server (server.mjs) starts: a cached page
   // older than this is never served, so a rebuilt catalogue shows within 2 × MUGLE_REVALIDATE_SECONDS.
   expireTime: expireSeconds(),
   // Rendered pages live in memory only: a restart starts from the current catalogue rather than from pages

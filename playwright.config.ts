@@ -1,4 +1,4 @@
-// Playwright drives the production build (`next start`) on the catalogue named by MUGLE_E2E_DB
+// Playwright drives the production build through the production server (server.mjs) on the catalogue named by MUGLE_E2E_DB
 // (scripts/e2e.mjs builds one from the tiny sample and runs `next build` first).
 // Debian's /usr/bin/chromium when present (CI machines install it with apt), else Playwright's own browser.
 import { defineConfig, devices } from "@playwright/test";
@@ -37,11 +37,11 @@ export default defineConfig({
       : {},
   },
   webServer: {
-    command: `node node_modules/next/dist/bin/next start -p ${PORT} -H 127.0.0.1`,
+    command: "node --import tsx server.mjs",
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { MUGLE_DB: database, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { MUGLE_DB: database, PORT: String(PORT), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1" },
     stdout: "ignore",
     stderr: "pipe",
   },

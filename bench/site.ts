@@ -1,7 +1,7 @@
 // `npm run bench -- site [--db FILE] [--seconds 10] [--connections 32]`
-// Starts the production server (`next start`, so `next build` must have run) on a free loopback port against a
+// Starts the production server (server.mjs, so `next build` must have run) on a free loopback port against a
 // catalogue, times the first (uncached) request of every song page one at a time, then loads it from this process
-// with autocannon: song pages (rotating over many ids, now served from the page cache), the search page,
+// with autocannon: song pages (rotating over many ids, now served from server.mjs's page cache), the search page,
 // /api/search and /api/songs/{id}, `seconds` each at `connections` concurrent connections. Prints requests/s
 // and p50/p99 latency per route; the server is stopped at the end whatever happens.
 // Target (issue 5): song pages p50 < 20 ms, p99 < 100 ms. Server and load share the machine's cores.
@@ -30,7 +30,7 @@ interface AutocannonOptions {
 // autocannon ships no types; this is the part of its API used here.
 const autocannon = createRequire(import.meta.url)("autocannon") as (options: AutocannonOptions) => Promise<AutocannonResult>;
 
-const NEXT_BIN = "node_modules/next/dist/bin/next";
+const SERVER = "server.mjs";
 
 function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -46,7 +46,7 @@ function freePort(): Promise<number> {
 async function waitUntilUp(url: string, server: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited with status ${server.exitCode}`);
+    if (server.exitCode !== null) throw new Error(`${SERVER} exited with status ${server.exitCode}`);
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -141,9 +141,9 @@ export async function main(argv: string[]): Promise<Record<string, unknown>> {
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  process.stderr.write(`site: next start on ${base} with ${db}\n`);
-  const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, MUGLE_DB: db, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+  process.stderr.write(`site: ${SERVER} on ${base} with ${db}\n`);
+  const server = spawn(process.execPath, ["--import", "tsx", SERVER], {
+    env: { ...process.env, MUGLE_DB: db, PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const figures: Record<string, unknown> = {};

@@ -24,6 +24,6 @@ await run(process.execPath, ["node_modules/next/dist/bin/next", "build"]);
 
 const minutes = ((performance.now() - started) / 60000).toFixed(1);
 step(`ready in ${minutes} min: open http://localhost:${port}  (Ctrl-C stops the server)`);
-await run(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], {
-  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", MUGLE_DB: db },
+await run(process.execPath, ["--import", "tsx", "server.mjs"], {
+  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", MUGLE_DB: db, PORT: port },
 });

@@ -1,0 +1,240 @@
+// The production server (`npm start`; run as `node --import tsx server.mjs` so it can share lib/'s TypeScript).
+// It serves the whole app through Next's request handler, with one addition: a small in-memory cache in front of
+// song pages. Next's own page cache already holds them, but its per-request overhead (routing, cache lookup,
+// response plumbing) costs several times what sending the page does; answering repeat requests for
+// /songs/<id> here is what brings song pages inside issue 5's latency target.
+//
+// Freshness is never worse than Next's alone (lib/revalidateWindow.ts):
+// - an entry lives for MUGLE_REVALIDATE_SECONDS, and only pages Next served fresh (HIT, MISS: younger than that
+//   window) are stored, so no page leaves here more than twice the window after it was rendered;
+// - the whole cache is dropped as soon as the catalogue file's identity changes (a rebuild's atomic rename), and a
+//   response whose request began before that change is not stored.
+//
+// PORT (default 3000) and HOST (default: all interfaces) say where to listen; MUGLE_DB names the catalogue.
+import { createServer } from "node:http";
+import { fileURLToPath } from "node:url";
+import next from "next";
+import { fileIdentity, siteCatalogueFile } from "./lib/db.ts";
+import { revalidateSeconds } from "./lib/revalidateWindow.ts";
+
+const port = Number(process.env.PORT) || 3000;
+const host = process.env.HOST || undefined;
+const MAX_ENTRIES = 5000;
+const SONG_PATH = /^\/songs\/\d+$/;
+// Requests that ask Next for something other than the plain HTML document (client navigation payloads,
+// prefetches, server actions, partial content): always passed through.
+const NON_DOCUMENT_HEADERS = [
+  "rsc",
+  "next-router-state-tree",
+  "next-router-prefetch",
+  "next-router-segment-prefetch",
+  "next-action",
+  "range",
+];
+// Headers that describe one connection or one transfer, not the page: never replayed from the cache.
+const UNSTORED_HEADERS = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "te",
+  "trailer",
+  "upgrade",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "content-length",
+  "date",
+  "x-nextjs-cache", // Next's verdict on the first request, not on a replay
+]);
+
+/**
+ * A bounded map from cache key (URL path and body encoding) to a captured response; least recently used entries
+ * go first.
+ */
+class PageCache {
+  /** @type {Map<string, { status: number, headers: Record<string, string | string[]>, body: Buffer, expires: number }>} */
+  #entries = new Map();
+  #catalogue;
+  #identity;
+  /** Bumped whenever the cache is dropped, so a response rendered before that is not stored after it. */
+  generation = 0;
+
+  constructor(catalogue) {
+    this.#catalogue = catalogue;
+    this.#identity = fileIdentity(catalogue);
+  }
+
+  /** Drops every entry if the catalogue file was replaced since the last look (one stat call). */
+  checkCatalogue() {
+    const identity = fileIdentity(this.#catalogue);
+    if (identity === this.#identity) return;
+    this.#identity = identity;
+    this.#entries.clear();
+    this.generation++;
+  }
+
+  get(key) {
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    this.#entries.delete(key);
+    if (entry.expires <= Date.now()) return undefined;
+    this.#entries.set(key, entry); // now the most recently used
+    return entry;
+  }
+
+  set(key, entry, generation) {
+    if (generation !== this.generation) return;
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    if (this.#entries.size > MAX_ENTRIES) this.#entries.delete(this.#entries.keys().next().value);
+  }
+}
+
+/** The URL path of a request that may be answered from the cache, else null. */
+function cachedPath(req) {
+  if (req.method !== "GET" && req.method !== "HEAD") return null;
+  const path = req.url ?? "";
+  if (!SONG_PATH.test(path)) return null; // also rules out any query string
+  if (NON_DOCUMENT_HEADERS.some((name) => req.headers[name] !== undefined)) return null;
+  return path;
+}
+
+// Next compresses responses itself (gzip when the client accepts it), so one path has up to two bodies: a gzip
+// one and an uncompressed one. Each is its own entry; a client is only ever sent a body it said it accepts.
+const GZIP = "gzip";
+const IDENTITY = "identity";
+
+/** Whether Accept-Encoding allows gzip (named, or `*`, without q=0). */
+function acceptsGzip(acceptEncoding) {
+  if (!acceptEncoding) return false;
+  return acceptEncoding.split(",").some((part) => {
+    const [coding = "", ...params] = part.trim().toLowerCase().split(";");
+    if (coding.trim() !== GZIP && coding.trim() !== "*") return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
+
+/** The encodings this request may be answered with from the cache, preferred first. */
+function acceptableEncodings(req) {
+  return acceptsGzip(req.headers["accept-encoding"]) ? [GZIP, IDENTITY] : [IDENTITY];
+}
+
+/** The encoding a captured body is stored under, or null when it is one this cache does not keep. */
+function storedEncoding(headers) {
+  const encoding = headers["content-encoding"];
+  if (encoding === undefined) return IDENTITY;
+  return encoding === GZIP ? GZIP : null;
+}
+
+function cacheKey(path, encoding) {
+  return `${encoding} ${path}`;
+}
+
+function toBuffer(chunk, encoding) {
+  if (chunk === undefined || chunk === null || typeof chunk === "function") return null;
+  if (typeof chunk === "string") return Buffer.from(chunk, typeof encoding === "string" ? encoding : "utf8");
+  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+/**
+ * Wraps res.writeHead/write/end to keep a copy of what Next sends; `onComplete` gets the status, headers and
+ * body once the response ends. Headers given to writeHead are moved to setHeader first so getHeaders() sees all.
+ */
+function captureResponse(res, onComplete) {
+  const chunks = [];
+  let completed = false;
+  const { writeHead, write, end } = res;
+  res.writeHead = function (status, reason, headers) {
+    if (typeof reason !== "string") [reason, headers] = [undefined, reason];
+    if (Array.isArray(headers)) {
+      // [name, value, name, value, ...] or [[name, value], ...]
+      const pairs = Array.isArray(headers[0]) ? headers : headers.flatMap((_, i) => (i % 2 ? [] : [[headers[i], headers[i + 1]]]));
+      for (const [name, value] of pairs) res.setHeader(name, value);
+    } else if (headers) {
+      for (const [name, value] of Object.entries(headers)) if (value !== undefined) res.setHeader(name, value);
+    }
+    return reason === undefined ? writeHead.call(res, status) : writeHead.call(res, status, reason);
+  };
+  res.write = function (chunk, encoding, callback) {
+    const buffer = toBuffer(chunk, encoding);
+    if (buffer) chunks.push(Buffer.from(buffer)); // a copy: the caller may reuse its buffer
+    return write.call(res, chunk, encoding, callback);
+  };
+  res.end = function (chunk, encoding, callback) {
+    const buffer = toBuffer(chunk, encoding);
+    if (buffer) chunks.push(Buffer.from(buffer));
+    if (!completed) onComplete(res.statusCode, res.getHeaders(), Buffer.concat(chunks));
+    completed = true;
+    return end.call(res, chunk, encoding, callback);
+  };
+}
+
+/** Whether a captured response may be replayed to other visitors. */
+function storable(status, headers) {
+  if (status !== 200 || storedEncoding(headers) === null) return false;
+  if (headers["set-cookie"] !== undefined) return false; // per-visitor
+  // STALE: Next's copy is already older than the window; keeping it for another window would break the bound.
+  return headers["x-nextjs-cache"] !== "STALE";
+}
+
+function storedHeaders(headers) {
+  const kept = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!UNSTORED_HEADERS.has(name) && value !== undefined) kept[name] = typeof value === "number" ? String(value) : value;
+  }
+  return kept;
+}
+
+function sendCached(req, res, entry) {
+  res.writeHead(entry.status, { ...entry.headers, "content-length": entry.body.length, "x-mugle-cache": "hit" });
+  res.end(req.method === "HEAD" ? undefined : entry.body);
+}
+
+const app = next({ dev: false, dir: fileURLToPath(new URL(".", import.meta.url)), hostname: host, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const pages = new PageCache(siteCatalogueFile());
+
+const server = createServer((req, res) => {
+  const path = cachedPath(req);
+  if (path !== null) {
+    pages.checkCatalogue();
+    for (const encoding of acceptableEncodings(req)) {
+      const entry = pages.get(cacheKey(path, encoding));
+      if (entry) return sendCached(req, res, entry);
+    }
+    res.setHeader("x-mugle-cache", "miss");
+    // A HEAD response has no body to keep.
+    if (req.method === "GET") {
+      const generation = pages.generation;
+      const startedAt = Date.now();
+      captureResponse(res, (status, headers, body) => {
+        if (!storable(status, headers)) return;
+        const expires = startedAt + revalidateSeconds() * 1000;
+        const entry = { status, headers: storedHeaders(headers), body, expires };
+        pages.set(cacheKey(path, storedEncoding(headers)), entry, generation);
+      });
+    }
+  }
+  handle(req, res).catch((error) => {
+    console.error(error);
+    if (!res.headersSent) res.statusCode = 500;
+    res.end();
+  });
+});
+
+server.listen(port, host, () => {
+  console.log(`> Mugle ready on http://${host ?? "localhost"}:${port}`);
+});
+
+// Ctrl-C or a supervisor's SIGTERM: stop accepting connections, let requests in flight finish, then exit
+// (forced after 10 s so a hung keep-alive connection cannot keep the process alive).
+function shutdown(signal) {
+  console.log(`> ${signal}: shutting down`);
+  server.close(() => process.exit(0));
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 10_000).unref();
+}
+process.once("SIGINT", () => shutdown("SIGINT"));
+process.once("SIGTERM", () => shutdown("SIGTERM"));
