@@ -14,121 +14,12 @@
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import next from "next";
-import { fileIdentity, siteCatalogueFile } from "./lib/db.ts";
+import { siteCatalogueFile } from "./lib/db.ts";
+import { PageCache, acceptableEncodings, cacheKey, cachedPath, storable, storedEncoding, storedHeaders } from "./lib/pageCache.ts";
 import { revalidateSeconds } from "./lib/revalidateWindow.ts";
 
 const port = Number(process.env.PORT) || 3000;
 const host = process.env.HOST || undefined;
-const MAX_ENTRIES = 5000;
-const SONG_PATH = /^\/songs\/\d+$/;
-// Requests that ask Next for something other than the plain HTML document (client navigation payloads,
-// prefetches, server actions, partial content): always passed through.
-const NON_DOCUMENT_HEADERS = [
-  "rsc",
-  "next-router-state-tree",
-  "next-router-prefetch",
-  "next-router-segment-prefetch",
-  "next-action",
-  "range",
-];
-// Headers that describe one connection or one transfer, not the page: never replayed from the cache.
-const UNSTORED_HEADERS = new Set([
-  "connection",
-  "keep-alive",
-  "transfer-encoding",
-  "te",
-  "trailer",
-  "upgrade",
-  "proxy-authenticate",
-  "proxy-authorization",
-  "content-length",
-  "date",
-  "x-nextjs-cache", // Next's verdict on the first request, not on a replay
-]);
-
-/**
- * A bounded map from cache key (URL path and body encoding) to a captured response; least recently used entries
- * go first.
- */
-class PageCache {
-  /** @type {Map<string, { status: number, headers: Record<string, string | string[]>, body: Buffer, expires: number }>} */
-  #entries = new Map();
-  #catalogue;
-  #identity;
-  /** Bumped whenever the cache is dropped, so a response rendered before that is not stored after it. */
-  generation = 0;
-
-  constructor(catalogue) {
-    this.#catalogue = catalogue;
-    this.#identity = fileIdentity(catalogue);
-  }
-
-  /** Drops every entry if the catalogue file was replaced since the last look (one stat call). */
-  checkCatalogue() {
-    const identity = fileIdentity(this.#catalogue);
-    if (identity === this.#identity) return;
-    this.#identity = identity;
-    this.#entries.clear();
-    this.generation++;
-  }
-
-  get(key) {
-    const entry = this.#entries.get(key);
-    if (!entry) return undefined;
-    this.#entries.delete(key);
-    if (entry.expires <= Date.now()) return undefined;
-    this.#entries.set(key, entry); // now the most recently used
-    return entry;
-  }
-
-  set(key, entry, generation) {
-    if (generation !== this.generation) return;
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
-    if (this.#entries.size > MAX_ENTRIES) this.#entries.delete(this.#entries.keys().next().value);
-  }
-}
-
-/** The URL path of a request that may be answered from the cache, else null. */
-function cachedPath(req) {
-  if (req.method !== "GET" && req.method !== "HEAD") return null;
-  const path = req.url ?? "";
-  if (!SONG_PATH.test(path)) return null; // also rules out any query string
-  if (NON_DOCUMENT_HEADERS.some((name) => req.headers[name] !== undefined)) return null;
-  return path;
-}
-
-// Next compresses responses itself (gzip when the client accepts it), so one path has up to two bodies: a gzip
-// one and an uncompressed one. Each is its own entry; a client is only ever sent a body it said it accepts.
-const GZIP = "gzip";
-const IDENTITY = "identity";
-
-/** Whether Accept-Encoding allows gzip (named, or `*`, without q=0). */
-function acceptsGzip(acceptEncoding) {
-  if (!acceptEncoding) return false;
-  return acceptEncoding.split(",").some((part) => {
-    const [coding = "", ...params] = part.trim().toLowerCase().split(";");
-    if (coding.trim() !== GZIP && coding.trim() !== "*") return false;
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
-    return q === undefined || Number(q.slice(2)) > 0;
-  });
-}
-
-/** The encodings this request may be answered with from the cache, preferred first. */
-function acceptableEncodings(req) {
-  return acceptsGzip(req.headers["accept-encoding"]) ? [GZIP, IDENTITY] : [IDENTITY];
-}
-
-/** The encoding a captured body is stored under, or null when it is one this cache does not keep. */
-function storedEncoding(headers) {
-  const encoding = headers["content-encoding"];
-  if (encoding === undefined) return IDENTITY;
-  return encoding === GZIP ? GZIP : null;
-}
-
-function cacheKey(path, encoding) {
-  return `${encoding} ${path}`;
-}
 
 function toBuffer(chunk, encoding) {
   if (chunk === undefined || chunk === null || typeof chunk === "function") return null;
@@ -167,22 +58,6 @@ function captureResponse(res, onComplete) {
     completed = true;
     return end.call(res, chunk, encoding, callback);
   };
-}
-
-/** Whether a captured response may be replayed to other visitors. */
-function storable(status, headers) {
-  if (status !== 200 || storedEncoding(headers) === null) return false;
-  if (headers["set-cookie"] !== undefined) return false; // per-visitor
-  // STALE: Next's copy is already older than the window; keeping it for another window would break the bound.
-  return headers["x-nextjs-cache"] !== "STALE";
-}
-
-function storedHeaders(headers) {
-  const kept = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (!UNSTORED_HEADERS.has(name) && value !== undefined) kept[name] = typeof value === "number" ? String(value) : value;
-  }
-  return kept;
 }
 
 function sendCached(req, res, entry) {
