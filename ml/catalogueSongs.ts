@@ -1,5 +1,5 @@
 // Turns the songs kept by preprocessing into the catalogue's song rows: ISO issue dates, popularity
-// from the training playlists, whether a mel was read.
+// from the training playlists (counted once, by ml/cooccurrence.ts), whether a mel was read.
 import { popularityPercentiles } from "../lib/metrics.ts";
 import type { SongMeta } from "./data/melon.ts";
 import type { CatalogueSong } from "./write.ts";
@@ -16,20 +16,13 @@ export function formatIssueDate(value: number): { issueDate: string | null; year
   return { issueDate: `${year}-${pad(month)}-${pad(day)}`, year };
 }
 
-/** How many of the playlists hold each song. */
-export function playlistCounts(playlists: readonly (readonly number[])[]): Map<number, number> {
-  const counts = new Map<number, number>();
-  for (const list of playlists) for (const id of list) counts.set(id, (counts.get(id) ?? 0) + 1);
-  return counts;
-}
-
 export function catalogueSongs(
   songs: readonly SongMeta[],
-  trainingPlaylists: readonly (readonly number[])[],
+  /** Training playlists holding a song. */
+  playlistCount: (songId: number) => number,
   melIds: ReadonlySet<number>,
 ): CatalogueSong[] {
-  const counts = playlistCounts(trainingPlaylists);
-  const perSong = songs.map((s) => counts.get(s.id) ?? 0);
+  const perSong = songs.map((s) => playlistCount(s.id));
   const percentiles = popularityPercentiles(perSong);
   return songs.map((s, i) => ({
     id: s.id,

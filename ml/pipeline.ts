@@ -150,7 +150,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   );
 
   // evaluate
-  const songs = catalogueSongs(keptSongs, trainLists, new Set(melIds));
+  const songs = catalogueSongs(keptSongs, cooccurrence.playlistCount, new Set(melIds));
   const metrics = await stage("evaluate", () => {
     const k = 10;
     const recommendations: Partial<Record<EvalMethod, Map<number, number[]>>> = {};
