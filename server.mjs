@@ -14,7 +14,7 @@
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import next from "next";
-import { siteCatalogueFile } from "./lib/db.ts";
+import { siteCatalogueFile } from "./lib/catalogue/connection.ts";
 import { PageCache, acceptableEncodings, cacheKey, cachedPath, storable, storedEncoding, storedHeaders } from "./lib/pageCache.ts";
 import { revalidateSeconds } from "./lib/revalidateWindow.ts";
 

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { CatalogueUnavailable } from "./_components/CatalogueUnavailable";
 import { SearchBox } from "./_components/SearchBox";
 import { SongRow } from "./_components/SongRow";
-import { loadCatalogue } from "./_lib/catalogue";
+import { loadCatalogue } from "./_lib/siteCatalogue";
 
 export const dynamic = "force-dynamic";
 

@@ -9,9 +9,9 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { parse as parseNpy } from "npyjs";
-import { encodeNpy } from "../ml/data/sample/npyWriter.ts";
-import { cosineTopK } from "../ml/retrieval/knn.ts";
-import { Random } from "../ml/random.ts";
+import { encodeNpy } from "../ml/sample/npyWriter.ts";
+import { cosineTopK } from "../ml/compute/knn.ts";
+import { Random } from "../ml/core/random.ts";
 
 const PYTHON = "/usr/bin/python3";
 /**

@@ -16,10 +16,10 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { parse as parseNpy } from "npyjs";
 import { hitAtK } from "../lib/metrics.ts";
-import { rowIndex, type EmbeddingSet } from "../ml/embedding.ts";
+import { rowIndex, type EmbeddingSet } from "../ml/core/embedding.ts";
 import { DEFAULT_MUSIC2VEC, trainMusic2Vec, type Music2VecConfig } from "../ml/models/music2vec.ts";
-import { normalizeRows, BlockTopK } from "../ml/retrieval/topk.ts";
-import { splitPlaylists } from "../ml/split.ts";
+import { normalizeRows, BlockTopK } from "../ml/compute/topk.ts";
+import { splitPlaylists } from "../ml/pipeline/split.ts";
 import { cachedSampleCorpus, corpusFromFile, writeMelonTrain } from "./music2vecCorpus.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");

@@ -12,7 +12,7 @@ import { createServer } from "node:net";
 import { cpus } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { openCatalogue } from "../lib/catalogue.ts";
+import { openCatalogue } from "../lib/catalogue/reader.ts";
 
 interface AutocannonResult {
   requests: { average: number; total: number };

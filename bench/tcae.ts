@@ -13,8 +13,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { MEL_BANDS } from "../ml/data/melon.ts";
 import { TCAE_PRESETS, TcaeEncoder, TcaeTrainer, windowsPerSong, type TcaeConfig } from "../ml/models/tcae.ts";
-import { Random } from "../ml/random.ts";
-import { activeBackend } from "../ml/tf/backend.ts";
+import { Random } from "../ml/core/random.ts";
+import { activeBackend } from "../ml/compute/tf/backend.ts";
 
 const PYTHON = "/usr/bin/python3";
 const REFERENCE = resolve(dirname(fileURLToPath(import.meta.url)), "../../shared/bench/torch_tcae.py");

@@ -1,7 +1,7 @@
 // What the specs need to know about the catalogue under test, read with lib/ (the same code the site uses),
 // so the specs hold for any catalogue built from the sample rather than for hard-coded songs.
 import { execFileSync } from "node:child_process";
-import { openCatalogue, type Catalogue, type Song } from "../lib/catalogue.ts";
+import { openCatalogue, type Catalogue, type Song } from "../lib/catalogue/reader.ts";
 import type { SongDocument } from "../lib/types.ts";
 
 export const DATABASE = process.env.MUGLE_E2E_DB ?? process.env.MUGLE_DB ?? "db/mugle.sqlite";

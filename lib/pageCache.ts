@@ -1,7 +1,7 @@
 // The song-page cache of server.mjs, as pure pieces that can be tested: which requests it may answer, what of a
 // response it keeps, and a bounded LRU map that forgets everything when the catalogue file is replaced.
 // server.mjs does the I/O (capturing what Next sends, replaying it); the freshness rules are explained there.
-import { fileIdentity } from "./db.ts";
+import { fileIdentity } from "./catalogue/connection.ts";
 
 const SONG_PATH = /^\/songs\/\d+$/;
 // Requests that ask Next for something other than the plain HTML document (client navigation payloads,

@@ -2,14 +2,14 @@
 // Errors in the user's input print one line (file, record, field) and exit 1; Ctrl-C exits 130 and leaves
 // every output file as it was.
 import { Command, InvalidArgumentError, Option } from "commander";
-import { openCatalogue, type Catalogue } from "../lib/catalogue.ts";
+import { openCatalogue, type Catalogue } from "../lib/catalogue/reader.ts";
 import type { SongDocument } from "../lib/types.ts";
 import { MODELS } from "../lib/types.ts";
 import { loadConfig } from "./config.ts";
-import { SAMPLE_PRESETS, generateSample } from "./data/sample/index.ts";
-import { DataError, Interrupted } from "./errors.ts";
-import { formatReportTable } from "./evaluate.ts";
-import { build } from "./pipeline.ts";
+import { SAMPLE_PRESETS, generateSample } from "./sample/index.ts";
+import { DataError, Interrupted } from "./core/errors.ts";
+import { formatReportTable } from "./pipeline/evaluate.ts";
+import { build } from "./pipeline/build.ts";
 
 function integer(value: string): number {
   const n = Number(value);

@@ -2,11 +2,11 @@
 // (`mugle build --config FILE`) and by command-line flags. The effective config is stored with the build run.
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { DataError, describeValue } from "./errors.ts";
+import { DataError, describeValue } from "./core/errors.ts";
 import { DEFAULT_CEL, type CelConfig } from "./models/cel.ts";
 import { DEFAULT_MUSIC2VEC, validateMusic2VecConfig, type Music2VecConfig } from "./models/music2vec.ts";
 import { TCAE_PRESETS, checkTcaeConfig, type TcaeConfig } from "./models/tcae.ts";
-import { DEFAULT_PREPROCESS, checkPreprocessConfig, type PreprocessConfig } from "./preprocess.ts";
+import { DEFAULT_PREPROCESS, checkPreprocessConfig, type PreprocessConfig } from "./pipeline/preprocess.ts";
 
 export interface BuildConfig {
   /** Seeds every random choice of the build; each stage derives its own stream from it. */

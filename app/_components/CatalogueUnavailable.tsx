@@ -1,4 +1,4 @@
-import type { CatalogueUnavailableError } from "@/lib/db.ts";
+import type { CatalogueUnavailableError } from "@/lib/catalogue/connection.ts";
 
 const TITLES: Record<CatalogueUnavailableError["reason"], string> = {
   missing: "No catalogue yet",

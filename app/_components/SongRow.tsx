@@ -1,4 +1,4 @@
-import type { Song } from "@/lib/catalogue.ts";
+import type { Song } from "@/lib/catalogue/reader.ts";
 import type { ReactNode } from "react";
 
 export function GenreChips({ genres }: { genres: readonly string[] }) {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { CatalogueUnavailable } from "../_components/CatalogueUnavailable";
-import { loadCatalogue } from "../_lib/catalogue";
+import { loadCatalogue } from "../_lib/siteCatalogue";
 import { MODEL_INFO } from "@/lib/explain.ts";
 import { EVAL_METHODS, MODELS, type EvalMethod, type MethodMetrics } from "@/lib/types.ts";
 

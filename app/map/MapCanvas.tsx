@@ -4,7 +4,7 @@
 // and `highlight` (the song the visitor came from) is ringed.
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from "react";
-import type { MapPoints } from "@/lib/catalogue.ts";
+import type { MapPoints } from "@/lib/catalogue/reader.ts";
 import type { Model } from "@/lib/types.ts";
 
 const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#59a14f", "#b07aa1", "#edc948", "#76b7b2", "#ff9da7", "#9c755f", "#17becf", "#bcbd22", "#8c6bb1"];

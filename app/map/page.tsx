@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { CatalogueUnavailable } from "../_components/CatalogueUnavailable";
-import { loadCatalogue, parseSongId } from "../_lib/catalogue";
+import { loadCatalogue, parseSongId } from "../_lib/siteCatalogue";
 import { MapCanvas } from "./MapCanvas";
 import { MODEL_INFO } from "@/lib/explain.ts";
 import { MODELS, type Model } from "@/lib/types.ts";

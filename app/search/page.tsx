@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { CatalogueUnavailable } from "../_components/CatalogueUnavailable";
 import { SearchBox } from "../_components/SearchBox";
 import { SongRow } from "../_components/SongRow";
-import { loadCatalogue } from "../_lib/catalogue";
+import { loadCatalogue } from "../_lib/siteCatalogue";
 import { MIN_QUERY_LENGTH, characterCount, normaliseQuery } from "@/lib/search.ts";
 
 export const dynamic = "force-dynamic";

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { eachTop3, scoreTotal, type NeighborIdLists } from "../ranking.ts";
 import { MODELS, type EvaluationReport, type Model } from "../types.ts";
 
-const SCHEMA_FILE = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "db", "schema.sql");
+const SCHEMA_FILE = join(dirname(fileURLToPath(import.meta.url)), "..", "catalogue", "schema.sql");
 
 export const FIXTURE_GENRES: Record<string, string> = {
   GN0100: "발라드", GN0101: "세부장르전체", GN0105: "2010년대",

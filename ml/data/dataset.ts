@@ -2,7 +2,7 @@
 // Mel-spectrograms stay on disk (ml/data/mel.ts reads them on demand).
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { DataError } from "../errors.ts";
+import { DataError } from "../core/errors.ts";
 import { fail } from "./fields.ts";
 import { readGenres } from "./genres.ts";
 import type { ReadOptions } from "./jsonStream.ts";

@@ -1,6 +1,6 @@
 // Field checks shared by the record readers. Each returns the value with its proper type or throws
 // a DataError whose detail reads `<field> is <value>, expected <what>`, the wording of every data error.
-import { DataError, describeValue } from "../errors.ts";
+import { DataError, describeValue } from "../core/errors.ts";
 
 /** Where a record sits, for error messages: file name and e.g. `song 52 (index 52)`. */
 export interface RecordAt {

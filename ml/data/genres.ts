@@ -1,6 +1,6 @@
 // genre_gn_all.json: one small object, genre code -> Korean name (major codes GNxx00, detailed GNxxyy).
 import { basename } from "node:path";
-import { DataError, describeValue } from "../errors.ts";
+import { DataError, describeValue } from "../core/errors.ts";
 import { GENRE_CODE } from "./fields.ts";
 import { readJsonFile } from "./jsonStream.ts";
 

@@ -7,8 +7,8 @@ import { StringDecoder } from "node:string_decoder";
 import { jsonParser, type Token } from "stream-json/parser.js";
 import { streamArray } from "stream-json/streamers/stream-array.js";
 import { verifyFile } from "stream-json/file/verifier.js";
-import { DataError, Interrupted } from "../errors.ts";
-import { createProgress } from "../progress.ts";
+import { DataError, Interrupted } from "../core/errors.ts";
+import { createProgress } from "../core/progress.ts";
 
 /** stream-chain's "no output" marker (Symbol.for makes it the library's own symbol). */
 const NONE = Symbol.for("object-stream.none");

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { float16ToFloat32, parse, type NpyArray } from "npyjs";
-import { DataError } from "../errors.ts";
+import { DataError } from "../core/errors.ts";
 import { MEL_BANDS, MEL_FRAMES, melRelativePath } from "./melon.ts";
 
 /** numpy's names for the dtype codes npyjs reports, so errors speak the user's language. */

@@ -1,6 +1,6 @@
 // train.json (and val.json / test.json, same format): streamed, validated against the known song ids.
 import { basename } from "node:path";
-import { describeValue } from "../errors.ts";
+import { describeValue } from "../core/errors.ts";
 import {
   createStringPool,
   detach,

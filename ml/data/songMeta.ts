@@ -1,6 +1,6 @@
 // song_meta.json: streamed record by record (the real file is ~190 MB, 707,989 songs), every field validated.
 import { basename } from "node:path";
-import { describeValue } from "../errors.ts";
+import { describeValue } from "../core/errors.ts";
 import {
   expectGenreCodes,
   expectId,

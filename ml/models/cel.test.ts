@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { EmbeddingSet } from "../embedding.ts";
-import { Random } from "../random.ts";
+import type { EmbeddingSet } from "../core/embedding.ts";
+import { Random } from "../core/random.ts";
 import { DEFAULT_CEL, encodeCel, trainCel, type CelConfig } from "./cel.ts";
 
 /** Random unit-free vectors for the given ids. */

@@ -6,12 +6,12 @@
 // so the output must have the inputs' dimension, and it lands between the two views. Adam. Trained and
 // encoded only for songs that have both embeddings; batch norm uses its moving averages when encoding.
 import * as tf from "@tensorflow/tfjs";
-import type { EmbeddingSet } from "../embedding.ts";
-import { Interrupted, checkpoint } from "../errors.ts";
-import { createProgress } from "../progress.ts";
-import { Random } from "../random.ts";
-import { requireTrainingBackend } from "../tf/backend.ts";
-import { batchNorm, linear, updateMovingStats, type BatchStats } from "../tf/layers.ts";
+import type { EmbeddingSet } from "../core/embedding.ts";
+import { Interrupted, checkpoint } from "../core/errors.ts";
+import { createProgress } from "../core/progress.ts";
+import { Random } from "../core/random.ts";
+import { requireTrainingBackend } from "../compute/tf/backend.ts";
+import { batchNorm, linear, updateMovingStats, type BatchStats } from "../compute/tf/layers.ts";
 import {
   batchNormParams,
   batchNormSpecs,
@@ -24,8 +24,8 @@ import {
   toVariables,
   type ParamSpec,
   type Params,
-} from "../tf/params.ts";
-import { decodeTensors, encodeTensors } from "../tf/tensorFile.ts";
+} from "../compute/tf/params.ts";
+import { decodeTensors, encodeTensors } from "../compute/tf/tensorFile.ts";
 
 export interface CelConfig {
   /** Width of each modality's branch. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Random } from "../random.ts";
+import { Random } from "../core/random.ts";
 import { DEFAULT_MUSIC2VEC, planRounds, trainMusic2Vec, type Music2VecConfig } from "./music2vec.ts";
 import { mergeRows } from "./music2vecThreads.ts";
 import { buildCorpus, buildVocabulary } from "./playlistCorpus.ts";

@@ -14,11 +14,11 @@
 // 0.248 vs Hogwild's 0.270 (gensim 0.285; 1,000 held-out queries, standard error ~0.014): threads read each
 // other's updates a round late. `deterministic: false` selects plain Hogwild on shared weights.
 import type { Worker } from "node:worker_threads";
-import type { EmbeddingSet } from "../embedding.ts";
-import { Interrupted, checkpoint } from "../errors.ts";
-import { createProgress } from "../progress.ts";
-import { Random } from "../random.ts";
-import { startTypeScriptWorker } from "../workers.ts";
+import type { EmbeddingSet } from "../core/embedding.ts";
+import { Interrupted, checkpoint } from "../core/errors.ts";
+import { createProgress } from "../core/progress.ts";
+import { Random } from "../core/random.ts";
+import { startTypeScriptWorker } from "../core/workers.ts";
 import { buildCorpus, buildVocabulary, type SongVocabulary } from "./playlistCorpus.ts";
 import { buildUnigramTable, keepThresholds, unigramTableSize } from "./sampling.ts";
 import { learningRate, SgnsTrainer, type SgnsCorpus, type SgnsSettings } from "./sgns.ts";

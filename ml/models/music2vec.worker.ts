@@ -2,7 +2,7 @@
 // ml/models/music2vec.ts. With `deterministic` it trains a private copy of the weights and, between rounds,
 // merges its share of rows of every copy (mergeRows); otherwise it trains the shared weights directly (Hogwild).
 import { parentPort, workerData } from "node:worker_threads";
-import { Random } from "../random.ts";
+import { Random } from "../core/random.ts";
 import { mergeRows, threadStream, type WorkerCommand, type WorkerInit, type WorkerReply } from "./music2vecThreads.ts";
 import { SgnsTrainer } from "./sgns.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Random } from "../random.ts";
+import { Random } from "../core/random.ts";
 import { learningRate, SgnsTrainer, sgnsLoss, sgnsStep, tableSigmoid } from "./sgns.ts";
 
 test("one SGNS step moves every row by minus the gradient of the loss (finite differences)", () => {

@@ -1,7 +1,7 @@
 // Skip-gram with negative sampling, the training loop of word2vec.c in plain TypeScript over Float32Arrays.
 // Songs are words and playlists are sentences. One SgnsTrainer runs on one thread; Music2Vec runs one per
 // worker (ml/models/music2vec.ts decides how their weights are shared and merged).
-import type { Random } from "../random.ts";
+import type { Random } from "../core/random.ts";
 
 /** The corpus as one flat array: sentence i is words[offsets[i] .. offsets[i + 1]), words are vocabulary rows. */
 export interface SgnsCorpus {

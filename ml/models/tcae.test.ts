@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { MEL_BANDS, MEL_FRAMES } from "../data/melon.ts";
-import { Random } from "../random.ts";
+import { Random } from "../core/random.ts";
 import { encodeTcae, loadTcae, saveTcae, TCAE_PRESETS, TcaeEncoder, trainTcae, windowsPerSong, type MelSource, type TcaeConfig } from "./tcae.ts";
 import { copyWindow, poolFrames, standardise, windowStarts } from "./tcaeInput.ts";
 

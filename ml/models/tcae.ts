@@ -16,12 +16,12 @@
 // whole song describes all of it while being insensitive to where in the 30 s a motif happens to fall.
 import * as tf from "@tensorflow/tfjs";
 import { MEL_BANDS } from "../data/melon.ts";
-import type { EmbeddingSet } from "../embedding.ts";
-import { Interrupted, checkpoint } from "../errors.ts";
-import { createProgress } from "../progress.ts";
-import { Random } from "../random.ts";
-import { requireTrainingBackend } from "../tf/backend.ts";
-import { batchNorm, dilatedConv1d, linear, updateMovingStats, type BatchStats } from "../tf/layers.ts";
+import type { EmbeddingSet } from "../core/embedding.ts";
+import { Interrupted, checkpoint } from "../core/errors.ts";
+import { createProgress } from "../core/progress.ts";
+import { Random } from "../core/random.ts";
+import { requireTrainingBackend } from "../compute/tf/backend.ts";
+import { batchNorm, dilatedConv1d, linear, updateMovingStats, type BatchStats } from "../compute/tf/layers.ts";
 import {
   batchNormParams,
   batchNormSpecs,
@@ -34,8 +34,8 @@ import {
   toVariables,
   type ParamSpec,
   type Params,
-} from "../tf/params.ts";
-import { decodeTensors, encodeTensors, type TensorMap } from "../tf/tensorFile.ts";
+} from "../compute/tf/params.ts";
+import { decodeTensors, encodeTensors, type TensorMap } from "../compute/tf/tensorFile.ts";
 import { bandStatistics, centerBands, copyWindow, pooledLength, poolFrames, standardise, windowStarts, type BandStatistics } from "./tcaeInput.ts";
 
 /** Where the mels come from: the pipeline wraps ml/data/mel.ts, tests make synthetic ones. */

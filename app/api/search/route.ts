@@ -2,7 +2,7 @@
 // q: at least 2 characters after trimming (else 400); limit: an integer 1..50, default 10 (else 400 —
 // a bad limit is a client bug worth surfacing rather than silently clamping).
 import { cachedJson, jsonError, unavailable } from "../../_lib/http";
-import { loadCatalogue } from "../../_lib/catalogue";
+import { loadCatalogue } from "../../_lib/siteCatalogue";
 import { MIN_QUERY_LENGTH, characterCount, normaliseQuery } from "@/lib/search.ts";
 
 export const dynamic = "force-dynamic";

@@ -4,9 +4,9 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { CatalogueUnavailable } from "../../_components/CatalogueUnavailable";
 import { GenreChips, SongRow } from "../../_components/SongRow";
-import { loadCatalogue, parseSongId } from "../../_lib/catalogue";
+import { loadCatalogue, parseSongId } from "../../_lib/siteCatalogue";
 import { limitPageLifetime } from "../../_lib/freshness";
-import type { Song } from "@/lib/catalogue.ts";
+import type { Song } from "@/lib/catalogue/reader.ts";
 import { MODEL_INFO, NO_MEL_EXPLANATION, explainNeighbor, explainScoreTotal, type Explanation } from "@/lib/explain.ts";
 import { MODELS, type Model, type SongDocument } from "@/lib/types.ts";
 

@@ -1,7 +1,7 @@
 // GET /api/map/{music2vec|tcae|cel}: the stored 2-D projection of one embedding for the /map page,
 // column-wise ({ids, x, y, genre, names, artists, genres}) so thousands of points stay a compact payload.
 import { cachedJson, jsonError, unavailable } from "../../../_lib/http";
-import { loadCatalogue } from "../../../_lib/catalogue";
+import { loadCatalogue } from "../../../_lib/siteCatalogue";
 import { MODELS, type Model } from "@/lib/types.ts";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 // GET /api/songs/{id}: the song document of DESIGN.md (the same JSON as `mugle recommend --json`).
 import { cachedJson, jsonError, unavailable } from "../../../_lib/http";
-import { loadCatalogue, parseSongId } from "../../../_lib/catalogue";
+import { loadCatalogue, parseSongId } from "../../../_lib/siteCatalogue";
 
 export const dynamic = "force-dynamic";
 

@@ -1,0 +1,22 @@
+// How pages and route handlers reach the catalogue: the shared, auto-reopening connection of lib/, with an
+// unusable catalogue (missing file, older schema) returned as a value so each page can say so clearly.
+import { siteCatalogue, type Catalogue } from "@/lib/catalogue/reader.ts";
+import { CatalogueUnavailableError } from "@/lib/catalogue/connection.ts";
+
+export type LoadedCatalogue = { catalogue: Catalogue; error?: never } | { catalogue?: never; error: CatalogueUnavailableError };
+
+export function loadCatalogue(): LoadedCatalogue {
+  try {
+    return { catalogue: siteCatalogue() };
+  } catch (error) {
+    if (error instanceof CatalogueUnavailableError) return { error };
+    throw error;
+  }
+}
+
+/** Song ids in URLs: a plain non-negative decimal integer, nothing else (no "1e3", " 7", "0x10"). */
+export function parseSongId(text: string): number | null {
+  if (!/^\d{1,10}$/.test(text)) return null;
+  const id = Number(text);
+  return Number.isSafeInteger(id) && id <= 2_147_483_647 ? id : null;
+}

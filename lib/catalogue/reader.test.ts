@@ -1,0 +1,207 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { openCatalogue, type Catalogue } from "./reader.ts";
+import { cachedConnection, CatalogueUnavailableError } from "./connection.ts";
+import { eachTop3, scoreTotal } from "../ranking.ts";
+import { FIXTURE_BUILT_AT, FIXTURE_METRICS, FIXTURE_SONGS, writeFixtureCatalogue } from "../testing/fixtureCatalogue.ts";
+import { MODELS } from "../types.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "mugle-catalogue-"));
+const file = join(dir, "fixture.sqlite");
+let catalogue: Catalogue;
+
+before(() => {
+  writeFixtureCatalogue(file);
+  catalogue = openCatalogue(file);
+});
+after(() => {
+  catalogue.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("opening", () => {
+  test("a missing file is a CatalogueUnavailableError naming the file", () => {
+    const missing = join(dir, "nothing.sqlite");
+    assert.throws(() => openCatalogue(missing), (e: unknown) =>
+      e instanceof CatalogueUnavailableError && e.reason === "missing" && e.message.startsWith(`${missing}: no catalogue`));
+  });
+
+  test("visitors are told the file's name, never where it lives on the server", () => {
+    const missing = join(dir, "nothing.sqlite");
+    assert.throws(() => openCatalogue(missing), (e: unknown) =>
+      e instanceof CatalogueUnavailableError && e.publicMessage.startsWith("nothing.sqlite: no catalogue") && !e.publicMessage.includes(dir));
+  });
+
+  test("a catalogue of an older schema is refused", () => {
+    const old = join(dir, "old.sqlite");
+    writeFixtureCatalogue(old, { userVersion: 0 });
+    assert.throws(() => openCatalogue(old), (e: unknown) =>
+      e instanceof CatalogueUnavailableError && e.reason === "older-schema" && /schema 0.*reads schema 1/.test(e.message));
+  });
+
+  test("a file that is not SQLite is refused", () => {
+    const junk = join(dir, "junk.sqlite");
+    writeFileSync(junk, "this is not a database, just some text that is long enough ".repeat(20));
+    assert.throws(() => openCatalogue(junk), (e: unknown) => e instanceof CatalogueUnavailableError && e.reason === "unreadable");
+  });
+
+  test("the cached connection is reused until a rebuild renames a new file over it", () => {
+    const served = join(dir, "served.sqlite");
+    writeFixtureCatalogue(served);
+    const first = cachedConnection(served, openCatalogue);
+    assert.equal(cachedConnection(served, openCatalogue), first);
+    const next = join(dir, ".served.tmp");
+    writeFixtureCatalogue(next);
+    renameSync(next, served);
+    const second = cachedConnection(served, openCatalogue);
+    assert.notEqual(second, first);
+    assert.equal(second.song(101)?.name, "새벽 세 시의 편지");
+    assert.throws(() => first.song(101), /not open/);
+    second.close();
+  });
+});
+
+describe("song document", () => {
+  test("the song summary of DESIGN.md, genres by name, partial dates kept", () => {
+    assert.deepEqual(catalogue.songDocument(101)!.song, {
+      id: 101, name: "새벽 세 시의 편지", artists: ["한결"], album: "편지", genres: ["발라드"], issueDate: "2019-09-25",
+    });
+    assert.equal(catalogue.songDocument(103)!.song.issueDate, "2017-03");
+    assert.equal(catalogue.songDocument(110)!.song.issueDate, "2022");
+    assert.equal(catalogue.songDocument(116)!.song.issueDate, null);
+    assert.deepEqual(catalogue.songDocument(104)!.song.genres, ["발라드", "OST"]);
+  });
+
+  test("neighbours decoded from the blobs: best first, ranks 1.., never the song itself", () => {
+    const doc = catalogue.songDocument(101)!;
+    const withMel = FIXTURE_SONGS.filter((s) => s.sound).length;
+    assert.equal(doc.neighbors.music2vec.length, FIXTURE_SONGS.length - 1);
+    assert.equal(doc.neighbors.tcae.length, withMel - 1);
+    assert.equal(doc.neighbors.cel.length, withMel - 1);
+    for (const model of MODELS) {
+      const list = doc.neighbors[model];
+      assert.deepEqual(list.map((n) => n.rank), list.map((_, i) => i + 1));
+      assert.ok(list.every((n, i) => i === 0 || n.score <= list[i - 1]!.score), `${model} sorted`);
+      assert.ok(!list.some((n) => n.id === 101));
+    }
+    // TCAE hears sound: 101's closest three are the other piano songs (102, 104, 118).
+    assert.deepEqual(doc.neighbors.tcae.slice(0, 3).map((n) => n.id).sort(), [102, 104, 118]);
+    assert.equal(Math.fround(doc.neighbors.tcae[0]!.score), doc.neighbors.tcae[0]!.score, "scores are the stored float32 values");
+  });
+
+  test("the ensembles read back are the ones lib/ranking.ts computes from the same lists", () => {
+    for (const id of [101, 106, 116]) {
+      const doc = catalogue.songDocument(id)!;
+      const lists = Object.fromEntries(
+        MODELS.filter((m) => doc.neighbors[m].length > 0).map((m) => [m, doc.neighbors[m].map((n) => n.id)]),
+      );
+      assert.deepEqual(doc.scoreTotal, scoreTotal(lists));
+      assert.deepEqual(doc.eachTop3, eachTop3(lists));
+      assert.equal(doc.scoreTotal.length, 10);
+    }
+  });
+
+  test("a song without a mel has Music2Vec only", () => {
+    const doc = catalogue.songDocument(106)!;
+    assert.deepEqual(doc.neighbors.tcae, []);
+    assert.deepEqual(doc.neighbors.cel, []);
+    assert.ok(doc.scoreTotal.every((item) => item.ranks.tcae === null && item.ranks.cel === null));
+    assert.equal(catalogue.song(106)!.hasMel, false);
+  });
+
+  test("an unknown id gives null", () => {
+    assert.equal(catalogue.songDocument(999), null);
+    assert.equal(catalogue.song(-1), null);
+  });
+});
+
+describe("listing", () => {
+  test("songIds streams every id ascending", () => {
+    assert.deepEqual([...catalogue.songIds()], FIXTURE_SONGS.map((s) => s.id).sort((a, b) => a - b));
+  });
+
+  test("songs(ids) returns the existing ones with page details", () => {
+    const songs = catalogue.songs([104, 999, 106]);
+    assert.deepEqual([...songs.keys()].sort(), [104, 106]);
+    const s = songs.get(104)!;
+    assert.deepEqual(s.detailGenres, ["드라마"]); // GN0101 "세부장르전체" (catch-all) left out
+    assert.equal(s.year, 2018);
+    assert.equal(s.playlistCount, 3);
+  });
+
+  test("co-playlist counts of the recommended songs", () => {
+    const co = catalogue.coPlaylists(101);
+    assert.equal(co.get(102), 2); // "새벽 감성 발라드" and "Late night"
+    assert.equal(co.get(103), 3);
+  });
+
+  test("latest run, stats and the map", () => {
+    const run = catalogue.latestRun()!;
+    assert.deepEqual(run.metrics, FIXTURE_METRICS);
+    assert.equal(run.finishedAt, FIXTURE_BUILT_AT);
+    assert.equal(run.songs, 20);
+    const stats = catalogue.stats();
+    assert.equal(stats.songs, 20);
+    assert.equal(stats.builtAt, FIXTURE_BUILT_AT);
+    assert.deepEqual(stats.models.map((m) => [m.model, m.songs]), [["music2vec", 20], ["tcae", 16], ["cel", 16]]);
+    assert.ok(stats.fileBytes > 0);
+    const map = catalogue.mapPoints("tcae");
+    assert.equal(map.ids.length, 16);
+    assert.equal(map.genres.reduce((sum, g) => sum + g.count, 0), 16);
+    assert.equal(map.genres[map.genre[map.ids.indexOf(101)]!]!.name, "발라드");
+    assert.equal(map.artists[map.ids.indexOf(104)], "윤서아, 한결");
+  });
+});
+
+describe("search", () => {
+  const ids = (q: string, limit = 10) => catalogue.search(q, limit).map((h) => h.id);
+
+  test("2-character Korean words through the LIKE scan, more playlists first", () => {
+    assert.deepEqual(ids("편지"), [101, 102]);
+  });
+
+  test("title prefixes rank above substrings of more popular songs", () => {
+    assert.deepEqual(ids("run"), [110, 105]); // "Run the City" before "Neon Runner" (4 playlists to 2)
+    assert.deepEqual(ids("사랑"), [118, 117]);
+  });
+
+  test("exact title first, case-insensitive English, artists and albums", () => {
+    assert.deepEqual(ids("우산"), [113]);
+    assert.deepEqual(ids("NEON"), [105]);
+    assert.deepEqual(ids("blue harbor"), [105, 106]);
+    assert.deepEqual(ids("night drive"), [105, 106]);
+    assert.deepEqual(ids("MC 도윤"), [120, 110, 111]); // 3, 2 and 1 playlists
+  });
+
+  test("hits carry the API's fields only", () => {
+    assert.deepEqual(catalogue.search("Letter at", 5), [
+      { id: 102, name: "Letter at 3 AM", artists: ["한결"], album: "편지 (English Ver.)", genres: ["발라드"] },
+    ]);
+  });
+
+  test("limit is respected", () => {
+    assert.equal(catalogue.search("e", 3).length, 0); // too short
+    assert.equal(ids("an", 2).length, 2);
+  });
+
+  test("hostile input: literal matches, never an error", () => {
+    assert.deepEqual(ids("<script>"), [116]);
+    assert.deepEqual(ids('"band"'), [116]);
+    assert.deepEqual(ids('quote "'), [116]);
+    assert.deepEqual(ids("100%"), [116]);
+    assert.deepEqual(ids("_l"), [116]); // unescaped, "_" would match any character
+    assert.deepEqual(ids("%%"), []);
+    for (const q of ["' OR 1=1 --", "AND", "NEAR(", '"', '""', "*", "**", "^", "^^^", "a OR b", "NOT x", "col:val", "\\", "\\%", "(", ")()"]) {
+      assert.doesNotThrow(() => catalogue.search(q, 10), q);
+    }
+    assert.deepEqual(ids("' OR 1=1 --"), []);
+    assert.deepEqual(ids("NEAR("), []);
+  });
+});
+
+test("popular songs: most playlists first, ties by id", () => {
+  assert.deepEqual(catalogue.popularSongs(3).map((s) => s.id), [101, 105, 112]);
+});

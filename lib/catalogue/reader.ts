@@ -1,0 +1,378 @@
+// Typed reads of a catalogue database: the only SQL the site and the CLI run. Every function returns plain
+// objects shaped for its caller (the song document of DESIGN.md, search hits, map points, the latest build).
+import type Database from "better-sqlite3";
+import { statSync } from "node:fs";
+import { cachedConnection, fileIdentity, openReadOnly, siteCatalogueFile } from "./connection.ts";
+import { LIKE_ESCAPE, planSearch } from "../search.ts";
+import {
+  MODELS,
+  type EachTop3Item,
+  type EvaluationReport,
+  type Model,
+  type Neighbor,
+  type ScoreTotalItem,
+  type SearchHit,
+  type SongDocument,
+  type SongSummary,
+} from "../types.ts";
+
+/** A song as the site lists it: the summary of the song document plus what the pages show around it. */
+export interface Song extends SongSummary {
+  year: number | null;
+  /** Major genre codes (GNxx00), parallel to `genres`. */
+  genreCodes: string[];
+  /** Detailed genre names (e.g. "2010년대"), de-duplicated, without Melon's catch-all "세부장르전체". */
+  detailGenres: string[];
+  playlistCount: number;
+  /** Percentile of playlistCount within the catalogue, 0..100. */
+  popularityPct: number;
+  /** False when the dataset has no mel-spectrogram for it, so only Music2Vec knows it. */
+  hasMel: boolean;
+}
+
+export interface BuildRunRecord {
+  startedAt: string;
+  finishedAt: string;
+  songs: number;
+  metrics: EvaluationReport;
+  config: unknown;
+  preprocess: unknown;
+  timings: unknown;
+  backend: string;
+}
+
+export interface CatalogueStats {
+  songs: number;
+  /** Size of the database file in bytes. */
+  fileBytes: number;
+  /** When the catalogue was written (meta built_at), or null when unknown. */
+  builtAt: string | null;
+  /** Changes with every rebuild: usable as an ETag. */
+  buildId: string;
+  /** Embeddings present, with how many songs each covers and its vector size. */
+  models: { model: Model; dim: number; songs: number }[];
+}
+
+export interface MapGenre {
+  /** The first major genre code carrying this name (some datasets give two codes one name). */
+  code: string;
+  name: string;
+  /** How many of the map's points have a first major genre of this name. */
+  count: number;
+}
+
+/** One embedding's 2-D projection, column-wise for compact JSON. */
+export interface MapPoints {
+  model: Model;
+  genres: MapGenre[];
+  ids: number[];
+  x: number[];
+  y: number[];
+  /** Index into `genres` of each point's first major genre, -1 when it has none. */
+  genre: number[];
+  names: string[];
+  artists: string[];
+}
+
+export interface Catalogue {
+  /** Identifies this build of the catalogue file (changes with every rebuild): the API's ETag. */
+  readonly buildId: string;
+  /** The song document of DESIGN.md, or null for an id not in the catalogue. */
+  songDocument(id: number): SongDocument | null;
+  /** Every catalogue song id, ascending, read lazily. */
+  songIds(): Iterable<number>;
+  /** Songs whose title, artists or album contain every word of `q`; best matches first. */
+  search(q: string, limit: number): SearchHit[];
+  /** The same search with the fuller rows the results page shows. */
+  searchSongs(q: string, limit: number): Song[];
+  latestRun(): BuildRunRecord | null;
+  song(id: number): Song | null;
+  /** The songs among `ids` that exist, keyed by id. */
+  songs(ids: readonly number[]): Map<number, Song>;
+  /** The songs on most training playlists (home page picks and search suggestions). */
+  popularSongs(limit: number): Song[];
+  /** Training playlists holding both `id` and each song it recommends (Score Total and Each Embedding Top 3). */
+  coPlaylists(id: number): Map<number, number>;
+  stats(): CatalogueStats;
+  /** The stored 2-D map of one embedding; empty when the build skipped projections or lacks the embedding. */
+  mapPoints(model: Model): MapPoints;
+  close(): void;
+}
+
+interface SongRow {
+  id: number;
+  name: string;
+  album: string;
+  artists: string;
+  genre_codes: string;
+  detail_codes: string;
+  issue_date: string | null;
+  year: number | null;
+  playlist_count: number;
+  popularity_pct: number;
+  has_mel: number;
+}
+
+/** Melon names every GNxx01 "all of this genre"; as a detail it says nothing. */
+const CATCH_ALL_DETAIL_GENRE = "세부장르전체";
+
+const SONG_COLUMNS = `s.id, s.name, s.album, s.artists, s.genre_codes, s.detail_codes, s.issue_date, s.year,
+  s.playlist_count, s.popularity_pct, s.has_mel`;
+
+/** Little-endian int32 ids of a neighbours blob (SQLite buffers need not be 4-byte aligned, so read, don't view). */
+export function decodeIds(blob: Buffer): number[] {
+  const out = new Array<number>(blob.length >> 2);
+  for (let i = 0; i < out.length; i++) out[i] = blob.readInt32LE(i * 4);
+  return out;
+}
+
+/** Little-endian float32 scores of a neighbours blob. */
+export function decodeScores(blob: Buffer): number[] {
+  const out = new Array<number>(blob.length >> 2);
+  for (let i = 0; i < out.length; i++) out[i] = blob.readFloatLE(i * 4);
+  return out;
+}
+
+function parseJson<T>(text: string, what: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new Error(`catalogue: ${what} is not valid JSON`);
+  }
+}
+
+function isModel(value: unknown): value is Model {
+  return (MODELS as readonly unknown[]).includes(value);
+}
+
+/** Opens `file` read-only (throws CatalogueUnavailableError when missing or of another schema version). */
+export function openCatalogue(file: string): Catalogue {
+  const db = openReadOnly(file);
+  const buildId = (fileIdentity(file) ?? "unknown").replace(/[^0-9a-z]+/giu, "-");
+  return new SqliteCatalogue(db, file, buildId);
+}
+
+/** The catalogue the site serves ($MUGLE_DB), shared by every request and re-opened after a rebuild. */
+export function siteCatalogue(): Catalogue {
+  return cachedConnection(siteCatalogueFile(), openCatalogue);
+}
+
+class SqliteCatalogue implements Catalogue {
+  private readonly genreNames: Map<string, string>;
+  private readonly statements;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly file: string,
+    readonly buildId: string,
+  ) {
+    const genres = db.prepare("SELECT code, name FROM genres").all() as { code: string; name: string }[];
+    this.genreNames = new Map(genres.map((g) => [g.code, g.name]));
+    this.statements = {
+      song: db.prepare(`SELECT ${SONG_COLUMNS} FROM songs s WHERE s.id = ?`),
+      songs: db.prepare(`SELECT ${SONG_COLUMNS} FROM songs s WHERE s.id IN (SELECT value FROM json_each(?))`),
+      popular: db.prepare(`SELECT ${SONG_COLUMNS} FROM songs s ORDER BY s.playlist_count DESC, s.id LIMIT ?`),
+      songIds: db.prepare("SELECT id FROM songs ORDER BY id").pluck(),
+      neighbors: db.prepare("SELECT model, ids, scores FROM neighbors WHERE song_id = ?"),
+      ensembles: db.prepare(
+        `SELECT method, neighbor_id, score, detail, co_playlists FROM ensembles WHERE song_id = ?
+         ORDER BY method, position`,
+      ),
+      latestRun: db.prepare(
+        `SELECT started_at, finished_at, config, preprocess, timings, metrics, backend
+         FROM build_runs ORDER BY id DESC LIMIT 1`,
+      ),
+      songCount: db.prepare("SELECT count(*) FROM songs").pluck(),
+      meta: db.prepare("SELECT value FROM meta WHERE key = ?").pluck(),
+      models: db.prepare("SELECT model, dim, songs FROM models"),
+      projection: db.prepare(
+        `SELECT p.song_id AS id, p.x, p.y, s.name, s.artists, s.genre_codes
+         FROM projections p JOIN songs s ON s.id = p.song_id WHERE p.model = ? ORDER BY p.song_id`,
+      ),
+    };
+  }
+
+  private toSong(row: SongRow): Song {
+    const codes = parseJson<string[]>(row.genre_codes, `genre_codes of song ${row.id}`);
+    const details = parseJson<string[]>(row.detail_codes, `detail_codes of song ${row.id}`);
+    const name = (code: string) => this.genreNames.get(code) ?? code;
+    return {
+      id: row.id,
+      name: row.name,
+      artists: parseJson<string[]>(row.artists, `artists of song ${row.id}`),
+      album: row.album,
+      genres: codes.map(name),
+      issueDate: row.issue_date,
+      year: row.year,
+      genreCodes: codes,
+      detailGenres: [...new Set(details.map(name))].filter((g) => g !== CATCH_ALL_DETAIL_GENRE),
+      playlistCount: row.playlist_count,
+      popularityPct: row.popularity_pct,
+      hasMel: row.has_mel === 1,
+    };
+  }
+
+  song(id: number): Song | null {
+    const row = this.statements.song.get(id) as SongRow | undefined;
+    return row ? this.toSong(row) : null;
+  }
+
+  songs(ids: readonly number[]): Map<number, Song> {
+    const rows = this.statements.songs.all(JSON.stringify(ids)) as SongRow[];
+    return new Map(rows.map((row) => [row.id, this.toSong(row)]));
+  }
+
+  popularSongs(limit: number): Song[] {
+    return (this.statements.popular.all(limit) as SongRow[]).map((row) => this.toSong(row));
+  }
+
+  songDocument(id: number): SongDocument | null {
+    const song = this.song(id);
+    if (!song) return null;
+    const neighbors: Record<Model, Neighbor[]> = { music2vec: [], tcae: [], cel: [] };
+    for (const row of this.statements.neighbors.all(id) as { model: string; ids: Buffer; scores: Buffer }[]) {
+      if (!isModel(row.model)) continue;
+      const scores = decodeScores(row.scores);
+      neighbors[row.model] = decodeIds(row.ids).map((neighbor, i) => ({ id: neighbor, rank: i + 1, score: scores[i]! }));
+    }
+    const eachTop3: EachTop3Item[] = [];
+    const scoreTotal: ScoreTotalItem[] = [];
+    for (const row of this.ensembleRows(id)) {
+      if (row.method === "eachTop3") {
+        const detail = parseJson<{ from?: unknown[] }>(row.detail, `eachTop3 detail of song ${id}`);
+        eachTop3.push({ id: row.neighbor_id, from: (detail.from ?? []).filter(isModel) });
+      } else {
+        const detail = parseJson<{ ranks?: Partial<Record<Model, number | null>> }>(row.detail, `scoreTotal detail of song ${id}`);
+        const ranks = Object.fromEntries(MODELS.map((m) => [m, detail.ranks?.[m] ?? null])) as Record<Model, number | null>;
+        scoreTotal.push({ id: row.neighbor_id, score: row.score ?? 0, ranks });
+      }
+    }
+    const { name, artists, album, genres, issueDate } = song;
+    return { song: { id, name, artists, album, genres, issueDate }, neighbors, eachTop3, scoreTotal };
+  }
+
+  private ensembleRows(id: number) {
+    return this.statements.ensembles.all(id) as {
+      method: "eachTop3" | "scoreTotal";
+      neighbor_id: number;
+      score: number | null;
+      detail: string;
+      co_playlists: number;
+    }[];
+  }
+
+  coPlaylists(id: number): Map<number, number> {
+    return new Map(this.ensembleRows(id).map((row) => [row.neighbor_id, row.co_playlists]));
+  }
+
+  *songIds(): Iterable<number> {
+    // Streamed row by row: `recommend --all` reads each document (other statements) while this one iterates.
+    for (const id of this.statements.songIds.iterate() as Iterable<number>) yield id;
+  }
+
+  searchSongs(q: string, limit: number): Song[] {
+    const plan = planSearch(q);
+    if (!plan || limit <= 0) return [];
+    const conditions: string[] = [];
+    const params: Record<string, unknown> = { text: plan.text, prefix: plan.prefixPattern, limit };
+    if (plan.ftsMatch) {
+      conditions.push("s.id IN (SELECT rowid FROM song_search WHERE song_search MATCH @match)");
+      params.match = plan.ftsMatch;
+    }
+    plan.shortWordPatterns.forEach((pattern, i) => {
+      conditions.push(`t.search_text LIKE @short${i} ESCAPE '${LIKE_ESCAPE}'`);
+      params[`short${i}`] = pattern;
+    });
+    // Exact title, then title prefix, then the whole query as one substring, then songs holding every word
+    // somewhere; within a tier the songs in most playlists first.
+    const sql = `SELECT ${SONG_COLUMNS} FROM songs s JOIN song_search_text t ON t.song_id = s.id
+      WHERE ${conditions.join(" AND ")}
+      ORDER BY CASE
+          WHEN lower(s.name) = @text THEN 0
+          WHEN t.search_text LIKE @prefix ESCAPE '${LIKE_ESCAPE}' THEN 1
+          WHEN instr(t.search_text, @text) > 0 THEN 2
+          ELSE 3 END,
+        s.playlist_count DESC, s.id
+      LIMIT @limit`;
+    return (this.prepareCached(sql).all(params) as SongRow[]).map((row) => this.toSong(row));
+  }
+
+  /** Search statements differ only by how many words a query has: a handful of shapes, each prepared once. */
+  private readonly searchStatements = new Map<string, Database.Statement>();
+  private prepareCached(sql: string): Database.Statement {
+    let statement = this.searchStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.searchStatements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  search(q: string, limit: number): SearchHit[] {
+    return this.searchSongs(q, limit).map(({ id, name, artists, album, genres }) => ({ id, name, artists, album, genres }));
+  }
+
+  latestRun(): BuildRunRecord | null {
+    const row = this.statements.latestRun.get() as
+      | { started_at: string; finished_at: string; config: string; preprocess: string; timings: string; metrics: string; backend: string }
+      | undefined;
+    if (!row) return null;
+    return {
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+      songs: this.statements.songCount.get() as number,
+      metrics: parseJson<EvaluationReport>(row.metrics, "build_runs.metrics"),
+      config: parseJson<unknown>(row.config, "build_runs.config"),
+      preprocess: parseJson<unknown>(row.preprocess, "build_runs.preprocess"),
+      timings: parseJson<unknown>(row.timings, "build_runs.timings"),
+      backend: row.backend,
+    };
+  }
+
+  stats(): CatalogueStats {
+    const models = (this.statements.models.all() as { model: string; dim: number; songs: number }[])
+      .filter((m): m is { model: Model; dim: number; songs: number } => isModel(m.model))
+      .sort((a, b) => MODELS.indexOf(a.model) - MODELS.indexOf(b.model));
+    return {
+      songs: this.statements.songCount.get() as number,
+      fileBytes: statSync(this.file).size,
+      builtAt: (this.statements.meta.get("built_at") as string | undefined) ?? null,
+      buildId: this.buildId,
+      models,
+    };
+  }
+
+  mapPoints(model: Model): MapPoints {
+    const rows = this.statements.projection.all(model) as
+      { id: number; x: number; y: number; name: string; artists: string; genre_codes: string }[];
+    const genreIndex = new Map<string, number>();
+    const genres: MapGenre[] = [];
+    const points: MapPoints = { model, genres, ids: [], x: [], y: [], genre: [], names: [], artists: [] };
+    for (const row of rows) {
+      const code = parseJson<string[]>(row.genre_codes, `genre_codes of song ${row.id}`)[0];
+      let index = -1;
+      if (code !== undefined) {
+        // One legend entry (and colour) per genre name, as listeners see it.
+        const name = this.genreNames.get(code) ?? code;
+        index = genreIndex.get(name) ?? -1;
+        if (index < 0) {
+          index = genres.length;
+          genreIndex.set(name, index);
+          genres.push({ code, name, count: 0 });
+        }
+        genres[index]!.count++;
+      }
+      points.ids.push(row.id);
+      points.x.push(row.x);
+      points.y.push(row.y);
+      points.genre.push(index);
+      points.names.push(row.name);
+      points.artists.push(parseJson<string[]>(row.artists, `artists of song ${row.id}`).join(", "));
+    }
+    return points;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

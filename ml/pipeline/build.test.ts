@@ -1,0 +1,153 @@
+// End-to-end tests of `mugle sample` + `mugle build` + `mugle recommend` / `evaluate` through the real CLI:
+// the catalogue is complete and deterministic, survives missing mels, and a failed or interrupted build
+// leaves the previous catalogue byte-identical.
+import assert from "node:assert/strict";
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { MODELS, type SongDocument } from "../../lib/types.ts";
+import { melRelativePath } from "../data/melon.ts";
+import { mugle, mugleInterrupted, sha256 } from "../testing/cli.ts";
+
+const work = mkdtempSync(join(tmpdir(), "mugle-pipeline-"));
+const data = join(work, "data");
+const config = join(work, "fast.json");
+const db = join(work, "a.sqlite");
+
+function documents(file: string): SongDocument[] {
+  const result = mugle(["recommend", "--db", file, "--all", "--json"]);
+  assert.equal(result.status, 0, result.stderr);
+  return result.stdout.trim().split("\n").map((line) => JSON.parse(line) as SongDocument);
+}
+
+before(() => {
+  // Small models so the suite stays quick; the pipeline's wiring is what is under test here.
+  writeFileSync(config, JSON.stringify({ music2vec: { epochs: 3 }, tcae: { epochs: 1, trainSongs: 64 }, cel: { epochs: 2 }, projection: false }));
+  const sample = mugle(["sample", "--preset", "tiny", "--out", data, "--seed", "7"]);
+  assert.equal(sample.status, 0, sample.stderr);
+  const built = mugle(["build", "--data", data, "--out", db, "--config", config, "--seed", "7"]);
+  assert.equal(built.status, 0, built.stderr);
+});
+
+after(() => rmSync(work, { recursive: true, force: true }));
+
+describe("mugle build on the tiny sample", () => {
+  test("every song document has its neighbours, both ensembles and never itself", () => {
+    const docs = documents(db);
+    assert.ok(docs.length > 50, `only ${docs.length} songs in the catalogue`);
+    let withMel = 0;
+    for (const doc of docs) {
+      const own = doc.song.id;
+      for (const model of MODELS) {
+        const list = doc.neighbors[model];
+        assert.ok(list.every((n) => n.id !== own), `${model} of ${own} recommends itself`);
+        assert.deepEqual(list.map((n) => n.rank), list.map((_, i) => i + 1));
+        for (let i = 1; i < list.length; i++) assert.ok(list[i - 1]!.score >= list[i]!.score, `${model} of ${own} not best first`);
+      }
+      assert.ok(doc.neighbors.music2vec.length > 0, `song ${own} has no Music2Vec neighbours`);
+      if (doc.neighbors.tcae.length > 0) {
+        withMel++;
+        assert.ok(doc.neighbors.cel.length > 0, `song ${own} has TCAE but no CEL`);
+      }
+      assert.equal(doc.scoreTotal.length, 10);
+      assert.equal(doc.eachTop3.length, 10);
+      assert.ok(doc.scoreTotal.every((s) => s.id !== own) && doc.eachTop3.every((s) => s.id !== own));
+    }
+    assert.ok(withMel > 0, "no song got a TCAE embedding");
+  });
+
+  test("evaluate prints the stored metrics for every method and the baselines", () => {
+    const result = mugle(["evaluate", "--db", db, "--json"]);
+    assert.equal(result.status, 0, result.stderr);
+    const report = JSON.parse(result.stdout);
+    for (const method of [...MODELS, "eachTop3", "scoreTotal", "popularity", "cooccurrence"]) {
+      assert.ok(report.methods[method], `no metrics for ${method}`);
+      assert.equal(typeof report.methods[method].genrePrecisionAt10, "number");
+    }
+    assert.ok(report.heldOutPlaylists > 0);
+    assert.equal(typeof report.methods.tcae.versionRecallAt10, "number");
+  });
+
+  test("the same data and seed give the same rankings", () => {
+    const again = join(work, "again.sqlite");
+    const built = mugle(["build", "--data", data, "--out", again, "--config", config, "--seed", "7"]);
+    assert.equal(built.status, 0, built.stderr);
+    const strip = (docs: SongDocument[]) => docs.map((d) => ({ id: d.song.id, eachTop3: d.eachTop3, scoreTotal: d.scoreTotal.map((s) => s.id), m2v: d.neighbors.music2vec.map((n) => n.id), tcae: d.neighbors.tcae.map((n) => n.id), cel: d.neighbors.cel.map((n) => n.id) }));
+    assert.deepEqual(strip(documents(again)), strip(documents(db)));
+  });
+
+  test("recommend: one document for --song, and a clear error for an unknown id", () => {
+    const first = documents(db)[0]!;
+    const one = mugle(["recommend", "--db", db, "--song", String(first.song.id), "--json"]);
+    assert.equal(one.status, 0, one.stderr);
+    assert.deepEqual(JSON.parse(one.stdout), first);
+    const unknown = mugle(["recommend", "--db", db, "--song", "99999999", "--json"]);
+    assert.equal(unknown.status, 1);
+    assert.equal(unknown.stdout, "");
+    assert.match(unknown.stderr, /song 99999999: not in the catalogue/);
+  });
+});
+
+describe("mugle build on a dataset where half the songs have no mel", () => {
+  test("builds, and songs without a mel get Music2Vec only", () => {
+    const half = join(work, "half");
+    cpSync(data, half, { recursive: true });
+    const dropped = new Set<number>();
+    for (const bucket of readdirSync(join(half, "arena_mel"))) {
+      for (const file of readdirSync(join(half, "arena_mel", bucket))) {
+        const id = Number(file.replace(".npy", ""));
+        if (id % 2 === 0) {
+          unlinkSync(join(half, melRelativePath(id)));
+          dropped.add(id);
+        }
+      }
+    }
+    const out = join(work, "half.sqlite");
+    const built = mugle(["build", "--data", half, "--out", out, "--config", config, "--seed", "7"]);
+    assert.equal(built.status, 0, built.stderr);
+    let checked = 0;
+    for (const doc of documents(out)) {
+      if (!dropped.has(doc.song.id)) continue;
+      checked++;
+      assert.equal(doc.neighbors.tcae.length, 0);
+      assert.equal(doc.neighbors.cel.length, 0);
+      assert.ok(doc.neighbors.music2vec.length > 0);
+      assert.ok(doc.scoreTotal.every((s) => s.ranks.tcae === null && s.ranks.cel === null));
+    }
+    assert.ok(checked > 0);
+  });
+});
+
+describe("a build that fails or is stopped leaves the previous catalogue as it was", () => {
+  test("bad input: one-line error naming file, record and field; old file byte-identical", () => {
+    const broken = join(work, "broken");
+    cpSync(data, broken, { recursive: true, filter: (src) => !src.includes("arena_mel") });
+    const train = JSON.parse(readFileSync(join(broken, "train.json"), "utf8"));
+    train[3].songs[1] = "abc";
+    writeFileSync(join(broken, "train.json"), JSON.stringify(train));
+    const target = join(work, "keep.sqlite");
+    copyFileSync(db, target);
+    const before = sha256(target);
+    const result = mugle(["build", "--data", broken, "--out", target, "--config", config]);
+    assert.equal(result.status, 1);
+    assert.equal(
+      result.stderr.trim().split("\n").at(-1),
+      `mugle: train.json: playlist ${train[3].id} (index 3): songs[1] is "abc", expected an integer song id`,
+    );
+    assert.equal(sha256(target), before);
+    assert.deepEqual(readdirSync(work).filter((f) => f.includes(".tmp-")), []);
+  });
+
+  test("Ctrl-C during training: exit 130, old file byte-identical, no temp file left", async () => {
+    const target = join(work, "stop.sqlite");
+    copyFileSync(db, target);
+    const before = sha256(target);
+    const result = await mugleInterrupted(["build", "--data", data, "--out", target, "--config", config], "▶ tcae");
+    assert.ok(result.interrupted, "the build finished before it could be interrupted");
+    assert.equal(result.status, 130, result.stderr);
+    assert.equal(sha256(target), before);
+    assert.deepEqual(readdirSync(work).filter((f) => f.includes(".tmp-")), []);
+    assert.ok(existsSync(target));
+  });
+});

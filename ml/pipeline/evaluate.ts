@@ -1,0 +1,227 @@
+// `mugle evaluate`: how good each method's top-k lists are, on definitions stated here and in lib/metrics.ts.
+//
+// Every method is judged only on the queries it can answer: a song for which it has a non-empty list (a
+// song without a mel has no TCAE or CEL list; a song in no training playlist has no Music2Vec or
+// co-occurrence list). `queries` counts those songs.
+// - genre precision@k: lib/metrics.ts genrePrecisionAtK, averaged over the queries where it is defined.
+// - co-playlist hit-rate@k and nDCG@k: a case is a held-out playlist and one of its catalogue songs, the
+//   query; relevant = the playlist's other catalogue songs (playlists with fewer than two are skipped). Hit
+//   if any of the query's top k is relevant; nDCG with binary gains and an ideal of min(k, |relevant|) hits.
+//   At most MAX_CO_PLAYLIST_CASES cases, a seeded uniform sample shared by every method.
+// - version recall@k: for songs whose work has other versions in the catalogue, the share of those found in
+//   the top k; chance = what k songs drawn uniformly from the catalogue would find (lib/metrics.ts).
+// - coverage@k: share of the catalogue appearing in some top k; mean popularity percentile: the mean over
+//   every recommended entry of its song's percentile (lib/metrics.ts popularityPercentiles).
+import {
+  chanceRecallAtK,
+  coverageAtK,
+  genrePrecisionAtK,
+  hitAtK,
+  ndcgAtK,
+  popularityPercentiles,
+  recallAtK,
+  type GenreFacts,
+} from "../../lib/metrics.ts";
+import { EVAL_METHODS, type EvalMethod, type EvaluationReport, type MethodMetrics } from "../../lib/types.ts";
+import { Random } from "../core/random.ts";
+
+/** Co-playlist cases beyond this are sampled: enough for a standard error near 0.004 on a hit rate. */
+export const MAX_CO_PLAYLIST_CASES = 20_000;
+
+export interface EvaluationSong {
+  id: number;
+  artistIds: number[];
+  /** Major genre codes (GNxx00). */
+  genres: string[];
+  /** Training playlists holding the song. */
+  playlistCount: number;
+}
+
+export interface EvaluationInput {
+  /** The catalogue. */
+  songs: EvaluationSong[];
+  /** Each method's recommendations, best first, by query song id (only the first k are read). */
+  recommendations: Partial<Record<EvalMethod, Map<number, number[]>>>;
+  /** Held-out playlists' song ids (songs outside the catalogue are ignored). */
+  heldOut: number[][];
+  /** Work id of each song, where versions are known (the sample's ground truth). */
+  works?: Map<number, number>;
+  k?: number;
+  seed: number;
+  maxCoPlaylistCases?: number;
+}
+
+interface CoPlaylistCase {
+  query: number;
+  relevant: Set<number>;
+}
+
+/** Floyd's algorithm: `count` distinct integers from [0, n), ascending, in O(count) memory. */
+function sampleIndices(n: number, count: number, random: Random): number[] {
+  const chosen = new Set<number>();
+  for (let j = n - count; j < n; j++) {
+    const t = random.int(j + 1);
+    chosen.add(chosen.has(t) ? j : t);
+  }
+  return [...chosen].sort((a, b) => a - b);
+}
+
+function coPlaylistCases(heldOut: readonly number[][], catalogue: ReadonlySet<number>, max: number, seed: number): CoPlaylistCase[] {
+  const playlists = heldOut
+    .map((songs) => [...new Set(songs.filter((id) => catalogue.has(id)))])
+    .filter((songs) => songs.length >= 2);
+  const total = playlists.reduce((sum, songs) => sum + songs.length, 0);
+  const picked = total <= max ? null : sampleIndices(total, max, new Random(seed, "evaluate-co-playlist"));
+  const cases: CoPlaylistCase[] = [];
+  let caseNumber = 0;
+  let next = 0;
+  for (const songs of playlists) {
+    for (const query of songs) {
+      if (picked === null || picked[next] === caseNumber) {
+        cases.push({ query, relevant: new Set(songs.filter((id) => id !== query)) });
+        next++;
+      }
+      caseNumber++;
+    }
+  }
+  return cases;
+}
+
+/** For every catalogue song with other versions of its work in the catalogue: those versions. */
+function otherVersions(works: ReadonlyMap<number, number>, songs: readonly EvaluationSong[]): Map<number, Set<number>> {
+  const byWork = new Map<number, number[]>();
+  for (const { id } of songs) {
+    const work = works.get(id);
+    if (work === undefined) continue;
+    const group = byWork.get(work);
+    if (group) group.push(id);
+    else byWork.set(work, [id]);
+  }
+  const out = new Map<number, Set<number>>();
+  for (const group of byWork.values()) {
+    if (group.length < 2) continue;
+    for (const id of group) out.set(id, new Set(group.filter((other) => other !== id)));
+  }
+  return out;
+}
+
+function mean(values: readonly number[]): number | null {
+  return values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null;
+}
+
+const NO_FACTS: GenreFacts = { artistIds: [], genres: [] };
+
+interface Context {
+  k: number;
+  songById: Map<number, EvaluationSong>;
+  catalogue: Set<number>;
+  percentileById: Map<number, number>;
+  cases: CoPlaylistCase[];
+  versions: Map<number, Set<number>>;
+}
+
+function methodMetrics(lists: ReadonlyMap<number, number[]>, ctx: Context): MethodMetrics {
+  const { k } = ctx;
+  const answered: number[][] = [];
+  const genre: number[] = [];
+  const percentiles: number[] = [];
+  for (const [query, list] of lists) {
+    const song = ctx.songById.get(query);
+    if (!song || list.length === 0) continue;
+    const top = list.slice(0, k);
+    answered.push(top);
+    const precision = genrePrecisionAtK(song, top.map((id) => ctx.songById.get(id) ?? NO_FACTS), k);
+    if (precision !== null) genre.push(precision);
+    for (const id of top) {
+      const percentile = ctx.percentileById.get(id);
+      if (percentile !== undefined) percentiles.push(percentile);
+    }
+  }
+
+  const hits: number[] = [];
+  const ndcgs: number[] = [];
+  for (const { query, relevant } of ctx.cases) {
+    const list = lists.get(query);
+    if (!list || list.length === 0) continue;
+    hits.push(hitAtK(list, relevant, k));
+    ndcgs.push(ndcgAtK(list, relevant, k));
+  }
+
+  const recalls: number[] = [];
+  for (const [query, versions] of ctx.versions) {
+    const list = lists.get(query);
+    if (list && list.length > 0) recalls.push(recallAtK(list, versions, k));
+  }
+
+  return {
+    genrePrecisionAt10: mean(genre),
+    coPlaylistHitRateAt10: mean(hits),
+    coPlaylistNdcgAt10: mean(ndcgs),
+    versionRecallAt10: mean(recalls),
+    // A method recommends only among the songs it has lists for (TCAE and CEL: songs with a mel), so its chance
+    // level is that of k songs drawn from that pool, which is higher than over the whole catalogue.
+    versionRecallChance: recalls.length > 0 ? chanceRecallAtK(answered.length, k) : null,
+    coverageAt10: answered.length > 0 ? coverageAtK(answered, ctx.catalogue, k) : null,
+    meanPopularityPercentile: mean(percentiles),
+    queries: answered.length,
+    coPlaylistCases: hits.length,
+    versionQueries: recalls.length,
+  };
+}
+
+export function evaluate(input: EvaluationInput): EvaluationReport {
+  const k = input.k ?? 10;
+  const catalogue = new Set(input.songs.map((s) => s.id));
+  const percentiles = popularityPercentiles(input.songs.map((s) => s.playlistCount));
+  const versions = input.works ? otherVersions(input.works, input.songs) : new Map<number, Set<number>>();
+  const ctx: Context = {
+    k,
+    songById: new Map(input.songs.map((s) => [s.id, s])),
+    catalogue,
+    percentileById: new Map(input.songs.map((s, i) => [s.id, percentiles[i]!])),
+    cases: coPlaylistCases(input.heldOut, catalogue, input.maxCoPlaylistCases ?? MAX_CO_PLAYLIST_CASES, input.seed),
+    versions,
+  };
+  const methods: EvaluationReport["methods"] = {};
+  for (const method of EVAL_METHODS) {
+    const lists = input.recommendations[method];
+    if (lists) methods[method] = methodMetrics(lists, ctx);
+  }
+  return {
+    k,
+    versionRecallChance: versions.size > 0 ? chanceRecallAtK(catalogue.size, k) : null,
+    heldOutPlaylists: input.heldOut.length,
+    methods,
+  };
+}
+
+const COLUMNS: { title: string; value: (m: MethodMetrics) => number | null | undefined; digits: number }[] = [
+  { title: "queries", value: (m) => m.queries, digits: 0 },
+  { title: "genre P", value: (m) => m.genrePrecisionAt10, digits: 3 },
+  { title: "co-pl hit", value: (m) => m.coPlaylistHitRateAt10, digits: 3 },
+  { title: "co-pl nDCG", value: (m) => m.coPlaylistNdcgAt10, digits: 3 },
+  { title: "version R", value: (m) => m.versionRecallAt10, digits: 3 },
+  { title: "R chance", value: (m) => m.versionRecallChance, digits: 4 },
+  { title: "coverage", value: (m) => m.coverageAt10, digits: 3 },
+  { title: "pop. pct", value: (m) => m.meanPopularityPercentile, digits: 1 },
+];
+
+/** The metrics as a fixed-width table, one row per method evaluated; "–" where a metric does not apply. */
+export function formatReportTable(report: EvaluationReport): string {
+  const chance = report.versionRecallChance === null ? "" : ` · version recall by chance ${report.versionRecallChance.toFixed(4)}`;
+  const lines = [`Evaluation @${report.k} · ${report.heldOutPlaylists.toLocaleString("en-US")} held-out playlists${chance}`];
+  const nameWidth = Math.max(6, ...EVAL_METHODS.map((m) => m.length));
+  const cell = (text: string, title: string) => text.padStart(Math.max(title.length, 9));
+  lines.push(["method".padEnd(nameWidth), ...COLUMNS.map((c) => cell(c.title, c.title))].join("  "));
+  for (const method of EVAL_METHODS) {
+    const metrics = report.methods[method];
+    if (!metrics) continue;
+    const cells = COLUMNS.map((c) => {
+      const value = c.value(metrics);
+      const text = value === null || value === undefined ? "–" : c.digits === 0 ? value.toLocaleString("en-US") : value.toFixed(c.digits);
+      return cell(text, c.title);
+    });
+    lines.push([method.padEnd(nameWidth), ...cells].join("  "));
+  }
+  return lines.join("\n");
+}

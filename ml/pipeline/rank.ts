@@ -1,0 +1,49 @@
+// The "rank" stage: turns each embedding's top-50 lists into the two ensembles of DESIGN.md for every
+// catalogue song, and notes for each recommended pair how many training playlists hold both (the "why").
+import { eachTop3, scoreTotal } from "../../lib/ranking.ts";
+import type { EachTop3Item, Model, ScoreTotalItem } from "../../lib/types.ts";
+import { MODELS } from "../../lib/types.ts";
+import { neighborsOf, rowIndex, type NeighborLists } from "../core/embedding.ts";
+
+export interface SongRanking {
+  songId: number;
+  eachTop3: EachTop3Item[];
+  scoreTotal: ScoreTotalItem[];
+  /** Training playlists holding both the song and each recommended song. */
+  coPlaylists: Map<number, number>;
+}
+
+/** Each embedding's neighbour ids for one song, only for the embeddings the song has a vector in. */
+export type ListsBySong = (songId: number) => Partial<Record<Model, number[]>>;
+
+export function neighborListsBySong(lists: Partial<Record<Model, NeighborLists>>): ListsBySong {
+  const indexed = MODELS.flatMap((model) => {
+    const l = lists[model];
+    return l ? [{ model, lists: l, rows: rowIndex(l.ids) }] : [];
+  });
+  return (songId) => {
+    const out: Partial<Record<Model, number[]>> = {};
+    for (const { model, lists: l, rows } of indexed) {
+      const row = rows.get(songId);
+      if (row !== undefined) out[model] = neighborsOf(l, row);
+    }
+    return out;
+  };
+}
+
+export function rankSongs(
+  songIds: readonly number[],
+  listsOf: ListsBySong,
+  playlistsHoldingBoth: (a: number, b: number) => number,
+): SongRanking[] {
+  return songIds.map((songId) => {
+    const lists = listsOf(songId);
+    const total = scoreTotal(lists);
+    const top3 = eachTop3(lists);
+    const coPlaylists = new Map<number, number>();
+    for (const { id } of [...total, ...top3]) {
+      if (!coPlaylists.has(id)) coPlaylists.set(id, playlistsHoldingBoth(songId, id));
+    }
+    return { songId, eachTop3: top3, scoreTotal: total, coPlaylists };
+  });
+}
