@@ -12,7 +12,8 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { MEL_BANDS } from "../ml/data/melon.ts";
-import { TCAE_PRESETS, TcaeEncoder, TcaeTrainer, windowsPerSong, type TcaeConfig } from "../ml/models/tcae.ts";
+import { TCAE_PRESETS } from "../ml/config.ts";
+import { TcaeEncoder, TcaeTrainer, windowsPerSong, type TcaeConfig } from "../ml/models/tcae.ts";
 import { Random } from "../ml/core/random.ts";
 import { activeBackend } from "../ml/compute/tf/backend.ts";
 

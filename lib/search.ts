@@ -1,6 +1,7 @@
-// Turning what a listener typed into safe search terms. Pure: lib/catalogue.ts runs the SQL.
+// Turning what a listener typed into safe search terms, and songs into the text they are found by. Pure:
+// lib/catalogue/reader.ts runs the SQL.
 //
-// The catalogue indexes title, artists and album twice (db/schema.sql): an FTS5 trigram table, which finds any
+// The catalogue indexes title, artists and album twice (lib/catalogue/schema.sql): an FTS5 trigram table, which finds any
 // substring of 3+ characters through the index, and `song_search_text`, lower-cased text for a LIKE scan, which
 // is how 2-character words (most Korean names: "사랑", "아이유" is 3) are found. A query is split into words; every
 // word must occur somewhere in the song's title, artists or album. Nothing typed is ever spliced into SQL: FTS
@@ -34,10 +35,22 @@ export function characterCount(text: string): number {
   return n;
 }
 
-/** How queries are compared with the stored search text (which the writer lower-cases). */
+/**
+ * The one normal form queries and stored song text share: NFC (so decomposed Hangul in the data or the query
+ * still matches), lower case, whitespace collapsed to single spaces, trimmed.
+ */
+export function normaliseText(raw: string): string {
+  return raw.normalize("NFC").toLowerCase().replace(/\s+/gu, " ").trim();
+}
+
+/** A query in normal form, at most MAX_QUERY_LENGTH characters. */
 export function normaliseQuery(raw: string): string {
-  const text = raw.normalize("NFC").toLowerCase().replace(/\s+/gu, " ").trim();
-  return Array.from(text).slice(0, MAX_QUERY_LENGTH).join("").trim();
+  return Array.from(normaliseText(raw)).slice(0, MAX_QUERY_LENGTH).join("").trim();
+}
+
+/** What the catalogue stores to find a song by (song_search_text): its title, artists and album in normal form. */
+export function searchText(name: string, artists: readonly string[], album: string): string {
+  return normaliseText(`${name} ${artists.join(", ")} ${album}`);
 }
 
 /** An FTS5 string literal: the whole word is matched as text, whatever operators or quotes it contains. */

@@ -1,8 +1,9 @@
-// `mugle`: the command line of DESIGN.md ("Interfaces other tools rely on"): sample, build, recommend, evaluate.
+// `mugle`: the command line (ARCHITECTURE.md, "Interfaces other tools rely on"): sample, build, recommend, evaluate.
 // Errors in the user's input print one line (file, record, field) and exit 1; Ctrl-C exits 130 and leaves
 // every output file as it was.
 import { Command, InvalidArgumentError, Option } from "commander";
-import { openCatalogue, type Catalogue } from "../lib/catalogue/reader.ts";
+import { catalogueFile } from "../lib/catalogue/location.ts";
+import { openCatalogue, withCatalogue } from "../lib/catalogue/reader.ts";
 import type { SongDocument } from "../lib/types.ts";
 import { MODELS } from "../lib/types.ts";
 import { loadConfig } from "./config.ts";
@@ -43,15 +44,6 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code === "EPIPE") process.exit(0);
   throw error;
 });
-
-function withCatalogue<T>(file: string, work: (catalogue: Catalogue) => T): T {
-  const catalogue = openCatalogue(file);
-  try {
-    return work(catalogue);
-  } finally {
-    catalogue.close();
-  }
-}
 
 function printDocumentTable(doc: SongDocument, names: (id: number) => string): void {
   const s = doc.song;
@@ -107,7 +99,7 @@ program
   .command("build")
   .description("build the catalogue database from a Melon-format dataset directory")
   .requiredOption("--data <dir>", "dataset directory (song_meta.json, genre_gn_all.json, train.json, arena_mel/)")
-  .option("--out <file>", "catalogue file to write (replaced atomically)", "db/mugle.sqlite")
+  .option("--out <file>", "catalogue file to write (replaced atomically; default $MUGLE_DB or db/mugle.sqlite)", catalogueFile())
   .option("--config <file>", "JSON file overriding any option of the build config (see README)")
   .option("--seed <s>", "random seed for every stage", integer)
   .addOption(new Option("--tcae-preset <name>", "TCAE size: cpu (fast default) or okm (the original's sizes)").choices(["cpu", "okm"]))
@@ -122,7 +114,7 @@ program
 program
   .command("recommend")
   .description("print the song document (neighbours per embedding, Each Embedding Top 3, Score Total Top 10)")
-  .option("--db <file>", "catalogue file", process.env.MUGLE_DB ?? "db/mugle.sqlite")
+  .option("--db <file>", "catalogue file (default $MUGLE_DB or db/mugle.sqlite)", catalogueFile())
   .option("--song <id>", "song id (repeatable)", collectIds)
   .option("--all", "every song, one JSON document per line")
   .option("--json", "JSON output (one document; JSON Lines with several songs)")
@@ -149,7 +141,7 @@ program
 program
   .command("evaluate")
   .description("print the metrics stored with the catalogue's latest build")
-  .option("--db <file>", "catalogue file", process.env.MUGLE_DB ?? "db/mugle.sqlite")
+  .option("--db <file>", "catalogue file (default $MUGLE_DB or db/mugle.sqlite)", catalogueFile())
   .option("--json", "print the metrics as JSON")
   .action((opts) => {
     withCatalogue(opts.db, (catalogue) => {

@@ -1,12 +1,19 @@
-// The build's configuration: every stage's defaults in one object, overridable by a JSON file
-// (`mugle build --config FILE`) and by command-line flags. The effective config is stored with the build run.
+// The build's configuration, all in one place: every default of every stage, the rule every option must
+// satisfy, and the overlay of a JSON file (`mugle build --config FILE`) and command-line flags on top.
+// Each model's file says what its options mean (its config type); this file says what they are by default.
+// The effective config is stored with the build run and shown on the About page.
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { DataError, describeValue } from "./core/errors.ts";
-import { DEFAULT_CEL, type CelConfig } from "./models/cel.ts";
-import { DEFAULT_MUSIC2VEC, validateMusic2VecConfig, type Music2VecConfig } from "./models/music2vec.ts";
-import { TCAE_PRESETS, checkTcaeConfig, type TcaeConfig } from "./models/tcae.ts";
-import { DEFAULT_PREPROCESS, checkPreprocessConfig, type PreprocessConfig } from "./pipeline/preprocess.ts";
+import { GENRE_CODE } from "./data/fields.ts";
+import type { CelConfig } from "./models/cel.ts";
+import type { Music2VecConfig } from "./models/music2vec.ts";
+import type { TcaeConfig } from "./models/tcae.ts";
+import { pooledLength } from "./models/tcaeInput.ts";
+import type { PreprocessConfig } from "./pipeline/preprocess.ts";
+
+/** The seed of every random choice when none is given (the build, the sample generator, the benchmarks). */
+export const DEFAULT_SEED = 22;
 
 export interface BuildConfig {
   /** Seeds every random choice of the build; each stage derives its own stream from it. */
@@ -25,7 +32,93 @@ export interface BuildConfig {
   projection: boolean;
 }
 
-export const DEFAULT_SEED = 22;
+/** OK Mugle's preprocessing of Melon: each filter can be switched off. */
+export const DEFAULT_PREPROCESS: PreprocessConfig = {
+  keepPlaylistSongsOnly: true,
+  mergeDuplicates: true,
+  dropVariousArtists: true,
+  // Classical, new age, children's, religious, traditional, ... (not what a pop recommender is asked about).
+  dropGenres: ["GN1600", "GN1800", "GN1900", "GN2000", "GN2100", "GN2200", "GN2300", "GN2400", "GN2600", "GN2700", "GN2800", "GN2900"],
+  dropTitlePatterns: ["Instrumental", "inst.", "(MR)", "ASMR"],
+  minPlaylists: 3,
+};
+
+/**
+ * Skip-gram as word2vec.c, except epochs = 10, for the sample the demo builds (3,000 playlists of 46 songs over
+ * 4,000 songs: about 125k training words per epoch, so a song occurs about 30 times per pass). word2vec's 5 passes
+ * suit corpora of millions of words; on a corpus this small, rare songs need more passes to move away from their
+ * random start, and 10 passes still cost only about 1.3M words (tens of seconds on 2 cores).
+ */
+export const DEFAULT_MUSIC2VEC: Music2VecConfig = {
+  dim: 128,
+  window: 10,
+  negative: 5,
+  epochs: 10,
+  alpha: 0.025,
+  minAlpha: 0.0001,
+  sample: 1e-3,
+  nsExponent: 0.75,
+  asSet: true,
+  minCount: 1,
+  threads: 2,
+  deterministic: true,
+  seed: DEFAULT_SEED,
+};
+
+export const TCAE_PRESETS: Record<TcaeConfig["preset"], TcaeConfig> = {
+  // The original's sizes, for a native backend: ~25 samples/s on 16 CPU cores in PyTorch, 3,400 on an H100.
+  okm: {
+    preset: "okm",
+    channels: [512, 256, 128, 64, 32, 16, 8],
+    dilations: [1, 2, 4, 8, 16, 32, 64],
+    embeddingDim: 128,
+    frames: 1876,
+    pool: 1,
+    centerSongs: false,
+    epochs: 10,
+    batchSize: 32,
+    learningRate: 1e-3,
+    // Training songs are held in memory (1876 x 48 float32, 360 kB each): 10,000 is 3.6 GB; every song is still encoded.
+    trainSongs: 10000,
+    seed: DEFAULT_SEED,
+  },
+  // Sized for the demo (~1,500 songs with a mel) on the wasm backend, which runs on one core: about 30 crops/s
+  // in training and 180 songs/s encoding on an idle core (bench/tcae.ts), so 2 epochs + encoding ≈ 2 minutes.
+  // - pool 4 (15.6 frames/s, finer than a sung eighth note) and 512-frame (8.2 s) crops: 128 steps per crop
+  //   (on the demo sample pool 8 gave version recall@10 0.51, crops of 256 frames 0.50, of 1024 frames 0.40);
+  // - 4 causal layers, dilations 1..8: a receptive field of 31 pooled frames (2 s, a melodic phrase);
+  // - centerSongs off: subtracting each song's mean spectrum (its static colour) makes TCAE a melody matcher
+  //   (version recall@10 on the demo sample 0.57 instead of 0.32) but throws away timbre, i.e. the "mood":
+  //   in a full demo build genre precision@10 fell from 0.43 to 0.19 and co-playlist hit-rate@10 from 0.60 to
+  //   0.40, below the popularity baseline (0.47);
+  // - 2 epochs: 4 reconstructed better but found versions less well (0.53);
+  // - trainSongs 1500: a larger catalogue trains on a subset, and every song is still encoded.
+  cpu: {
+    preset: "cpu",
+    channels: [64, 64, 32, 16],
+    dilations: [1, 2, 4, 8],
+    embeddingDim: 128,
+    frames: 512,
+    pool: 4,
+    centerSongs: false,
+    epochs: 2,
+    batchSize: 32,
+    learningRate: 2e-3,
+    trainSongs: 1500,
+    seed: DEFAULT_SEED,
+  },
+};
+
+/** The joint network of the original. */
+export const DEFAULT_CEL: CelConfig = {
+  hidden: 128,
+  joint: 256,
+  embeddingDim: 128,
+  epochs: 40,
+  batchSize: 64,
+  learningRate: 1e-3,
+  seed: DEFAULT_SEED,
+};
 
 export function defaultConfig(seed = DEFAULT_SEED): BuildConfig {
   return {
@@ -39,6 +132,159 @@ export function defaultConfig(seed = DEFAULT_SEED): BuildConfig {
     threads: 2,
     projection: true,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Rules. Every option of every section has one; a violation reads `<section.key> is <value>, expected <what>`,
+// the wording of every data error.
+
+/** What a value must be, or null when it is fine. */
+type Rule = (value: unknown) => string | null;
+
+const isInt = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v);
+const positiveInt: Rule = (v) => (isInt(v) && v >= 1 ? null : "a positive integer");
+const nonNegativeInt: Rule = (v) => (isInt(v) && v >= 0 ? null : "a non-negative integer");
+const positive: Rule = (v) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? null : "a positive number");
+const nonNegative: Rule = (v) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? null : "a number >= 0");
+const finite: Rule = (v) => (typeof v === "number" && Number.isFinite(v) ? null : "a finite number");
+const boolean: Rule = (v) => (typeof v === "boolean" ? null : "true or false");
+const fraction: Rule = (v) => (typeof v === "number" && v >= 0 && v < 1 ? null : "a number in [0, 1)");
+const oneOf = (...values: string[]): Rule => (v) => (values.includes(v as string) ? null : values.map((x) => JSON.stringify(x)).join(" or "));
+const nonEmptyArrayOf = (item: Rule, what: string): Rule => (v) =>
+  Array.isArray(v) && v.length > 0 && v.every((x) => item(x) === null) ? null : `a non-empty array of ${what}`;
+const integer: Rule = (v) => (isInt(v) ? null : "an integer");
+/** An array whose items ITEM_RULES checks one by one, so the message can name the index. */
+const array: Rule = (v) => (Array.isArray(v) ? null : "an array");
+const genreCode: Rule = (v) => (typeof v === "string" && GENRE_CODE.test(v) ? null : 'a genre code like "GN1600"');
+const nonEmptyString: Rule = (v) => (typeof v === "string" && v !== "" ? null : "a non-empty string");
+
+type Rules<T> = { [K in keyof T]-?: Rule };
+
+const PREPROCESS_RULES: Rules<PreprocessConfig> = {
+  keepPlaylistSongsOnly: boolean,
+  mergeDuplicates: boolean,
+  dropVariousArtists: boolean,
+  dropGenres: array,
+  dropTitlePatterns: array,
+  minPlaylists: nonNegativeInt,
+};
+const ITEM_RULES: Partial<Record<string, Rule>> = { "preprocess.dropGenres": genreCode, "preprocess.dropTitlePatterns": nonEmptyString };
+
+const MUSIC2VEC_RULES: Rules<Music2VecConfig> = {
+  dim: positiveInt,
+  window: positiveInt,
+  negative: nonNegativeInt,
+  epochs: positiveInt,
+  alpha: positive,
+  minAlpha: nonNegative,
+  sample: nonNegative,
+  nsExponent: finite,
+  asSet: boolean,
+  minCount: positiveInt,
+  threads: positiveInt,
+  deterministic: boolean,
+  seed: integer,
+};
+
+const TCAE_RULES: Rules<TcaeConfig> = {
+  preset: oneOf("cpu", "okm"),
+  channels: nonEmptyArrayOf(positiveInt, "positive integers"),
+  dilations: nonEmptyArrayOf(positiveInt, "positive integers"),
+  embeddingDim: positiveInt,
+  frames: positiveInt,
+  pool: positiveInt,
+  centerSongs: boolean,
+  epochs: positiveInt,
+  batchSize: positiveInt,
+  learningRate: positive,
+  trainSongs: nonNegativeInt,
+  seed: integer,
+};
+
+const CEL_RULES: Rules<CelConfig> = {
+  hidden: positiveInt,
+  joint: positiveInt,
+  embeddingDim: positiveInt,
+  // 0 encodes with the initial weights: the untrained baseline the CEL tests compare against.
+  epochs: nonNegativeInt,
+  batchSize: positiveInt,
+  learningRate: positive,
+  seed: integer,
+};
+
+const TOP_RULES: Record<"seed" | "maxPlaylists" | "heldOutFraction" | "threads" | "projection", Rule> = {
+  seed: integer,
+  maxPlaylists: nonNegativeInt,
+  heldOutFraction: fraction,
+  threads: positiveInt,
+  projection: boolean,
+};
+
+/** One complaint about a config: where (`music2vec.window`) and what was expected. */
+export class ConfigProblem extends Error {
+  constructor(readonly path: string, readonly value: unknown, readonly expected: string) {
+    super(`${path} is ${describeValue(value)}, expected ${expected}`);
+    this.name = "ConfigProblem";
+  }
+}
+
+function checkSection(section: string, value: object, rules: Record<string, Rule>): void {
+  for (const [key, rule] of Object.entries(rules)) {
+    const v = (value as Record<string, unknown>)[key];
+    const path = `${section}.${key}`;
+    const expected = rule(v);
+    if (expected !== null) throw new ConfigProblem(path, v, expected);
+    const item = ITEM_RULES[path];
+    if (item && Array.isArray(v)) {
+      v.forEach((x, i) => {
+        const itemExpected = item(x);
+        if (itemExpected !== null) throw new ConfigProblem(`${path}[${i}]`, x, itemExpected);
+      });
+    }
+  }
+}
+
+/** Music2Vec's options, each and together. Throws ConfigProblem. */
+export function validateMusic2VecConfig(config: Music2VecConfig): void {
+  checkSection("music2vec", config, MUSIC2VEC_RULES);
+  if (config.minAlpha > config.alpha) throw new ConfigProblem("music2vec.minAlpha", config.minAlpha, `at most music2vec.alpha (${config.alpha})`);
+}
+
+/** TCAE's options, each and together. Throws ConfigProblem. */
+export function validateTcaeConfig(config: TcaeConfig): void {
+  checkSection("tcae", config, TCAE_RULES);
+  if (config.dilations.length !== config.channels.length)
+    throw new ConfigProblem("tcae.dilations", config.dilations, `one dilation per entry of tcae.channels (${config.channels.length})`);
+  if (config.frames % config.pool !== 0) throw new ConfigProblem("tcae.frames", config.frames, `a multiple of tcae.pool (${config.pool})`);
+  const longest = pooledLength(config.pool) * config.pool;
+  if (config.frames > longest) throw new ConfigProblem("tcae.frames", config.frames, `at most ${longest} (a whole mel-spectrogram)`);
+}
+
+/** CEL's options. Throws ConfigProblem. */
+export function validateCelConfig(config: CelConfig): void {
+  checkSection("cel", config, CEL_RULES);
+}
+
+/** Preprocessing's options. Throws ConfigProblem. */
+export function validatePreprocessConfig(config: PreprocessConfig): void {
+  checkSection("preprocess", config, PREPROCESS_RULES);
+}
+
+/** Every section and the checks across sections. Throws ConfigProblem. */
+export function validateBuildConfig(config: BuildConfig): void {
+  checkSection("config", config, TOP_RULES);
+  validatePreprocessConfig(config.preprocess);
+  validateMusic2VecConfig(config.music2vec);
+  validateTcaeConfig(config.tcae);
+  validateCelConfig(config.cel);
+  const dims = { "music2vec.dim": config.music2vec.dim, "tcae.embeddingDim": config.tcae.embeddingDim, "cel.embeddingDim": config.cel.embeddingDim };
+  if (new Set(Object.values(dims)).size !== 1) {
+    throw new ConfigProblem(
+      "cel.embeddingDim",
+      config.cel.embeddingDim,
+      `equal to music2vec.dim and tcae.embeddingDim (${Object.entries(dims).map(([k, v]) => `${k} ${v}`).join(", ")}), since CEL's loss compares its output with both inputs`,
+    );
+  }
 }
 
 /**
@@ -78,8 +324,9 @@ export function overlay<T>(defaults: T, overrides: unknown, file: string, path =
 /**
  * Reads a config file as a partial BuildConfig. The TCAE preset (`tcae.preset` in the file, or `tcaePreset`
  * from the command line, which wins) switches the TCAE defaults before the file's other tcae keys apply.
+ * Every problem is one DataError naming the file and the option, raised before anything trains.
  */
-export function loadConfig(file: string | undefined, seed: number | undefined, tcaePreset?: "cpu" | "okm"): BuildConfig {
+export function loadConfig(file: string | undefined, seed: number | undefined, tcaePreset?: TcaeConfig["preset"]): BuildConfig {
   let raw: Record<string, unknown> = {};
   const name = file ? basename(file) : "config";
   if (file) {
@@ -94,6 +341,7 @@ export function loadConfig(file: string | undefined, seed: number | undefined, t
     } catch (error) {
       throw new DataError(name, null, `not valid JSON (${(error as Error).message})`);
     }
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new DataError(name, null, `config is ${describeValue(raw)}, expected an object`);
   }
   const effectiveSeed = seed ?? (typeof raw.seed === "number" ? raw.seed : DEFAULT_SEED);
   const base = defaultConfig(effectiveSeed);
@@ -105,32 +353,11 @@ export function loadConfig(file: string | undefined, seed: number | undefined, t
     base.tcae = { ...structuredClone(TCAE_PRESETS[preset]), seed: effectiveSeed };
   }
   const config = overlay(base, { ...raw, seed: effectiveSeed }, name);
-  validate(config, name);
+  try {
+    validateBuildConfig(config);
+  } catch (error) {
+    if (error instanceof ConfigProblem) throw new DataError(name, null, error.message.replace(/^config\./, ""));
+    throw error;
+  }
   return config;
-}
-
-function validate(config: BuildConfig, file: string): void {
-  const check = (ok: boolean, detail: string) => {
-    if (!ok) throw new DataError(file, null, detail);
-  };
-  check(config.heldOutFraction >= 0 && config.heldOutFraction < 1, `heldOutFraction must be in [0, 1), got ${config.heldOutFraction}`);
-  check(Number.isInteger(config.threads) && config.threads >= 1, `threads must be a positive integer, got ${config.threads}`);
-  check(Number.isInteger(config.maxPlaylists) && config.maxPlaylists >= 0, `maxPlaylists must be a non-negative integer, got ${config.maxPlaylists}`);
-  config.preprocess = checkPreprocessConfig(config.preprocess, file);
-  // The models check their own options; here their complaints become one line naming the config file,
-  // before anything has trained rather than after.
-  const checkModel = (model: string, checkOptions: () => void) => {
-    try {
-      checkOptions();
-    } catch (error) {
-      throw new DataError(file, null, `${model}: ${(error as Error).message.replace(/^(music2vec|tcae config|cel): /, "")}`);
-    }
-  };
-  checkModel("music2vec", () => validateMusic2VecConfig(config.music2vec));
-  checkModel("tcae", () => checkTcaeConfig(config.tcae));
-  const dims = { "music2vec.dim": config.music2vec.dim, "tcae.embeddingDim": config.tcae.embeddingDim, "cel.embeddingDim": config.cel.embeddingDim };
-  check(
-    new Set(Object.values(dims)).size === 1,
-    `${Object.entries(dims).map(([k, v]) => `${k} ${v}`).join(", ")}: must be equal, since CEL's loss compares its output with both inputs`,
-  );
 }

@@ -1,8 +1,10 @@
 // Typed reads of a catalogue database: the only SQL the site and the CLI run. Every function returns plain
-// objects shaped for its caller (the song document of DESIGN.md, search hits, map points, the latest build).
+// objects shaped for its caller (the song document, search hits, map points, the latest build).
 import type Database from "better-sqlite3";
 import { statSync } from "node:fs";
-import { cachedConnection, fileIdentity, openReadOnly, siteCatalogueFile } from "./connection.ts";
+import { cachedConnection, fileIdentity, openReadOnly } from "./connection.ts";
+import { unpackIds, unpackScores } from "./format.ts";
+import { catalogueFile } from "./location.ts";
 import { LIKE_ESCAPE, planSearch } from "../search.ts";
 import {
   MODELS,
@@ -77,7 +79,7 @@ export interface MapPoints {
 export interface Catalogue {
   /** Identifies this build of the catalogue file (changes with every rebuild): the API's ETag. */
   readonly buildId: string;
-  /** The song document of DESIGN.md, or null for an id not in the catalogue. */
+  /** The song document (lib/types.ts), or null for an id not in the catalogue. */
   songDocument(id: number): SongDocument | null;
   /** Every catalogue song id, ascending, read lazily. */
   songIds(): Iterable<number>;
@@ -119,20 +121,6 @@ const CATCH_ALL_DETAIL_GENRE = "세부장르전체";
 const SONG_COLUMNS = `s.id, s.name, s.album, s.artists, s.genre_codes, s.detail_codes, s.issue_date, s.year,
   s.playlist_count, s.popularity_pct, s.has_mel`;
 
-/** Little-endian int32 ids of a neighbours blob (SQLite buffers need not be 4-byte aligned, so read, don't view). */
-export function decodeIds(blob: Buffer): number[] {
-  const out = new Array<number>(blob.length >> 2);
-  for (let i = 0; i < out.length; i++) out[i] = blob.readInt32LE(i * 4);
-  return out;
-}
-
-/** Little-endian float32 scores of a neighbours blob. */
-export function decodeScores(blob: Buffer): number[] {
-  const out = new Array<number>(blob.length >> 2);
-  for (let i = 0; i < out.length; i++) out[i] = blob.readFloatLE(i * 4);
-  return out;
-}
-
 function parseJson<T>(text: string, what: string): T {
   try {
     return JSON.parse(text) as T;
@@ -152,9 +140,19 @@ export function openCatalogue(file: string): Catalogue {
   return new SqliteCatalogue(db, file, buildId);
 }
 
+/** Runs `work` on `file` opened read-only, and closes it whatever happens (one-off reads: the CLI, specs). */
+export function withCatalogue<T>(file: string, work: (catalogue: Catalogue) => T): T {
+  const catalogue = openCatalogue(file);
+  try {
+    return work(catalogue);
+  } finally {
+    catalogue.close();
+  }
+}
+
 /** The catalogue the site serves ($MUGLE_DB), shared by every request and re-opened after a rebuild. */
 export function siteCatalogue(): Catalogue {
-  return cachedConnection(siteCatalogueFile(), openCatalogue);
+  return cachedConnection(catalogueFile(), openCatalogue);
 }
 
 class SqliteCatalogue implements Catalogue {
@@ -232,8 +230,8 @@ class SqliteCatalogue implements Catalogue {
     const neighbors: Record<Model, Neighbor[]> = { music2vec: [], tcae: [], cel: [] };
     for (const row of this.statements.neighbors.all(id) as { model: string; ids: Buffer; scores: Buffer }[]) {
       if (!isModel(row.model)) continue;
-      const scores = decodeScores(row.scores);
-      neighbors[row.model] = decodeIds(row.ids).map((neighbor, i) => ({ id: neighbor, rank: i + 1, score: scores[i]! }));
+      const scores = unpackScores(row.scores);
+      neighbors[row.model] = unpackIds(row.ids).map((neighbor, i) => ({ id: neighbor, rank: i + 1, score: scores[i]! }));
     }
     const eachTop3: EachTop3Item[] = [];
     const scoreTotal: ScoreTotalItem[] = [];

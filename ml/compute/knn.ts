@@ -7,7 +7,7 @@
 //   the tile out of wasm memory that dataSync makes (the worker reads the tile in place instead): kept. The
 //   backend is single-threaded in Node, so each worker thread loads its own and they share out the rows;
 // - tf.topk on the wasm backend took longer per tile than the JavaScript scan below, so it is not used;
-// - onnxruntime-node (45 GFLOP/s per DESIGN.md) is not a dependency; tfjs-node is not installable offline.
+// - tfjs-node is not installable offline.
 // `npm run bench -- knn` (100,000 × 128, k = 50), with other builds loading the 2 cores 5-10 times over:
 // 1.4× and 2.6× FAISS IndexFlatIP's wall time in two runs, 1.7× its CPU time, the same neighbour ids.
 // The partial top-k over each tile (topk.ts) costs one comparison per score once

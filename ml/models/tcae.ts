@@ -15,6 +15,7 @@
 // distribution the model was trained on (random crops start anywhere), and the mean over windows covering the
 // whole song describes all of it while being insensitive to where in the 30 s a motif happens to fall.
 import * as tf from "@tensorflow/tfjs";
+import { validateTcaeConfig } from "../config.ts";
 import { MEL_BANDS } from "../data/melon.ts";
 import type { EmbeddingSet } from "../core/embedding.ts";
 import { Interrupted, checkpoint } from "../core/errors.ts";
@@ -67,51 +68,6 @@ export interface TcaeConfig {
   seed: number;
 }
 
-export const TCAE_PRESETS: Record<"cpu" | "okm", TcaeConfig> = {
-  // The original's sizes, for a native backend: ~25 samples/s on 16 CPU cores in PyTorch, 3,400 on an H100.
-  okm: {
-    preset: "okm",
-    channels: [512, 256, 128, 64, 32, 16, 8],
-    dilations: [1, 2, 4, 8, 16, 32, 64],
-    embeddingDim: 128,
-    frames: 1876,
-    pool: 1,
-    centerSongs: false,
-    epochs: 10,
-    batchSize: 32,
-    learningRate: 1e-3,
-    // Training songs are held in memory (1876 x 48 float32, 360 kB each): 10,000 is 3.6 GB; every song is still encoded.
-    trainSongs: 10000,
-    seed: 22,
-  },
-  // Sized for the demo (~1,500 songs with a mel) on the wasm backend, which runs on one core: about 30 crops/s
-  // in training and 180 songs/s encoding on an idle core (bench/tcae.ts), so 2 epochs + encoding ≈ 2 minutes.
-  // - pool 4 (15.6 frames/s, finer than a sung eighth note) and 512-frame (8.2 s) crops: 128 steps per crop
-  //   (on the demo sample pool 8 gave version recall@10 0.51, crops of 256 frames 0.50, of 1024 frames 0.40);
-  // - 4 causal layers, dilations 1..8: a receptive field of 31 pooled frames (2 s, a melodic phrase);
-  // - centerSongs off: subtracting each song's mean spectrum (its static colour) makes TCAE a melody matcher
-  //   (version recall@10 on the demo sample 0.57 instead of 0.32) but throws away timbre, i.e. the "mood":
-  //   in a full demo build genre precision@10 fell from 0.43 to 0.19 and co-playlist hit-rate@10 from 0.60 to
-  //   0.40, below the popularity baseline (0.47). TCAE is meant to hear melody AND mood, so the default keeps
-  //   the colour; set tcae.centerSongs to true for a version finder;
-  // - 2 epochs: 4 reconstructed better but found versions less well (0.53);
-  // - trainSongs 1500: a larger catalogue trains on a subset, and every song is still encoded.
-  cpu: {
-    preset: "cpu",
-    channels: [64, 64, 32, 16],
-    dilations: [1, 2, 4, 8],
-    embeddingDim: 128,
-    frames: 512,
-    pool: 4,
-    centerSongs: false,
-    epochs: 2,
-    batchSize: 32,
-    learningRate: 2e-3,
-    trainSongs: 1500,
-    seed: 22,
-  },
-};
-
 export interface TcaeModel {
   config: TcaeConfig;
   /** Weights, batch-norm moving averages and the input band statistics ("input.mean", "input.std"). */
@@ -129,20 +85,6 @@ const KERNEL = 3;
 const BN_MOMENTUM = 0.9;
 /** Windows per encoding batch. */
 const ENCODE_BATCH = 64;
-
-export function checkTcaeConfig(config: TcaeConfig): void {
-  const fail = (detail: string) => {
-    throw new Error(`tcae config: ${detail}`);
-  };
-  if (config.channels.length === 0 || config.channels.length !== config.dilations.length) fail("channels and dilations need the same, non-zero length");
-  if (!Number.isInteger(config.pool) || config.pool < 1) fail(`pool must be a positive integer, got ${config.pool}`);
-  if (config.frames % config.pool !== 0) fail(`frames (${config.frames}) must be a multiple of pool (${config.pool})`);
-  if (config.frames / config.pool > pooledLength(config.pool) || config.frames < config.pool) fail(`frames must be in ${config.pool}..${pooledLength(config.pool) * config.pool}`);
-  for (const [key, value] of Object.entries({ embeddingDim: config.embeddingDim, epochs: config.epochs, batchSize: config.batchSize })) {
-    if (!Number.isInteger(value) || value < 1) fail(`${key} must be a positive integer, got ${value}`);
-  }
-  if (!(config.learningRate > 0)) fail(`learningRate must be positive, got ${config.learningRate}`);
-}
 
 /** Frames per crop after pooling. */
 function windowLength(config: TcaeConfig): number {
@@ -228,7 +170,7 @@ export class TcaeTrainer {
   private readonly stats: BatchStats = new Map();
 
   constructor(readonly config: TcaeConfig, inputStats: BandStatistics) {
-    checkTcaeConfig(config);
+    validateTcaeConfig(config);
     const specs = paramSpecs(config);
     const initial = initParams(specs, new Random(config.seed, "tcae-init"));
     initial.set("input.mean", { shape: [MEL_BANDS], data: inputStats.mean });
@@ -267,7 +209,7 @@ export class TcaeEncoder {
   private readonly tensors: Map<string, tf.Tensor>;
 
   constructor(readonly model: TcaeModel) {
-    checkTcaeConfig(model.config);
+    validateTcaeConfig(model.config);
     this.tensors = toTensors(model.params);
   }
 
@@ -288,7 +230,7 @@ export class TcaeEncoder {
 
 
 export async function trainTcae(mels: MelSource, config: TcaeConfig, opts: TcaeOptions = {}): Promise<TcaeModel> {
-  checkTcaeConfig(config);
+  validateTcaeConfig(config);
   if (mels.ids.length === 0) throw new Error("trainTcae: no song has a mel-spectrogram");
   await requireTrainingBackend();
   const rng = new Random(config.seed, "tcae");
@@ -393,7 +335,7 @@ export function loadTcae(bytes: Uint8Array): TcaeModel {
   const { tensors, meta } = decodeTensors(bytes);
   if (meta.model !== "tcae") throw new Error(`weights are for ${JSON.stringify(meta.model)}, not tcae`);
   const config = meta.config as TcaeConfig;
-  checkTcaeConfig(config);
+  validateTcaeConfig(config);
   for (const spec of paramSpecs(config)) {
     const t = tensors.get(spec.name);
     if (!t || t.shape.join() !== spec.shape.join()) throw new Error(`tcae weights: ${spec.name} missing or not [${spec.shape}]`);

@@ -5,7 +5,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { SCORE_TOTAL_DEPTH } from "../../lib/ranking.ts";
 import { MODELS, type EvalMethod, type EvaluationReport, type Model } from "../../lib/types.ts";
-import { SCHEMA_VERSION } from "../../lib/catalogue/schemaVersion.ts";
 import { popularityBaseline, cooccurrenceBaseline } from "./baselines.ts";
 import type { BuildConfig } from "../config.ts";
 import { buildCooccurrence } from "./cooccurrence.ts";
@@ -17,14 +16,16 @@ import { Interrupted } from "../core/errors.ts";
 import { evaluate, formatReportTable } from "./evaluate.ts";
 import { trainCel } from "../models/cel.ts";
 import { trainMusic2Vec } from "../models/music2vec.ts";
-import { encodeTcae, saveTcae, trainTcae, type MelSource } from "../models/tcae.ts";
+import { encodeTcae, trainTcae, type MelSource } from "../models/tcae.ts";
 import { applyPreprocess, preprocess } from "./preprocess.ts";
 import { project2d } from "./projection.ts";
 import { neighborListsBySong, rankSongs } from "./rank.ts";
 import { cosineTopK } from "../compute/knn.ts";
 import { splitPlaylists } from "./split.ts";
 import { activeBackend } from "../compute/tf/backend.ts";
-import { writeCatalogue, type CatalogueModel } from "../../lib/catalogue/writer.ts";
+import type { ModelEntry } from "../../lib/catalogue/format.ts";
+import { writeCatalogue } from "../../lib/catalogue/writer.ts";
+import { createProgress } from "../core/progress.ts";
 import { catalogueSongs } from "./songRows.ts";
 
 export interface BuildOptions {
@@ -106,18 +107,12 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   };
   log(`  ${melIds.length.toLocaleString()} of ${pre.songs.length.toLocaleString()} songs have a mel-spectrogram`);
   const backend = melIds.length > 0 ? await activeBackend() : "none";
-  let tcae: { embedding: EmbeddingSet; weights: Uint8Array } | null = null;
-  let cel: { embedding: EmbeddingSet; weights: Uint8Array } | null = null;
+  let tcae: EmbeddingSet | null = null;
+  let cel: EmbeddingSet | null = null;
   if (melIds.length >= 2) {
-    tcae = await stage("tcae", async () => {
-      const model = await trainTcae(mels, config.tcae, { progress, signal });
-      return { embedding: await encodeTcae(model, mels, { progress, signal }), weights: saveTcae(model) };
-    });
-    // CEL
-    cel = await stage("cel", async () => {
-      const result = await trainCel(tcae!.embedding, m2v.embedding, config.cel, { progress, signal });
-      return { embedding: result.embedding, weights: result.weights };
-    });
+    tcae = await stage("tcae", async () => encodeTcae(await trainTcae(mels, config.tcae, { progress, signal }), mels, { progress, signal }));
+    const tcaeEmbedding = tcae;
+    cel = await stage("cel", async () => (await trainCel(tcaeEmbedding, m2v.embedding, config.cel, { progress, signal })).embedding);
   } else {
     log("  fewer than 2 songs have a mel: TCAE and CEL skipped, Music2Vec only");
   }
@@ -125,8 +120,8 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   // The catalogue: songs with at least one embedding (a song whose playlists were all held out and that has
   // no mel has nothing to recommend from).
   const embeddings: Partial<Record<Model, EmbeddingSet>> = { music2vec: m2v.embedding };
-  if (tcae) embeddings.tcae = tcae.embedding;
-  if (cel) embeddings.cel = cel.embedding;
+  if (tcae) embeddings.tcae = tcae;
+  if (cel) embeddings.cel = cel;
   const embedded = new Set<number>();
   for (const set of Object.values(embeddings)) for (const id of set.ids) embedded.add(id);
   const keptSongs = pre.songs.filter((s) => embedded.has(s.id));
@@ -182,19 +177,11 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   }
 
   // write
-  const models: CatalogueModel[] = MODELS.flatMap((model) => {
+  const models: ModelEntry[] = MODELS.flatMap((model) => {
     const set = embeddings[model];
     if (!set) return [];
-    const weights = model === "tcae" ? tcae?.weights : model === "cel" ? cel?.weights : undefined;
-    return [{
-      model,
-      embedding: set,
-      config: model === "music2vec" ? config.music2vec : model === "tcae" ? config.tcae : config.cel,
-      weights: weights ?? null,
-      weightsFormat: weights ? "mugle-tensors-v1" : null,
-      neighbors: neighbors[model]!,
-      projection: projections[model] ?? null,
-    }];
+    const modelConfig = model === "music2vec" ? config.music2vec : model === "tcae" ? config.tcae : config.cel;
+    return [{ model, dim: set.dim, config: modelConfig, neighbors: neighbors[model]!, projection: projections[model] ?? null }];
   });
   const finishedAt = new Date();
   await stage("write", () =>
@@ -204,7 +191,6 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
       models,
       rankings,
       meta: {
-        schema_version: String(SCHEMA_VERSION),
         built_at: finishedAt.toISOString(),
         data_dir: dataDir,
         songs: String(songs.length),
@@ -221,7 +207,12 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
         metrics,
         backend,
       },
-    }, { progress, signal }),
+    }, {
+      startProgress: (total) => createProgress("write", total, { unit: "rows", quiet: progress === false }),
+      beforeCommit: () => {
+        if (signal?.aborted) throw new Interrupted();
+      },
+    }),
   );
 
   const summary: BuildSummary = {

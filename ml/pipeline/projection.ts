@@ -11,7 +11,7 @@ import type { EmbeddingSet } from "../core/embedding.ts";
 import { Interrupted, checkpoint } from "../core/errors.ts";
 import { createProgress } from "../core/progress.ts";
 import { Random } from "../core/random.ts";
-import { normalizeRows } from "../compute/topk.ts";
+import { TopK, normalizeRows } from "../compute/topk.ts";
 
 export interface ProjectionOptions {
   seed: number;
@@ -79,29 +79,20 @@ function placeByNeighbours(
   k: number,
   out: Float32Array,
 ): void {
-  const bestSim = new Float64Array(k).fill(-Infinity);
-  const bestIdx = new Int32Array(k).fill(-1);
+  const best = new TopK(k);
   const query = unit.subarray(row * dim, (row + 1) * dim);
   const fittedCount = fittedUnit.length / dim;
   for (let f = 0; f < fittedCount; f++) {
     const other = f * dim;
     let dot = 0;
     for (let j = 0; j < dim; j++) dot += query[j]! * fittedUnit[other + j]!;
-    if (dot <= bestSim[k - 1]!) continue;
-    let p = k - 1;
-    while (p > 0 && bestSim[p - 1]! < dot) {
-      bestSim[p] = bestSim[p - 1]!;
-      bestIdx[p] = bestIdx[p - 1]!;
-      p--;
-    }
-    bestSim[p] = dot;
-    bestIdx[p] = f;
+    if (dot > best.floor) best.offer(f, dot);
   }
   let x = 0, y = 0, total = 0;
-  for (let r = 0; r < k && bestIdx[r]! >= 0; r++) {
-    const w = 1 + bestSim[r]! + 1e-6;
-    x += w * fittedXY[bestIdx[r]! * 2]!;
-    y += w * fittedXY[bestIdx[r]! * 2 + 1]!;
+  for (let r = 0; r < best.count; r++) {
+    const w = 1 + best.score(r) + 1e-6;
+    x += w * fittedXY[best.id(r) * 2]!;
+    y += w * fittedXY[best.id(r) * 2 + 1]!;
     total += w;
   }
   out[row * 2] = total > 0 ? x / total : 0;

@@ -1,4 +1,4 @@
-// Picks the fastest TensorFlow.js backend present (DESIGN.md, "TensorFlow.js backends"):
+// Picks the fastest TensorFlow.js backend present:
 // - @tensorflow/tfjs-node (native libtensorflow) when it is installed: an optional dependency, because its
 //   install downloads libtensorflow and fails offline; so it is imported dynamically and may be missing;
 // - otherwise @tensorflow/tfjs with @tensorflow/tfjs-backend-wasm (XNNPACK, SIMD; single-threaded in Node).
