@@ -8,6 +8,8 @@ import { MODELS, type EvalMethod, type EvaluationReport, type Model } from "../.
 import { popularityBaseline, cooccurrenceBaseline } from "./baselines.ts";
 import type { BuildConfig } from "../config.ts";
 import { buildCooccurrence } from "./cooccurrence.ts";
+import { continuationLists } from "./continuation.ts";
+import { discoveryCurve } from "./discoveryCurve.ts";
 import { loadDataset } from "../data/dataset.ts";
 import { listMelIds, readMel } from "../data/mel.ts";
 import { SAMPLE_TRUTH_FILE, type SampleTruth } from "../data/melon.ts";
@@ -17,11 +19,10 @@ import { evaluate, formatReportTable } from "./evaluate.ts";
 import { trainCel } from "../models/cel.ts";
 import { trainMusic2Vec } from "../models/music2vec.ts";
 import { encodeTcae, trainTcae, type MelSource } from "../models/tcae.ts";
-import { applyPreprocess, preprocess } from "./preprocess.ts";
+import { playlistSlice, preparePlaylists } from "./prepare.ts";
 import { project2d } from "./projection.ts";
 import { neighborListsBySong, rankSongs } from "./rank.ts";
 import { cosineTopK } from "../compute/knn.ts";
-import { splitPlaylists } from "./split.ts";
 import { activeBackend } from "../compute/tf/backend.ts";
 import type { ModelEntry } from "../../lib/catalogue/format.ts";
 import { writeCatalogue } from "../../lib/catalogue/writer.ts";
@@ -79,16 +80,12 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
 
   // read
   const dataset = await stage("read", () => loadDataset(dataDir, { progress, signal }));
-  const playlistsIn = config.maxPlaylists > 0 ? dataset.playlists.slice(0, config.maxPlaylists) : dataset.playlists;
+  const playlistsIn = playlistSlice(dataset.playlists, config.maxPlaylists);
   log(`  ${dataset.songs.length.toLocaleString()} songs, ${playlistsIn.length.toLocaleString()} playlists, ${dataset.genres.size} genres`);
 
-  // split, then preprocess on the training playlists only: held-out playlists must not decide which songs enter
-  // the catalogue (a song reaching minPlaylists only through them would leak evaluation into training).
-  const split = splitPlaylists(playlistsIn, config.heldOutFraction, config.seed);
-  const pre = await stage("preprocess", () => preprocess(dataset.songs, split.train, config.preprocess));
+  // split, then preprocess on the training playlists only (ml/pipeline/prepare.ts says why)
+  const { pre, train: trainLists, heldOut } = await stage("preprocess", () => preparePlaylists(dataset.songs, playlistsIn, config));
   for (const s of pre.steps) log(`  ${s.step.padEnd(34)} −${s.removed.toLocaleString().padStart(9)}  → ${s.remaining.toLocaleString()}`);
-  const trainLists = pre.playlists.map((p) => p.songs);
-  const heldOut = applyPreprocess(split.heldOut, pre).map((p) => p.songs);
   log(`  ${trainLists.length.toLocaleString()} training playlists, ${heldOut.length.toLocaleString()} held out for evaluation`);
 
   // Music2Vec
@@ -140,9 +137,8 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   // ensembles
   const cooccurrence = buildCooccurrence(trainLists);
   const songIds = keptSongs.map((s) => s.id);
-  const rankings = await stage("ensembles", () =>
-    rankSongs(songIds, neighborListsBySong(neighbors), (a, b) => cooccurrence.count(a, b)),
-  );
+  const listsOf = neighborListsBySong(neighbors);
+  const rankings = await stage("ensembles", () => rankSongs(songIds, listsOf, (a, b) => cooccurrence.count(a, b)));
 
   // evaluate
   const songs = catalogueSongs(keptSongs, cooccurrence.playlistCount, new Set(melIds));
@@ -157,14 +153,20 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     recommendations.scoreTotal = new Map(rankings.map((r) => [r.songId, r.scoreTotal.map((x) => x.id)]));
     recommendations.popularity = popularityBaseline(songIds, songs.map((s) => s.playlistCount), k);
     recommendations.cooccurrence = cooccurrenceBaseline(songIds, cooccurrence, k);
-    return evaluate({
-      songs: songs.map((s) => ({ id: s.id, artistIds: s.artistIds, genres: s.genreCodes, playlistCount: s.playlistCount })),
+    const evaluated = songs.map((s) => ({ id: s.id, artistIds: s.artistIds, genres: s.genreCodes, playlistCount: s.playlistCount }));
+    const playlistCounts = songs.map((s) => s.playlistCount);
+    const report = evaluate({
+      songs: evaluated,
       recommendations,
       heldOut,
       works: readTruth(dataDir),
       k,
       seed: config.seed,
+      continuation: continuationLists({ music2vec: neighbors.music2vec!, listsOf, songIds, playlistCounts, cooccurrence }),
     });
+    const popularityPct = new Map(songs.map((s) => [s.id, s.popularityPct]));
+    report.discovery = discoveryCurve({ music2vec: neighbors.music2vec!, listsOf, songs: evaluated, popularityPct, heldOut, k, seed: config.seed, neutral: report });
+    return report;
   });
 
   // 2-D maps
