@@ -17,6 +17,17 @@ const nextConfig: NextConfig = {
   // written to disk against an older one, and requests for many ids cannot fill the disk.
   cacheMaxMemorySize: 256 * 1024 * 1024,
   experimental: { isrFlushToDisk: false },
+  // /songs/{id}?discovery=0.7 (the familiar ↔ hidden-gems knob, a plain GET form) is served by its own cached
+  // route, so that the song page never reads the query string (which would make every song page dynamic).
+  async rewrites() {
+    return {
+      beforeFiles: [
+        { source: "/songs/:id", has: [{ type: "query", key: "discovery", value: "(?<level>.+)" }], destination: "/songs/:id/discovery/:level" },
+      ],
+      afterFiles: [],
+      fallback: [],
+    };
+  },
 };
 
 export default nextConfig;

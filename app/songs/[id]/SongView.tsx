@@ -1,32 +1,25 @@
+// The song page's content, shared by /songs/{id} (the stored ranking) and /songs/{id}?discovery=… (every list
+// re-ranked between familiar and hidden gems, lib/discovery.ts; next.config.ts rewrites that URL to
+// ./discovery/[level]). Both are cached renders (app/_lib/freshness.ts).
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { CatalogueUnavailable } from "../../_components/CatalogueUnavailable";
 import { GenreChips, SongRow } from "../../_components/SongRow";
-import { loadCatalogue, parseSongId } from "../../_lib/siteCatalogue";
+import { loadCatalogue } from "../../_lib/siteCatalogue";
 import { limitPageLifetime } from "../../_lib/freshness";
+import { DiscoveryControl } from "./DiscoveryControl";
 import type { Song } from "@/lib/catalogue/reader.ts";
+import { documentAtDiscovery } from "@/lib/discovery.ts";
 import { MODEL_INFO, NO_MEL_EXPLANATION, explainNeighbor, explainScoreTotal, type Explanation } from "@/lib/explain.ts";
 import { MODELS, type Model, type SongDocument } from "@/lib/types.ts";
 
-// Rendered on a song's first request, then served from the page cache and re-rendered in the background once
-// MUGLE_REVALIDATE_SECONDS have passed (app/_lib/freshness.ts). 3600 is only the ceiling: the literal this
-// config must be. Nothing is rendered at build time: the catalogue `next build` sees (if any) need not be
-// the one served.
-export const revalidate = 3600;
-
-export function generateStaticParams(): { id: string }[] {
-  return [];
-}
-
-type Props = { params: Promise<{ id: string }> };
-
 /** Everything the page shows, read once per request (generateMetadata and the page share it). */
-const readSongPage = cache((id: number) => {
+const readSongPage = cache((id: number, discovery: number) => {
   const { catalogue, error } = loadCatalogue();
   if (error) return { kind: "unavailable", error } as const;
-  const doc = catalogue.songDocument(id);
+  const doc = documentAtDiscovery(catalogue, id, discovery);
   const song = catalogue.song(id);
   if (!doc || !song) return { kind: "missing" } as const;
   const available = MODELS.filter((m) => doc.neighbors[m].length > 0);
@@ -42,9 +35,9 @@ function describe(song: Song): string {
   return `${song.name} — ${song.artists.join(", ")}`;
 }
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const id = parseSongId((await params).id);
-  const data = id === null ? null : readSongPage(id);
+/** The page's metadata; every discovery setting of a song shares the song's canonical URL. */
+export function songMetadata(id: number | null, discovery: number): Metadata {
+  const data = id === null ? null : readSongPage(id, discovery);
   if (data?.kind !== "found") return { title: "Song not found" };
   const { doc, song, songs: picks } = data;
   const pickNames = doc.scoreTotal.slice(0, 3).flatMap((item) => {
@@ -102,9 +95,9 @@ function Top3Panel({ model, doc, song, songs, co }: { model: Model; doc: SongDoc
   );
 }
 
-export default async function SongPage({ params }: Props) {
-  const id = parseSongId((await params).id);
-  const data = id === null ? ({ kind: "missing" } as const) : readSongPage(id);
+/** The page for song `id` (null: not a song id) with every list at the `discovery` setting. */
+export async function SongView({ id, discovery }: { id: number | null; discovery: number }) {
+  const data = id === null ? ({ kind: "missing" } as const) : readSongPage(id, discovery);
   // Before any outcome, 404 included, so each is cached for the window (an unusable catalogue only briefly).
   await limitPageLifetime(data.kind !== "unavailable");
   if (data.kind === "unavailable") return <CatalogueUnavailable error={data.error} />;
@@ -155,6 +148,8 @@ export default async function SongPage({ params }: Props) {
           {missingReason}
         </p>
       )}
+
+      <DiscoveryControl songId={song.id} discovery={discovery} />
 
       <section aria-labelledby="top3-title">
         <h2 id="top3-title" className="mb-1 text-xl font-bold">
