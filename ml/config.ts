@@ -7,6 +7,7 @@ import { DEFAULT_CEL, type CelConfig } from "./models/cel.ts";
 import { DEFAULT_MUSIC2VEC, validateMusic2VecConfig, type Music2VecConfig } from "./models/music2vec.ts";
 import { TCAE_PRESETS, checkTcaeConfig, type TcaeConfig } from "./models/tcae.ts";
 import { DEFAULT_PREPROCESS, checkPreprocessConfig, type PreprocessConfig } from "./pipeline/preprocess.ts";
+import { BUILD_PROFILES, LIBRARY_PREPROCESS, type BuildProfile } from "./pipeline/profile.ts";
 
 export interface BuildConfig {
   /** Seeds every random choice of the build; each stage derives its own stream from it. */
@@ -23,21 +24,27 @@ export interface BuildConfig {
   threads: number;
   /** Compute the 2-D maps for the /map page. */
   projection: boolean;
+  /** Whose defaults these are: Melon's (OK Mugle's preprocessing) or an imported music library's (ml/pipeline/profile.ts). */
+  profile: BuildProfile;
+  /** Add each album of 2+ songs as a training playlist (for a library without playlists). */
+  albumsAsPlaylists: boolean;
 }
 
 export const DEFAULT_SEED = 22;
 
-export function defaultConfig(seed = DEFAULT_SEED): BuildConfig {
+export function defaultConfig(seed = DEFAULT_SEED, profile: BuildProfile = "melon"): BuildConfig {
   return {
     seed,
     maxPlaylists: 0,
-    preprocess: structuredClone(DEFAULT_PREPROCESS),
+    preprocess: structuredClone(profile === "library" ? LIBRARY_PREPROCESS : DEFAULT_PREPROCESS),
     heldOutFraction: 0.1,
     music2vec: { ...DEFAULT_MUSIC2VEC, seed },
     tcae: { ...structuredClone(TCAE_PRESETS.cpu), seed },
     cel: { ...DEFAULT_CEL, seed },
     threads: 2,
     projection: true,
+    profile,
+    albumsAsPlaylists: false,
   };
 }
 
@@ -77,9 +84,17 @@ export function overlay<T>(defaults: T, overrides: unknown, file: string, path =
 
 /**
  * Reads a config file as a partial BuildConfig. The TCAE preset (`tcae.preset` in the file, or `tcaePreset`
- * from the command line, which wins) switches the TCAE defaults before the file's other tcae keys apply.
+ * from the command line, which wins) switches the TCAE defaults before the file's other tcae keys apply. The profile
+ * (`profile` from the command line, else `profile` in the file, else the one detected from the dataset)
+ * switches the preprocessing defaults the same way.
  */
-export function loadConfig(file: string | undefined, seed: number | undefined, tcaePreset?: "cpu" | "okm"): BuildConfig {
+export function loadConfig(
+  file: string | undefined,
+  seed: number | undefined,
+  tcaePreset?: "cpu" | "okm",
+  profile?: BuildProfile,
+  detectedProfile?: BuildProfile,
+): BuildConfig {
   let raw: Record<string, unknown> = {};
   const name = file ? basename(file) : "config";
   if (file) {
@@ -96,7 +111,12 @@ export function loadConfig(file: string | undefined, seed: number | undefined, t
     }
   }
   const effectiveSeed = seed ?? (typeof raw.seed === "number" ? raw.seed : DEFAULT_SEED);
-  const base = defaultConfig(effectiveSeed);
+  const chosenProfile = profile ?? raw.profile ?? detectedProfile ?? "melon";
+  if (!BUILD_PROFILES.includes(chosenProfile as BuildProfile)) {
+    throw new DataError(name, null, `profile is ${describeValue(chosenProfile)}, expected ${BUILD_PROFILES.map((p) => `"${p}"`).join(" or ")}`);
+  }
+  const base = defaultConfig(effectiveSeed, chosenProfile as BuildProfile);
+  delete raw.profile;
   const tcae = raw.tcae as Record<string, unknown> | undefined;
   if (tcaePreset && tcae) tcae.preset = tcaePreset;
   const preset = tcaePreset ?? tcae?.preset;
