@@ -12,12 +12,12 @@ import { isTemporaryName, writeFileAtomic } from "../core/atomicWrite.ts";
 import { DataError, Interrupted } from "../core/errors.ts";
 import { createProgress } from "../core/progress.ts";
 import { startTypeScriptWorker } from "../core/workers.ts";
-import { melRelativePath, type Playlist } from "../data/melon.ts";
+import { melRelativePath } from "../data/melon.ts";
 import type { MelDtype } from "../sample/npyWriter.ts";
 import { assignIds } from "./ids.ts";
 import type { ImportResult, ImportTask, WorkerMessage } from "./importWorker.ts";
 import { librarySongs, songAudio, writeLibraryDataset, type ImportMarker } from "./libraryDataset.ts";
-import { LibraryPaths, findPlaylistFiles, melonTimestamp, playlistName, readPlaylistFile } from "./playlistFiles.ts";
+import { LibraryPaths, findPlaylistFiles, libraryPlaylists } from "./playlistFiles.ts";
 import { scanMusicFolder, type ScannedFile } from "./scan.ts";
 import { isImported, readState, unchanged, writeState, type FileState, type ImportedFile } from "./state.ts";
 
@@ -132,43 +132,12 @@ export async function importLibrary(options: ImportOptions): Promise<ImportSumma
   const library = librarySongs(imported);
   if (library.genreOverflow > 0) log(`import: ${library.genreOverflow} rare genre tags share the code named "Other" (no room for more codes)`);
 
-  // playlists
-  const paths = new LibraryPaths([audioDir, scan.root], imported.map((f) => f.path));
-  const idOfPath = new Map(imported.map((f) => [f.path, f.id]));
-  const playlists: Playlist[] = [];
-  let entries = 0;
-  let unmatched = 0;
-  for (const file of playlistFiles) {
-    let parsed;
-    try {
-      parsed = readPlaylistFile(file);
-    } catch (error) {
-      log(`${file}: playlist skipped: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-      continue;
-    }
-    const songs: number[] = [];
-    const missing: string[] = [];
-    for (const entry of parsed.entries) {
-      const path = paths.resolve(entry.location, file);
-      const id = path === null ? undefined : idOfPath.get(path);
-      if (id === undefined) missing.push(`line ${entry.line}: ${entry.location}`);
-      else if (!songs.includes(id)) songs.push(id);
-    }
-    entries += parsed.entries.length;
-    unmatched += missing.length;
-    if (missing.length > 0) {
-      log(`${file}: ${missing.length} of ${parsed.entries.length} entries are not in the library (first: ${missing[0]})`);
-    }
-    if (songs.length === 0) continue;
-    playlists.push({
-      id: playlists.length,
-      plylst_title: playlistName(file, parsed),
-      tags: [],
-      songs,
-      like_cnt: 0,
-      updt_date: melonTimestamp(statSync(file).mtimeMs),
-    });
-  }
+  const { playlists, entries, unmatched } = libraryPlaylists(
+    playlistFiles,
+    new LibraryPaths([audioDir, scan.root], imported.map((f) => f.path)),
+    new Map(imported.map((f) => [f.path, f.id])),
+    log,
+  );
 
   const marker: ImportMarker = {
     format: "mugle-import",
@@ -203,9 +172,13 @@ export async function importLibrary(options: ImportOptions): Promise<ImportSumma
     `✔ ${summary.songs.toLocaleString()} songs in ${outDir} (${decoded.toLocaleString()} decoded, ${reused.toLocaleString()} unchanged` +
       `${removed ? `, ${removed.toLocaleString()} removed` : ""}), ${skipped.toLocaleString()} skipped; ` +
       `${playlists.length.toLocaleString()} playlists, ${unmatched.toLocaleString()} of ${entries.toLocaleString()} entries not in the library; ` +
-      `${summary.tracksPerSecond} tracks/s with ${threadCount(options.threads)} threads`,
+      (decoded > 0 ? `${summary.tracksPerSecond} tracks/s with ${plural(Math.min(threadCount(options.threads), todo.length), "thread")}` : "nothing to decode"),
   );
   return summary;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n.toLocaleString()} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 function threadCount(threads: number | undefined): number {

@@ -8,13 +8,14 @@ import type { Playlist, SongMeta } from "../data/melon.ts";
 import { normaliseName } from "../pipeline/preprocess.ts";
 import { serializePlaylist, serializeSongMeta, serializeStringMap } from "../sample/jsonWriter.ts";
 import { GENRES_FILE, SONG_META_FILE, TRAIN_FILE } from "../data/dataset.ts";
+import { IMPORT_MARKER_FILE } from "../pipeline/profile.ts";
 import { buildGenreTable } from "./genres.ts";
 import { assignIds } from "./ids.ts";
 import type { ImportedFile } from "./state.ts";
 import { withPathFallback } from "./tags.ts";
 
 export const SONG_AUDIO_FILE = "song_audio.json";
-export const IMPORT_MARKER_FILE = "mugle_import.json";
+export { IMPORT_MARKER_FILE };
 
 /** Where a song's audio is, for the site to play it. */
 export interface SongAudio {

@@ -5,6 +5,8 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, extname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { DataError } from "../core/errors.ts";
+import type { Playlist } from "../data/melon.ts";
 
 export const PLAYLIST_EXTENSIONS: ReadonlySet<string> = new Set(["m3u", "m3u8", "pls", "xspf"]);
 
@@ -94,7 +96,14 @@ export function parsePlaylist(file: string, bytes: Buffer): ParsedPlaylist {
 export function findPlaylistFiles(paths: readonly string[]): string[] {
   const found: string[] = [];
   const walk = (path: string, explicit: boolean) => {
-    const stats = statSync(path);
+    let stats;
+    try {
+      stats = statSync(path);
+    } catch (error) {
+      // A path the user named must exist; inside a folder, whatever vanished meanwhile is passed over.
+      if (explicit) throw new DataError(path, null, `playlist file or folder not found (${(error as NodeJS.ErrnoException).code})`);
+      return;
+    }
     if (stats.isDirectory()) {
       for (const name of readdirSync(path).sort()) if (!name.startsWith(".")) walk(join(path, name), false);
     } else if (explicit || PLAYLIST_EXTENSIONS.has(extname(path).slice(1).toLowerCase())) {
@@ -184,4 +193,49 @@ export function playlistName(file: string, parsed: ParsedPlaylist): string {
 
 export function readPlaylistFile(file: string): ParsedPlaylist {
   return parsePlaylist(file, readFileSync(file));
+}
+
+/**
+ * train.json's playlists from playlist files: entries resolved to song ids (repeats once, order kept), one
+ * line per playlist that has entries naming no library song, playlists without any library song left out.
+ */
+export function libraryPlaylists(
+  files: readonly string[],
+  library: LibraryPaths,
+  idOfPath: ReadonlyMap<string, number>,
+  log: (line: string) => void,
+): { playlists: Playlist[]; entries: number; unmatched: number } {
+  const playlists: Playlist[] = [];
+  let entries = 0;
+  let unmatched = 0;
+  for (const file of files) {
+    let parsed: ParsedPlaylist;
+    try {
+      parsed = readPlaylistFile(file);
+    } catch (error) {
+      log(`${file}: playlist skipped: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      continue;
+    }
+    const songs: number[] = [];
+    const missing: string[] = [];
+    for (const entry of parsed.entries) {
+      const path = library.resolve(entry.location, file);
+      const id = path === null ? undefined : idOfPath.get(path);
+      if (id === undefined) missing.push(`line ${entry.line}: ${entry.location}`);
+      else if (!songs.includes(id)) songs.push(id);
+    }
+    entries += parsed.entries.length;
+    unmatched += missing.length;
+    if (missing.length > 0) log(`${file}: ${missing.length} of ${parsed.entries.length} entries are not in the library (first: ${missing[0]})`);
+    if (songs.length === 0) continue;
+    playlists.push({
+      id: playlists.length,
+      plylst_title: playlistName(file, parsed),
+      tags: [],
+      songs,
+      like_cnt: 0,
+      updt_date: melonTimestamp(statSync(file).mtimeMs),
+    });
+  }
+  return { playlists, entries, unmatched };
 }
