@@ -62,3 +62,11 @@ export function findFfmpeg(): Ffmpeg {
   found = { path, source, version };
   return found;
 }
+
+let openmpt: boolean | undefined;
+
+/** Whether this ffmpeg reads tracker modules (.mod, .xm, .it, .s3m …): built with libopenmpt. */
+export function readsTrackerModules(): boolean {
+  openmpt ??= execFileSync(findFfmpeg().path, ["-hide_banner", "-demuxers"], { encoding: "utf8" }).includes("libopenmpt");
+  return openmpt;
+}

@@ -3,6 +3,7 @@
 // dataset, so an interrupted import never leaves a half-written file).
 import { parentPort } from "node:worker_threads";
 import { DecodeError, decodeExcerpt } from "../audio/decode.ts";
+import { findFfmpeg, readsTrackerModules } from "../audio/ffmpeg.ts";
 import { SAMPLE_RATE, melSpectrogram } from "../audio/melSpectrogram.ts";
 import { encodeNpy, type MelDtype } from "../sample/npyWriter.ts";
 import { readTags, type AudioFormat, type SongTags } from "./tags.ts";
@@ -29,6 +30,8 @@ export type ImportResult =
   | { index: number; ok: false; reason: string };
 
 export type WorkerMessage = { task: ImportTask } | { stop: true };
+
+const TRACKER_MODULE = /\.(mod|xm|it|s3m|mtm|669|med|okt|stm|umx)$/i;
 
 /** Less than a second of audio is no song (a damaged file, or a sound effect). */
 export const MIN_SAMPLES = SAMPLE_RATE;
@@ -59,7 +62,10 @@ async function run(task: ImportTask): Promise<ImportResult> {
       npy: new Uint8Array(npy.buffer, npy.byteOffset, npy.byteLength),
     };
   } catch (error) {
-    const reason = error instanceof DecodeError ? error.message : `cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+    let reason = error instanceof DecodeError ? error.message : `cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+    if (TRACKER_MODULE.test(task.absolute) && !readsTrackerModules()) {
+      reason += ` (${findFfmpeg().path} has no libopenmpt for tracker modules; Debian's ffmpeg has)`;
+    }
     return { index: task.index, ok: false, reason };
   } finally {
     current = null;

@@ -1,6 +1,6 @@
 // What a song is called: its tags (music-metadata reads ID3, Vorbis comments, MP4 atoms, APE, ASF, RIFF INFO …),
 // and where a tag is missing, the library's folder convention `Artist/Album/07 Title.ext`.
-import { parseFile, type IAudioMetadata } from "music-metadata";
+import { CouldNotDetermineFileTypeError, UnsupportedFileTypeError, parseFile, type IAudioMetadata } from "music-metadata";
 
 export interface SongTags {
   title: string | null;
@@ -39,7 +39,14 @@ export async function readTags(file: string): Promise<{ tags: SongTags; format: 
     // duration: scan the whole file when the header does not give it (a VBR mp3 without a Xing frame).
     metadata = await parseFile(file, { duration: true, skipCovers: true });
   } catch (error) {
-    return { tags: emptyTags(), format: { container: null, codec: null, duration: null, sampleRate: null, channels: null }, tagError: (error as Error).message };
+    // A format music-metadata does not read (tracker modules, …) simply has no tags: only a damaged tag block
+    // in a format it knows is worth a warning.
+    const unsupported = error instanceof CouldNotDetermineFileTypeError || error instanceof UnsupportedFileTypeError;
+    return {
+      tags: emptyTags(),
+      format: { container: null, codec: null, duration: null, sampleRate: null, channels: null },
+      tagError: unsupported ? null : (error as Error).message,
+    };
   }
   const { common, format } = metadata;
   const artists = (common.artists?.length ? common.artists : common.artist ? [common.artist] : []).map(clean).filter((a): a is string => a !== null);
