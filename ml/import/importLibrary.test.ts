@@ -4,7 +4,7 @@
 // XSPF playlists. Then `mugle build` turns the dataset into a catalogue holding every imported song.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -260,22 +260,50 @@ describe("Ctrl-C during an import", () => {
 });
 
 describe("mugle build on the imported library (library profile)", () => {
-  test("every imported song is in the catalogue, with its title and artists as tagged", () => {
-    const config = join(work, "fast.json");
+  const config = join(work, "fast.json");
+  const buildAndRecommend = (dataDir: string, name: string, extra: string[] = []) => {
     writeFileSync(config, JSON.stringify({ music2vec: { epochs: 2 }, tcae: { epochs: 1 }, cel: { epochs: 2 }, projection: false }));
-    const db = join(work, "library.sqlite");
-    const built = mugle(["build", "--data", data, "--out", db, "--config", config]);
+    const db = join(work, `${name}.sqlite`);
+    const built = mugle(["build", "--data", dataDir, "--out", db, "--config", config, ...extra]);
     assert.equal(built.status, 0, built.stderr);
     assert.match(built.stderr, /library profile/);
     const result = mugle(["recommend", "--db", db, "--all", "--json"]);
     assert.equal(result.status, 0, result.stderr);
-    const docs = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as SongDocument);
+    return { log: built.stderr, docs: result.stdout.trim().split("\n").map((line) => JSON.parse(line) as SongDocument) };
+  };
+
+  test("every imported song is in the catalogue, with its title and artists as tagged", () => {
+    const { docs } = buildAndRecommend(data, "library");
     assert.equal(docs.length, 8, "no song filtered out: none of OK Mugle's Melon filters apply");
     const korean = docs.find((d) => d.song.id === hashId("loose/Korean.mp3"))!;
     assert.deepEqual([korean.song.name, korean.song.artists], ["밤편지", ["아이유"]]);
     for (const doc of docs) {
       // Every song has a mel, so TCAE recommends for all of them: other real recordings, never itself.
       assert.ok(doc.neighbors.tcae.length > 0 && doc.neighbors.tcae.every((n) => n.id !== doc.song.id), `song ${doc.song.id}`);
+    }
+  });
+
+  test("a library without playlists builds too: TCAE for all, Music2Vec and CEL from albums with --albums-as-playlists", () => {
+    const bare = join(work, "no-playlists");
+    cpSync(data, bare, { recursive: true });
+    writeFileSync(join(bare, "train.json"), "[]");
+    const audioOnly = buildAndRecommend(bare, "audio-only");
+    assert.match(audioOnly.log, /0 song\(s\) have both a mel and a Music2Vec vector: CEL needs 2, skipped/);
+    assert.equal(audioOnly.docs.length, 8);
+    assert.ok(audioOnly.docs.every((d) => d.neighbors.tcae.length > 0 && d.neighbors.music2vec.length === 0 && d.neighbors.cel.length === 0));
+
+    const albums = buildAndRecommend(bare, "albums", ["--albums-as-playlists"]);
+    assert.match(albums.log, /library profile, 3 albums as training playlists/);
+    assert.equal(albums.docs.length, 8);
+    // Albums of two or more songs: "First Album" (tagged), "Second" and "loose" (folder names); bad/half.mp3 is
+    // alone in its folder's album.
+    const album = [
+      "Alpha/First Album/01 Sunrise.mp3", "Alpha/First Album/02 Static.ogg", "Alpha/First Album/03 New.mp3",
+      "Beta - Second/03 - Triad.flac", "Beta - Second/04 - Untagged.m4a", "loose/Delta - Opus Song.opus", "loose/Korean.mp3",
+    ].map(hashId);
+    for (const doc of albums.docs) {
+      assert.equal(doc.neighbors.music2vec.length > 0, album.includes(doc.song.id), `song ${doc.song.id}`);
+      assert.equal(doc.neighbors.cel.length > 0, album.includes(doc.song.id), `song ${doc.song.id}`);
     }
   });
 });
