@@ -133,7 +133,7 @@ export async function decodeAudio(
   const output = join(tmpdir(), `mugle-decode-${process.pid}-${threadId}-${++outputs}.wav`);
   args.push("-y", output);
 
-  let result: { stdout: Buffer; stderr: string; code: number | null };
+  let result: { bytes: Buffer; stderr: string; code: number | null };
   try {
     result = await new Promise((done, fail) => {
       const child = spawn(path, args, { stdio: ["ignore", "ignore", "pipe"], signal: options.signal });
@@ -147,21 +147,27 @@ export async function decodeAudio(
         } catch {
           // no output: ffmpeg failed before writing, reported from its error text
         }
-        done({ stdout: bytes, stderr: errors, code: exit });
+        done({ bytes, stderr: errors, code: exit });
       });
     });
   } finally {
     rmSync(output, { force: true });
   }
-  const { stdout, stderr, code } = result;
+  const { bytes, stderr, code } = result;
   if (code !== 0 && !soxrMissing && stderr.includes("resampling engine")) {
     // An ffmpeg built without libsoxr: its own resampler is a little less accurate, but works.
     soxrMissing = true;
     return decodeAudio(file, options);
   }
-  if (code !== 0 && stdout.length <= 44) throw new DecodeError(`ffmpeg cannot decode it: ${ffmpegReason(stderr, absolute)}`);
-  if (stdout.length === 0) throw new DecodeError("ffmpeg cannot decode it: no audio stream");
-  const wav = parseFloatWav(stdout);
+  // A damaged file may decode in part and still make ffmpeg exit with an error: what decoded is kept.
+  let wav: ReturnType<typeof parseFloatWav> | null = null;
+  try {
+    wav = bytes.length > 0 ? parseFloatWav(bytes) : null;
+  } catch (error) {
+    if (code === 0) throw error;
+  }
+  if (code !== 0 && (!wav || wav.data.length === 0)) throw new DecodeError(`ffmpeg cannot decode it: ${ffmpegReason(stderr, absolute)}`);
+  if (!wav) return new Float32Array(0);
   if (wav.sampleRate !== SAMPLE_RATE) throw new DecodeError(`ffmpeg returned ${wav.sampleRate} Hz instead of ${SAMPLE_RATE}`);
   return toMono(wav.data, wav.channels);
 }
