@@ -111,7 +111,7 @@ program
   .requiredOption("--audio <dir>", "music folder, searched recursively")
   .option("--playlists <paths...>", "M3U/M3U8, PLS or XSPF playlists, or folders holding them")
   .requiredOption("--out <dir>", "dataset directory to write or update")
-  .option("--threads <n>", "files decoded at once (default: the number of cores)", integer)
+  .option("--threads <n>", "files decoded at once (default: the number of cores, at most 8)", integer)
   .addOption(new Option("--mel-dtype <dtype>", "dtype of the .npy files").choices(["float16", "float32"]).default("float16"))
   .option("--quiet", "no progress bar")
   .action(async (opts) => {

@@ -25,7 +25,7 @@ export interface ImportOptions {
   audioDir: string;
   playlists?: string[];
   outDir: string;
-  /** Worker threads decoding at once (default: the number of cores). */
+  /** Worker threads decoding at once (default: the number of cores, at most 8). */
   threads?: number;
   melDtype?: MelDtype;
   progress?: boolean;
@@ -181,8 +181,9 @@ function plural(n: number, noun: string): string {
   return `${n.toLocaleString()} ${noun}${n === 1 ? "" : "s"}`;
 }
 
+/** Default: one per core, at most 8 (each thread holds a decoded excerpt and runs an ffmpeg; disks saturate first). */
 function threadCount(threads: number | undefined): number {
-  return Math.max(1, threads ?? availableParallelism());
+  return Math.max(1, threads ?? Math.min(8, availableParallelism()));
 }
 
 /** Ids that have an arena_mel file (one listing per folder). */
