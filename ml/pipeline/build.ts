@@ -18,6 +18,7 @@ import { trainCel } from "../models/cel.ts";
 import { trainMusic2Vec } from "../models/music2vec.ts";
 import { encodeTcae, trainTcae, type MelSource } from "../models/tcae.ts";
 import { applyPreprocess, preprocess } from "./preprocess.ts";
+import { albumPlaylists } from "./profile.ts";
 import { project2d } from "./projection.ts";
 import { neighborListsBySong, rankSongs } from "./rank.ts";
 import { cosineTopK } from "../compute/knn.ts";
@@ -85,7 +86,12 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   // split, then preprocess on the training playlists only: held-out playlists must not decide which songs enter
   // the catalogue (a song reaching minPlaylists only through them would leak evaluation into training).
   const split = splitPlaylists(playlistsIn, config.heldOutFraction, config.seed);
-  const pre = await stage("preprocess", () => preprocess(dataset.songs, split.train, config.preprocess));
+  // Albums standing in for playlists train Music2Vec only: they are no listener's playlist, so never held out.
+  const albums = config.albumsAsPlaylists ? albumPlaylists(dataset.songs, 1 + Math.max(-1, ...dataset.playlists.map((p) => p.id))) : [];
+  if (config.profile !== "melon" || albums.length > 0) {
+    log(`  ${config.profile} profile${albums.length > 0 ? `, ${albums.length.toLocaleString()} albums as training playlists` : ""}`);
+  }
+  const pre = await stage("preprocess", () => preprocess(dataset.songs, [...split.train, ...albums], config.preprocess));
   for (const s of pre.steps) log(`  ${s.step.padEnd(34)} −${s.removed.toLocaleString().padStart(9)}  → ${s.remaining.toLocaleString()}`);
   const trainLists = pre.playlists.map((p) => p.songs);
   const heldOut = applyPreprocess(split.heldOut, pre).map((p) => p.songs);
@@ -111,15 +117,24 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   let cel: EmbeddingSet | null = null;
   if (melIds.length >= 2) {
     tcae = await stage("tcae", async () => encodeTcae(await trainTcae(mels, config.tcae, { progress, signal }), mels, { progress, signal }));
+    // CEL, on the songs that have both inputs (an imported library's songs in no playlist have a mel only).
     const tcaeEmbedding = tcae;
-    cel = await stage("cel", async () => (await trainCel(tcaeEmbedding, m2v.embedding, config.cel, { progress, signal })).embedding);
+    const inMusic2Vec = new Set(m2v.embedding.ids);
+    const both = tcaeEmbedding.ids.filter((id) => inMusic2Vec.has(id)).length;
+    if (both >= 2) {
+      cel = await stage("cel", async () => (await trainCel(tcaeEmbedding, m2v.embedding, config.cel, { progress, signal })).embedding);
+    } else {
+      log(`  ${both} song(s) have both a mel and a Music2Vec vector: CEL needs 2, skipped`);
+    }
   } else {
     log("  fewer than 2 songs have a mel: TCAE and CEL skipped, Music2Vec only");
   }
 
   // The catalogue: songs with at least one embedding (a song whose playlists were all held out and that has
   // no mel has nothing to recommend from).
-  const embeddings: Partial<Record<Model, EmbeddingSet>> = { music2vec: m2v.embedding };
+  const embeddings: Partial<Record<Model, EmbeddingSet>> = {};
+  // No playlists (or none left for training) means no Music2Vec: the catalogue then has the audio embeddings only.
+  if (m2v.embedding.ids.length > 0) embeddings.music2vec = m2v.embedding;
   if (tcae) embeddings.tcae = tcae;
   if (cel) embeddings.cel = cel;
   const embedded = new Set<number>();
