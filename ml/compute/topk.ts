@@ -1,5 +1,6 @@
-// The pure pieces of exact cosine top-k: row normalisation and a partial top-k over tiles of scores.
-// They run inside the knn workers (knn.worker.ts) and are tested here without any worker or backend.
+// The pure pieces of exact cosine top-k: row normalisation and a partial top-k kept per row, fed either a
+// dense tile of scores (the TypeScript reference engine) or another engine's per-tile candidates (the ONNX
+// Runtime engine merges each tile's TopK output here). Tested without any engine.
 
 /** Rows scaled to unit length, so inner products are cosines. A zero row stays zero (cosine 0 with everything). */
 export function normalizeRows(vectors: Float32Array, dim: number, out: Float32Array = new Float32Array(vectors.length)): Float32Array {
@@ -48,18 +49,27 @@ export class BlockTopK {
 
   /**
    * Offers a tile of scores: tile[r * width + c] is the score of block row r against column firstColumn + c.
-   * `firstRow` is the global index of block row 0, so a row never receives itself.
+   * `firstRow` is the global index of block row 0, so a row never receives itself (-1: no row is a column).
    */
   scanTile(tile: ArrayLike<number>, width: number, firstColumn: number, firstRow: number): void {
     for (let r = 0; r < this.rows; r++) {
       const base = r * width;
-      const self = firstRow + r - firstColumn;
+      const self = firstRow < 0 ? -1 : firstRow + r - firstColumn;
       let floor = this.floor[r]!;
       for (let c = 0; c < width; c++) {
         const score = tile[base + c]!;
         if (score > floor && c !== self) floor = this.insert(r, score, firstColumn + c);
       }
     }
+  }
+
+  /**
+   * Offers one candidate to block row r. The order rule of scanTile holds here too: among equal scores,
+   * candidates must arrive in ascending column order (a tile's TopK output, best first and lower index
+   * first on ties, after every earlier tile's, satisfies it).
+   */
+  offer(r: number, score: number, column: number): void {
+    if (score > this.floor[r]!) this.insert(r, score, column);
   }
 
   /** Inserts into row r's sorted buffer (dropping the worst when full) and returns the row's new floor. */
@@ -84,17 +94,19 @@ export class BlockTopK {
   }
 
   /**
-   * Writes the block into row-major outputs starting at global row `firstRow`, mapping columns to song ids.
-   * Rows with fewer than k neighbours are padded with id -1 and score 0.
+   * Writes the block into row-major outputs starting at global row `firstRow`, mapping columns to song ids
+   * (or writing the columns themselves without `columnIds`). Rows with fewer than k neighbours are padded
+   * with id -1 and score 0.
    */
-  writeTo(outIds: Int32Array, outScores: Float32Array, firstRow: number, columnIds: ArrayLike<number>): void {
+  writeTo(outIds: Int32Array, outScores: Float32Array, firstRow: number, columnIds?: ArrayLike<number>): void {
     const k = this.k;
     for (let r = 0; r < this.rows; r++) {
       const count = this.counts[r]!;
       const src = r * k;
       const dst = (firstRow + r) * k;
       for (let i = 0; i < k; i++) {
-        outIds[dst + i] = i < count ? columnIds[this.columns[src + i]!]! : -1;
+        const column = this.columns[src + i]!;
+        outIds[dst + i] = i >= count ? -1 : columnIds ? columnIds[column]! : column;
         outScores[dst + i] = i < count ? this.scores[src + i]! : 0;
       }
     }

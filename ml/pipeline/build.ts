@@ -23,7 +23,7 @@ import { project2d } from "./projection.ts";
 import { neighborListsBySong, rankSongs } from "./rank.ts";
 import { cosineTopK } from "../compute/knn.ts";
 import { splitPlaylists } from "./split.ts";
-import { activeBackend } from "../compute/tf/backend.ts";
+import { describeCompute } from "../compute/backend.ts";
 import { writeCatalogue, type CatalogueModel } from "../../lib/catalogue/writer.ts";
 import { catalogueSongs } from "./songRows.ts";
 
@@ -105,7 +105,8 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     },
   };
   log(`  ${melIds.length.toLocaleString()} of ${pre.songs.length.toLocaleString()} songs have a mel-spectrogram`);
-  const backend = melIds.length > 0 ? await activeBackend() : "none";
+  const backend = await describeCompute({ threads: config.threads, training: melIds.length >= 2 });
+  log(`  compute: ${backend}`);
   let tcae: { embedding: EmbeddingSet; weights: Uint8Array } | null = null;
   let cel: { embedding: EmbeddingSet; weights: Uint8Array } | null = null;
   if (melIds.length >= 2) {
