@@ -20,7 +20,7 @@ import { rowIndex, type EmbeddingSet } from "../ml/core/embedding.ts";
 import { DEFAULT_MUSIC2VEC, trainMusic2Vec, type Music2VecConfig } from "../ml/models/music2vec.ts";
 import { normalizeRows, BlockTopK } from "../ml/compute/topk.ts";
 import { splitPlaylists } from "../ml/pipeline/split.ts";
-import { cachedSampleCorpus, corpusFromFile, writeMelonTrain } from "./music2vecCorpus.ts";
+import { cachedSampleCorpus, corpusFromFile, writeMelonTrain } from "./lib/music2vecCorpus.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const CACHE = join(root, ".bench", "music2vec");
