@@ -7,6 +7,7 @@
 // - "reference": the readable TypeScript implementations the native ones are tested against.
 // If ONNX Runtime does not load on a platform, "native" falls back to the reference top-k and says so.
 // Training stays on TensorFlow.js either way (tf/backend.ts picks its fastest backend).
+import { sgnsKernelAvailable } from "./sgnsKernel.ts";
 import { createOnnxSearch } from "./searchOnnx.ts";
 import { referenceSearch } from "./searchReference.ts";
 import type { TopKEngine } from "./search.ts";
@@ -17,6 +18,9 @@ export type ComputeChoice = "native" | "reference";
 export interface ComputeBackend {
   choice: ComputeChoice;
   topK: TopKEngine;
+  /** Music2Vec's sentence loop. */
+  sgns: "wasm-simd" | "typescript";
+  sgnsDescription: string;
 }
 
 export interface ComputeOptions {
@@ -35,8 +39,13 @@ export function requestedChoice(env: NodeJS.ProcessEnv = process.env): ComputeCh
 
 const backends = new Map<string, Promise<ComputeBackend>>();
 
+const SGNS_REFERENCE = { sgns: "typescript", sgnsDescription: "typescript reference" } as const;
+
 async function create(choice: ComputeChoice, threads: number): Promise<ComputeBackend> {
-  if (choice === "reference") return { choice, topK: referenceSearch };
+  if (choice === "reference") return { choice, topK: referenceSearch, ...SGNS_REFERENCE };
+  const sgns = sgnsKernelAvailable()
+    ? ({ sgns: "wasm-simd", sgnsDescription: "wasm-simd kernel" } as const)
+    : { ...SGNS_REFERENCE, sgnsDescription: "typescript reference (this runtime lacks WebAssembly SIMD or shared memory)" };
   let topK: TopKEngine;
   try {
     topK = await createOnnxSearch(threads);
@@ -44,7 +53,7 @@ async function create(choice: ComputeChoice, threads: number): Promise<ComputeBa
     const reason = (error as Error).message.split("\n")[0];
     topK = { ...referenceSearch, description: `${referenceSearch.description} (onnxruntime did not load: ${reason})` };
   }
-  return { choice, topK };
+  return { choice, topK, ...sgns };
 }
 
 /** The backend for these options, created once per process and reused. */
@@ -57,10 +66,13 @@ export function computeBackend(options: ComputeOptions): Promise<ComputeBackend>
   return backend;
 }
 
-/** One line for the build summary and the stored run, e.g. "top-k: onnxruntime 1.30.0 cpu ×2 threads; train: tfjs wasm-simd". */
+/**
+ * One line for the build summary and the stored run, e.g.
+ * "top-k: onnxruntime 1.30.0 cpu ×2 threads; music2vec: wasm-simd kernel; train: tfjs wasm-simd".
+ */
 export async function describeCompute(options: ComputeOptions & { training?: boolean }): Promise<string> {
   const backend = await computeBackend(options);
-  const parts = [`top-k: ${backend.topK.description}`];
+  const parts = [`top-k: ${backend.topK.description}`, `music2vec: ${backend.sgnsDescription}`];
   if (options.training !== false) parts.push(`train: tfjs ${await activeBackend()}`);
   return parts.join("; ");
 }

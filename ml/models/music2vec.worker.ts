@@ -1,28 +1,24 @@
-// One Music2Vec training thread: an SgnsTrainer over the shared corpus, driven round by round by
+// One Music2Vec training thread: an SgnsTrainer over the shared corpus and arena, driven round by round by
 // ml/models/music2vec.ts. With `deterministic` it trains a private copy of the weights and, between rounds,
 // merges its share of rows of every copy (mergeRows); otherwise it trains the shared weights directly (Hogwild).
 import { parentPort, workerData } from "node:worker_threads";
-import { Random } from "../core/random.ts";
-import { mergeRows, threadStream, type WorkerCommand, type WorkerInit, type WorkerReply } from "./music2vecThreads.ts";
-import { SgnsTrainer } from "./sgns.ts";
+import { f32 } from "../compute/sharedArena.ts";
+import { mergeRows, threadTrainer, weightNames, type WorkerCommand, type WorkerInit, type WorkerReply } from "./music2vecThreads.ts";
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
-const own = init.deterministic ? init.copies[init.index]! : init.base;
-const trainer = new SgnsTrainer(
-  new Float32Array(own.syn0),
-  new Float32Array(own.syn1neg),
-  { words: new Int32Array(init.words), offsets: new Int32Array(init.offsets) },
-  { unigramTable: new Int32Array(init.unigramTable), keepThresholds: new Float64Array(init.keepThresholds) },
-  init.settings,
-  new Random(init.seed, threadStream(init.index)),
+const { arena } = init;
+const trainer = threadTrainer(
+  { ...init, corpus: { words: new Int32Array(init.words), offsets: new Int32Array(init.offsets) } },
+  init.index,
+  init.deterministic ? init.index : null,
 );
-const weights = (buffers: { syn0: SharedArrayBuffer; syn1neg: SharedArrayBuffer }) => ({
-  syn0: new Float32Array(buffers.syn0),
-  syn1neg: new Float32Array(buffers.syn1neg),
-});
-const base = weights(init.base);
-const copies = init.copies.map(weights);
+const base = weightNames(null);
+const copies = init.deterministic ? Array.from({ length: init.threads }, (_, t) => weightNames(t)) : [];
+const copies0 = copies.map((c) => f32(arena, c.syn0));
+const copies1 = copies.map((c) => f32(arena, c.syn1neg));
+const base0 = f32(arena, base.syn0);
+const base1 = f32(arena, base.syn1neg);
 
 port.on("message", (command: WorkerCommand) => {
   let reply: WorkerReply;
@@ -30,8 +26,8 @@ port.on("message", (command: WorkerCommand) => {
     const counts = trainer.trainSentences(command.epoch, command.first + init.index, command.end, init.threads);
     reply = { type: "trained", ...counts };
   } else {
-    mergeRows(base.syn0, copies.map((c) => c.syn0), command.from, command.to);
-    mergeRows(base.syn1neg, copies.map((c) => c.syn1neg), command.from, command.to);
+    mergeRows(base0, copies0, command.from, command.to);
+    mergeRows(base1, copies1, command.from, command.to);
     reply = { type: "merged" };
   }
   port.postMessage(reply);
