@@ -7,6 +7,9 @@
 // - "reference": the readable TypeScript implementations the native ones are tested against.
 // If ONNX Runtime does not load on a platform, "native" falls back to the reference top-k and says so.
 // Training stays on TensorFlow.js either way (tf/backend.ts picks its fastest backend).
+import type { NetEngine } from "./net.ts";
+import { createOnnxNetEngine } from "./netOnnx.ts";
+import { tfNetEngine } from "./netTf.ts";
 import { sgnsKernelAvailable } from "./sgnsKernel.ts";
 import { createOnnxSearch } from "./searchOnnx.ts";
 import { referenceSearch } from "./searchReference.ts";
@@ -18,6 +21,8 @@ export type ComputeChoice = "native" | "reference";
 export interface ComputeBackend {
   choice: ComputeChoice;
   topK: TopKEngine;
+  /** Runs the trained encoders (TCAE over every song's windows, CEL over both embeddings). */
+  nets: NetEngine;
   /** Music2Vec's sentence loop. */
   sgns: "wasm-simd" | "typescript";
   sgnsDescription: string;
@@ -42,18 +47,21 @@ const backends = new Map<string, Promise<ComputeBackend>>();
 const SGNS_REFERENCE = { sgns: "typescript", sgnsDescription: "typescript reference" } as const;
 
 async function create(choice: ComputeChoice, threads: number): Promise<ComputeBackend> {
-  if (choice === "reference") return { choice, topK: referenceSearch, ...SGNS_REFERENCE };
+  if (choice === "reference") return { choice, topK: referenceSearch, nets: tfNetEngine, ...SGNS_REFERENCE };
   const sgns = sgnsKernelAvailable()
     ? ({ sgns: "wasm-simd", sgnsDescription: "wasm-simd kernel" } as const)
     : { ...SGNS_REFERENCE, sgnsDescription: "typescript reference (this runtime lacks WebAssembly SIMD or shared memory)" };
   let topK: TopKEngine;
+  let nets: NetEngine;
   try {
     topK = await createOnnxSearch(threads);
+    nets = await createOnnxNetEngine(threads);
   } catch (error) {
-    const reason = (error as Error).message.split("\n")[0];
-    topK = { ...referenceSearch, description: `${referenceSearch.description} (onnxruntime did not load: ${reason})` };
+    const reason = `onnxruntime did not load: ${(error as Error).message.split("\n")[0]}`;
+    topK = { ...referenceSearch, description: `${referenceSearch.description} (${reason})` };
+    nets = { ...tfNetEngine, description: `${tfNetEngine.description} (${reason})` };
   }
-  return { choice, topK, ...sgns };
+  return { choice, topK, nets, ...sgns };
 }
 
 /** The backend for these options, created once per process and reused. */
@@ -68,11 +76,12 @@ export function computeBackend(options: ComputeOptions): Promise<ComputeBackend>
 
 /**
  * One line for the build summary and the stored run, e.g.
- * "top-k: onnxruntime 1.30.0 cpu ×2 threads; music2vec: wasm-simd kernel; train: tfjs wasm-simd".
+ * "top-k: onnxruntime 1.30.0 cpu ×2 threads; music2vec: wasm-simd kernel; encode: onnxruntime 1.30.0 cpu ×2
+ * threads; train: tfjs wasm-simd".
  */
 export async function describeCompute(options: ComputeOptions & { training?: boolean }): Promise<string> {
   const backend = await computeBackend(options);
   const parts = [`top-k: ${backend.topK.description}`, `music2vec: ${backend.sgnsDescription}`];
-  if (options.training !== false) parts.push(`train: tfjs ${await activeBackend()}`);
+  if (options.training !== false) parts.push(`encode: ${backend.nets.description}`, `train: tfjs ${await activeBackend()}`);
   return parts.join("; ");
 }
