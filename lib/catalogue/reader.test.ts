@@ -200,6 +200,13 @@ describe("search", () => {
     assert.deepEqual(ids("' OR 1=1 --"), []);
     assert.deepEqual(ids("NEAR("), []);
   });
+
+  test("a repeated query gets the same answer, whatever the caller did with the previous one", () => {
+    const first = catalogue.searchSongs("  Blue  HARBOR ", 10);
+    first.length = 0;
+    assert.deepEqual(ids("blue harbor"), [105, 106]); // the same normalised query, answered again
+    assert.deepEqual(ids("blue harbor", 1), [105]); // another limit is another answer
+  });
 });
 
 test("popular songs: most playlists first, ties by id", () => {
