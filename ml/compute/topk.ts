@@ -63,6 +63,11 @@ export class BlockTopK {
     }
   }
 
+  /** The score a candidate must beat to enter block row r: its k-th best so far, -Infinity while it has fewer. */
+  floorOf(r: number): number {
+    return this.floor[r]!;
+  }
+
   /**
    * Offers one candidate to block row r. The order rule of scanTile holds here too: among equal scores,
    * candidates must arrive in ascending column order (a tile's TopK output, best first and lower index
