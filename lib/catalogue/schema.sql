@@ -107,5 +107,5 @@ CREATE TABLE build_runs (
   preprocess  TEXT NOT NULL,   -- JSON: each filter's removed/kept counts
   timings     TEXT NOT NULL,   -- JSON: seconds per stage
   metrics     TEXT NOT NULL,   -- JSON: EvaluationReport
-  backend     TEXT NOT NULL    -- which TensorFlow.js backend trained the neural models
+  backend     TEXT NOT NULL    -- the compute backend: top-k, Music2Vec, encoding and training engines
 );
