@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { Random } from "../core/random.ts";
 import { SIGMOID_TABLE, longestSentence, rowStride, type SgnsCorpus, type SgnsSettings } from "../models/sgns.ts";
-import { arenaPlan, threadTrainer, type SentenceLoop } from "../models/music2vecThreads.ts";
+import { arenaPlan, fillCopyTables, threadMerge, threadTrainer, weightNames, type SentenceLoop } from "../models/music2vecThreads.ts";
 import { buildUnigramTable, keepThresholds } from "../models/sampling.ts";
 import { createArena, f32, f64, i32 } from "./sharedArena.ts";
 import { sgnsKernelAvailable } from "./sgnsKernel.ts";
@@ -64,6 +64,27 @@ describe("the Music2Vec WebAssembly SIMD kernel", { skip: !sgnsKernelAvailable()
       for (let row = 0; row < vocabulary; row++) for (let k = dim; k < stride; k++) assert.equal(kernel.syn0[row * stride + k], 0);
     });
   }
+});
+
+describe("the kernel's merge of private weight copies", { skip: !sgnsKernelAvailable() && "no WebAssembly SIMD here" }, () => {
+  it("is bit-identical to the TypeScript mergeRows, over a slice and with three copies", () => {
+    const results = (["typescript", "wasm-simd"] as const).map((loop) => {
+      const arena = createArena(arenaPlan(10, 8, 16, 3, true, 4, { window: 2, negative: 1 }), loop === "wasm-simd");
+      fillCopyTables(arena, 3);
+      const random = new Random(4, "merge");
+      for (const name of ["syn0", "syn1neg", ...[0, 1, 2].flatMap((t) => Object.values(weightNames(t)))]) {
+        const values = f32(arena, name);
+        for (let i = 0; i < values.length; i++) values[i] = random.range(-1, 1);
+      }
+      threadMerge(arena, loop, 3)(16, 72);
+      return ["syn0", "syn1neg", ...[0, 1, 2].flatMap((t) => Object.values(weightNames(t)))].map((name) => f32(arena, name).slice());
+    });
+    assert.deepEqual(results[1], results[0]);
+    // Elements outside [16, 72) untouched, inside equal in base and every copy.
+    const [base, , copy0] = results[0]!;
+    assert.notEqual(base![15], copy0![15]);
+    assert.equal(base![40], copy0![40]);
+  });
 });
 
 describe("the committed kernels", () => {

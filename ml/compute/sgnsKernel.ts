@@ -49,6 +49,20 @@ export interface KernelArrays {
   pairs: string;
 }
 
+/**
+ * The kernel's merge of the threads' private weight copies into the shared weights (deterministic training):
+ * `copyTable` names an int32 arena array holding each copy's address, in thread order.
+ */
+export function wasmMerge(arena: Arena, base: string, copyTable: string): (from: number, to: number) => void {
+  if (!arena.memory) throw new Error("the sgns kernel needs its arrays in a WebAssembly memory");
+  const instance = new WebAssembly.Instance(sgnsKernelModule(), { env: { memory: arena.memory } });
+  const mergeRows = instance.exports.mergeRows as (base: number, copies: number, copyCount: number, from: number, to: number) => void;
+  const baseAt = address(arena, base);
+  const tableAt = address(arena, copyTable);
+  const copyCount = arena.arrays[copyTable]!.length;
+  return (from, to) => mergeRows(baseAt, tableAt, copyCount, from, to);
+}
+
 export function wasmKernel(
   arena: Arena,
   arrays: KernelArrays,

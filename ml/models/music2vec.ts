@@ -26,6 +26,7 @@ import { buildUnigramTable, keepThresholds, unigramTableSize } from "./sampling.
 import { SIGMOID_TABLE, learningRate, longestSentence, rowStride, type SgnsCorpus, type SgnsSettings } from "./sgns.ts";
 import {
   arenaPlan,
+  fillCopyTables,
   threadTrainer,
   weightNames,
   type SentenceLoop,
@@ -190,7 +191,10 @@ export async function trainMusic2Vec(
   for (let row = 0; row < vocabularySize; row++) {
     for (let k = 0; k < dim; k++) syn0[row * stride + k] = (init.next() - 0.5) / dim;
   }
-  if (copies) for (let t = 0; t < threads; t++) f32(arena, weightNames(t).syn0).set(syn0);
+  if (copies) {
+    for (let t = 0; t < threads; t++) f32(arena, weightNames(t).syn0).set(syn0);
+    fillCopyTables(arena, threads);
+  }
 
   const settings: SgnsSettings = {
     dim,

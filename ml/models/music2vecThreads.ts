@@ -3,7 +3,8 @@
 // each thread's random stream name, and the deterministic merge of the threads' private weight copies.
 import { Random } from "../core/random.ts";
 import { f32, f64, i32, type Arena, type ArenaPlan } from "../compute/sharedArena.ts";
-import { PAIR_KERNEL_RNG_LENGTH, wasmKernel } from "../compute/sgnsKernel.ts";
+import { address } from "../compute/sharedArena.ts";
+import { PAIR_KERNEL_RNG_LENGTH, wasmKernel, wasmMerge } from "../compute/sgnsKernel.ts";
 import { EXP_TABLE_SIZE, SgnsTrainer, referenceKernel, type SgnsCorpus, type SgnsSettings } from "./sgns.ts";
 
 /** The sentence loop a run uses: the WebAssembly SIMD kernel or the TypeScript reference (compute backend). */
@@ -35,6 +36,11 @@ export function arenaPlan(
     keepThresholds: { kind: "f64", length: vocabulary },
     sigmoid: { kind: "f64", length: EXP_TABLE_SIZE },
   };
+  if (copies) {
+    // Each copy's address, in thread order, for the kernel's merge (filled by fillCopyTables).
+    plan["copies.syn0"] = { kind: "i32", length: threads };
+    plan["copies.syn1neg"] = { kind: "i32", length: threads };
+  }
   for (let t = 0; t < threads; t++) {
     if (copies) {
       const names = weightNames(t);
@@ -50,6 +56,37 @@ export function arenaPlan(
     plan[scratch.pairs] = { kind: "i32", length: Math.max(1, longestSentence) * 2 * settings.window * (settings.negative + 3) };
   }
   return plan;
+}
+
+/** Writes the copies' addresses into the tables the kernel's merge reads. */
+export function fillCopyTables(arena: Arena, threads: number): void {
+  for (const matrix of ["syn0", "syn1neg"] as const) {
+    const table = i32(arena, `copies.${matrix}`);
+    for (let t = 0; t < threads; t++) table[t] = address(arena, weightNames(t)[matrix]);
+  }
+}
+
+/**
+ * Merges elements [from, to) of both weight matrices (mergeRows below): with the kernel when the run trains
+ * on it (its weights are in WebAssembly memory), in TypeScript otherwise; the same arithmetic either way.
+ */
+export function threadMerge(arena: Arena, loop: SentenceLoop, threads: number): (from: number, to: number) => void {
+  if (loop === "wasm-simd") {
+    const syn0 = wasmMerge(arena, "syn0", "copies.syn0");
+    const syn1neg = wasmMerge(arena, "syn1neg", "copies.syn1neg");
+    return (from, to) => {
+      syn0(from, to);
+      syn1neg(from, to);
+    };
+  }
+  const base0 = f32(arena, "syn0");
+  const base1 = f32(arena, "syn1neg");
+  const copies0 = Array.from({ length: threads }, (_, t) => f32(arena, weightNames(t).syn0));
+  const copies1 = Array.from({ length: threads }, (_, t) => f32(arena, weightNames(t).syn1neg));
+  return (from, to) => {
+    mergeRows(base0, copies0, from, to);
+    mergeRows(base1, copies1, from, to);
+  };
 }
 
 export interface ThreadSetup {
@@ -123,8 +160,9 @@ export function mergeRows(base: Float32Array, copies: readonly Float32Array[], f
   const n = copies.length;
   for (let k = from; k < to; k++) {
     const before = base[k]!;
+    // float32 throughout, copies in order: the kernel's mergeRows (ml/compute/wasm/sgns.wat) computes the same.
     let merged = before;
-    for (let j = 0; j < n; j++) merged += copies[j]![k]! - before;
+    for (let j = 0; j < n; j++) merged = Math.fround(merged + Math.fround(copies[j]![k]! - before));
     base[k] = merged;
     for (let j = 0; j < n; j++) copies[j]![k] = merged;
   }

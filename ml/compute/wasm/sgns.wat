@@ -186,4 +186,34 @@
         (br $pairLoop)))
     ;; keep the touches: their folded value goes to the word after the random state
     (i32.store offset=16 (local.get $rng) (local.get $sink)))
+;; Deterministic multi-thread training's merge of elements [from, to) (a multiple of 4 apart): each element
+  ;; of the base weights moves by the sum of the changes the threads' private copies made to it, and every copy
+  ;; is reset to the result. `copies` holds `copyCount` i32 addresses. Lane-wise float32, the copies in order:
+  ;; merged = ((before + (c0 - before)) + (c1 - before)) + ...; ml/models/music2vecThreads.ts mergeRows is the
+  ;; same arithmetic in TypeScript.
+  (func (export "mergeRows") (param $base i32) (param $copies i32) (param $copyCount i32) (param $from i32) (param $to i32)
+    (local $at i32) (local $end i32) (local $j i32) (local $before v128) (local $merged v128) (local $copy i32)
+    (local.set $at (i32.add (local.get $base) (i32.shl (local.get $from) (i32.const 2))))
+    (local.set $end (i32.add (local.get $base) (i32.shl (local.get $to) (i32.const 2))))
+    (block $done
+      (loop $elements
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $before (v128.load (local.get $at)))
+        (local.set $merged (local.get $before))
+        (local.set $j (i32.const 0))
+        (loop $sum
+          (local.set $copy (i32.add (i32.load (i32.add (local.get $copies) (i32.shl (local.get $j) (i32.const 2))))
+            (i32.sub (local.get $at) (local.get $base))))
+          (local.set $merged (f32x4.add (local.get $merged) (f32x4.sub (v128.load (local.get $copy)) (local.get $before))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br_if $sum (i32.lt_u (local.get $j) (local.get $copyCount))))
+        (v128.store (local.get $at) (local.get $merged))
+        (local.set $j (i32.const 0))
+        (loop $reset
+          (v128.store (i32.add (i32.load (i32.add (local.get $copies) (i32.shl (local.get $j) (i32.const 2))))
+            (i32.sub (local.get $at) (local.get $base))) (local.get $merged))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br_if $reset (i32.lt_u (local.get $j) (local.get $copyCount))))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (br $elements))))
 )
