@@ -83,6 +83,33 @@ describe("network descriptions", () => {
     tf.dispose();
   });
 
+  it("take sequences of any length where the input says so, on every engine alike", async () => {
+    const random = new Random(5, "any-length");
+    const net: Net = {
+      name: "any-length",
+      inputs: [{ name: "frames", shape: [null, 3] }],
+      nodes: [
+        { op: "conv1d", input: "frames", output: "c", kernel: randomArray(random, 3 * 3 * 4), bias: randomArray(random, 4), taps: 3, inChannels: 3, outChannels: 4, dilation: 2, direction: "causal" },
+        { op: "pool", kind: "max", input: "c", output: "max" },
+        { op: "pool", kind: "mean", input: "c", output: "mean" },
+        { op: "concat", inputs: ["mean", "max"], output: "both" },
+        { op: "l2normalize", input: "both", output: "out" },
+      ],
+      output: "out",
+    };
+    const onnx = await (await createOnnxNetEngine(1)).open(net);
+    const tf = await tfNetEngine.open(net);
+    for (const frames of [5, 17]) {
+      const input = { frames: randomArray(random, 2 * frames * 3, 2) };
+      const ours = await onnx.run(input, 2, frames);
+      const reference = await tf.run(input, 2, frames);
+      assert.equal(ours.length, 16);
+      for (let i = 0; i < ours.length; i++) assert.ok(Math.abs(ours[i]! - reference[i]!) < 1e-5, `frames ${frames}, value ${i}`);
+    }
+    await assert.rejects(onnx.run({ frames: new Float32Array(30) }, 2), /any length: give the frames/);
+    onnx.dispose();
+  });
+
   it("export batch norm into the layer before it when nothing else reads that layer", () => {
     const text = new TextDecoder().decode(exportNet(everyLayer(4)));
     assert.equal(text.split("BatchNormalization").length - 1, 1, "only c2's batch norm stays a node");

@@ -35,8 +35,11 @@ export type NetNode =
 
 export interface NetInput {
   name: string;
-  /** [frames, channels] for a sequence (frames fixed: every sample has the same length), [features] for a vector. */
-  shape: [number, number] | [number];
+  /**
+   * [frames, channels] for a sequence, [features] for a vector. Frames null: any length, given with each run
+   * (every sample of one batch has the same); a flatten needs a fixed length.
+   */
+  shape: [number | null, number] | [number];
 }
 
 export interface Net {
@@ -58,7 +61,7 @@ export interface NetShapes {
 export function checkNet(net: Net): NetShapes {
   const values = new Map<string, ValueShape & { frames?: number }>();
   for (const input of net.inputs) {
-    values.set(input.name, input.shape.length === 2 ? { kind: "sequence", channels: input.shape[1], frames: input.shape[0] } : { kind: "vector", features: input.shape[0] });
+    values.set(input.name, input.shape.length === 2 ? { kind: "sequence", channels: input.shape[1], frames: input.shape[0] ?? undefined } : { kind: "vector", features: input.shape[0] });
   }
   const width = (v: ValueShape) => (v.kind === "sequence" ? v.channels : v.features);
   net.nodes.forEach((node, i) => {
@@ -130,14 +133,20 @@ export function checkNet(net: Net): NetShapes {
   return { values, output };
 }
 
-/** Floats one sample of an input takes. */
-export function inputSize(input: NetInput): number {
-  return input.shape.reduce((a, b) => a * b, 1);
+/** An input's shape for one run: `frames` stands in for a sequence of any length. */
+export function runShape(net: Net, input: NetInput, frames: number | undefined): number[] {
+  if (input.shape.length === 1) return input.shape;
+  const length = input.shape[0] ?? frames;
+  if (length === undefined) throw new Error(`net ${net.name}: input ${input.name} takes sequences of any length: give the frames of this run`);
+  return [length, input.shape[1]];
 }
 
-/** Runs a description on a batch: inputs by name, `batch` samples each, row-major; returns the output rows. */
+/**
+ * Runs a description on a batch: inputs by name, `batch` samples each, row-major (the arrays may be longer);
+ * `frames` is the length of this batch's sequences where an input takes any length. Returns the output rows.
+ */
 export interface NetRunner {
-  run(inputs: Record<string, Float32Array>, batch: number): Promise<Float32Array>;
+  run(inputs: Record<string, Float32Array>, batch: number, frames?: number): Promise<Float32Array>;
   dispose(): void;
 }
 

@@ -5,7 +5,7 @@
 // transposes back so the features come out time-major as the models flatten them. Batch norm after a conv or
 // dense layer (and read by nothing else) is folded into that layer's weights: w·s and (b − mean)·s + β with
 // s = γ / √(variance + ε), worked out in float64, so inference costs one layer instead of two.
-import { L2_EPSILON, checkNet, type Net, type NetEngine, type NetNode, type NetRunner } from "./net.ts";
+import { L2_EPSILON, checkNet, runShape, type Net, type NetEngine, type NetNode, type NetRunner } from "./net.ts";
 import { OnnxGraph } from "./onnx/model.ts";
 import { loadOrt, openSession, ortVersion } from "./onnx/runtime.ts";
 
@@ -49,7 +49,7 @@ export function exportNet(net: Net): Uint8Array {
 
   for (const input of net.inputs) {
     if (input.shape.length === 2) {
-      g.input(input.name, "float", ["batch", input.shape[0], input.shape[1]]);
+      g.input(input.name, "float", ["batch", input.shape[0] ?? "frames", input.shape[1]]);
       names.set(input.name, g.op("Transpose", [input.name], { perm: { ints: [0, 2, 1] } }));
     } else {
       g.input(input.name, "float", ["batch", input.shape[0]]);
@@ -142,13 +142,14 @@ export async function createOnnxNetEngine(threads: number): Promise<NetEngine> {
       const session = await openSession(exportNet(net), threads);
       const outputName = session.outputNames[0]!;
       return {
-        async run(inputs, batch) {
+        async run(inputs, batch, frames) {
           const feeds: Record<string, InstanceType<typeof ort.Tensor>> = {};
           for (const input of net.inputs) {
             const data = inputs[input.name];
-            const size = batch * input.shape.reduce((a, b) => a * b, 1);
+            const shape = runShape(net, input, frames);
+            const size = batch * shape.reduce((a, b) => a * b, 1);
             if (!data || data.length < size) throw new Error(`net ${net.name}: input ${input.name} needs ${size} values`);
-            feeds[input.name] = new ort.Tensor("float32", data.subarray(0, size), [batch, ...input.shape]);
+            feeds[input.name] = new ort.Tensor("float32", data.subarray(0, size), [batch, ...shape]);
           }
           const result = await session.run(feeds);
           const values = Float32Array.from(result[outputName]!.data as Float32Array);

@@ -2,7 +2,7 @@
 // code's own layers (tf/layers.ts), batch norm on its moving averages exactly as the models encode when
 // training. What the ONNX export is tested against, and what runs where ONNX Runtime does not load.
 import * as tf from "@tensorflow/tfjs";
-import { L2_EPSILON, checkNet, type Net, type NetEngine, type NetRunner } from "./net.ts";
+import { L2_EPSILON, checkNet, runShape, type Net, type NetEngine, type NetRunner } from "./net.ts";
 import { initBackend } from "./tf/backend.ts";
 import { batchNorm, dilatedConv1d, linear } from "./tf/layers.ts";
 
@@ -61,14 +61,15 @@ export const tfNetEngine: NetEngine = {
     checkNet(net);
     await initBackend();
     return {
-      async run(inputs, batch) {
+      async run(inputs, batch, frames) {
         const output = tf.tidy(() => {
           const tensors = new Map<string, tf.Tensor>();
           for (const input of net.inputs) {
-            const size = batch * input.shape.reduce((a, b) => a * b, 1);
+            const shape = runShape(net, input, frames);
+            const size = batch * shape.reduce((a, b) => a * b, 1);
             const data = inputs[input.name];
             if (!data || data.length < size) throw new Error(`net ${net.name}: input ${input.name} needs ${size} values`);
-            tensors.set(input.name, tf.tensor(data.subarray(0, size), [batch, ...input.shape]));
+            tensors.set(input.name, tf.tensor(data.subarray(0, size), [batch, ...shape]));
           }
           return forward(net, tensors);
         });
