@@ -16,6 +16,16 @@ export interface BackendInfo {
 }
 
 let selected: Promise<BackendInfo> | null = null;
+let transposesFree = false;
+
+/**
+ * Whether matMul's transpose flags cost nothing on the backend in use: true on tfjs-node and on the native
+ * BLAS path, false on plain wasm, whose matMul runs 7-10x slower with a flag than after an explicit
+ * transpose (layers.ts picks accordingly). Valid once the backend is initialised.
+ */
+export function matMulTransposesFree(): boolean {
+  return transposesFree;
+}
 
 async function tryNative(): Promise<boolean> {
   try {
@@ -44,6 +54,7 @@ async function select(): Promise<BackendInfo> {
   await tf.ready();
   const name = tf.getBackend();
   const nativeBlas = await routeMatMulToNativeBlas();
+  transposesFree = name === "tensorflow" || nativeBlas !== null;
   return { name, simd: name === "wasm" && tf.env().getBool("WASM_HAS_SIMD_SUPPORT"), nativeBlas };
 }
 
