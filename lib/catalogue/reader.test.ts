@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { openCatalogue, type Catalogue } from "./reader.ts";
 import { cachedConnection, CatalogueUnavailableError } from "./connection.ts";
+import { SCHEMA_VERSION } from "./schemaVersion.ts";
 import { eachTop3, scoreTotal } from "../ranking.ts";
 import { FIXTURE_BUILT_AT, FIXTURE_METRICS, FIXTURE_SONGS, writeFixtureCatalogue } from "../testing/fixtureCatalogue.ts";
 import { MODELS } from "../types.ts";
@@ -39,7 +40,7 @@ describe("opening", () => {
     const old = join(dir, "old.sqlite");
     writeFixtureCatalogue(old, { userVersion: 0 });
     assert.throws(() => openCatalogue(old), (e: unknown) =>
-      e instanceof CatalogueUnavailableError && e.reason === "older-schema" && /schema 0.*reads schema 1/.test(e.message));
+      e instanceof CatalogueUnavailableError && e.reason === "older-schema" && new RegExp(`schema 0.*reads schema ${SCHEMA_VERSION}`).test(e.message));
   });
 
   test("a file that is not SQLite is refused", () => {

@@ -304,6 +304,10 @@ class SqliteCatalogue implements Catalogue {
       conditions.push("s.id IN (SELECT rowid FROM song_search WHERE song_search MATCH @match)");
       params.match = plan.ftsMatch;
     }
+    if (plan.pairMatch) {
+      conditions.push("s.id IN (SELECT rowid FROM song_search_pairs WHERE song_search_pairs MATCH @pairs)");
+      params.pairs = plan.pairMatch;
+    }
     plan.shortWordPatterns.forEach((pattern, i) => {
       conditions.push(`t.search_text LIKE @short${i} ESCAPE '${LIKE_ESCAPE}'`);
       params[`short${i}`] = pattern;

@@ -1,7 +1,7 @@
 -- The Mugle catalogue: one SQLite file written by `mugle build` (ml/) and read by the site (lib/).
 -- Bump SCHEMA_VERSION in lib/schemaVersion.ts together with user_version below whenever a table changes;
 -- the site refuses a file built by another schema version with a clear message.
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 -- Key/value facts about this catalogue (built_at, data_dir, song_count, ...).
 CREATE TABLE meta (
@@ -34,13 +34,20 @@ CREATE TABLE songs (
 );
 
 -- Substring search over title, artists and album, Korean and English alike.
--- The trigram tokenizer matches any substring of 3+ characters; lib/ handles 2-character queries
--- with a LIKE scan over search_text (case-folded title, artists and album).
+-- The trigram tokenizer matches any substring of 3+ characters; song_search_pairs holds each song's
+-- character pairs as tokens (lib/search.ts pairTokens) for 2-character words; search_text (case-folded
+-- title, artists and album) ranks the matches and serves the rare 1-character word with a LIKE scan.
 CREATE VIRTUAL TABLE song_search USING fts5(
   name, artists, album,
   content = '',
   contentless_delete = 1,
   tokenize = 'trigram case_sensitive 0'
+);
+CREATE VIRTUAL TABLE song_search_pairs USING fts5(
+  pairs,
+  content = '',
+  contentless_delete = 1,
+  detail = none
 );
 CREATE TABLE song_search_text (
   song_id     INTEGER PRIMARY KEY REFERENCES songs(id),

@@ -6,6 +6,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rm
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { EvaluationReport, Model } from "../types.ts";
+import { pairTokens } from "../search.ts";
 import { Interrupted } from "../../ml/core/errors.ts";
 import type { EmbeddingSet, NeighborLists } from "../../ml/core/embedding.ts";
 import { createProgress } from "../../ml/core/progress.ts";
@@ -123,6 +124,7 @@ function fillDatabase(file: string, contents: CatalogueContents, options: WriteO
       );
       const search = db.prepare("INSERT INTO song_search (rowid, name, artists, album) VALUES (?, ?, ?, ?)");
       const searchText = db.prepare("INSERT INTO song_search_text (song_id, search_text) VALUES (?, ?)");
+      const searchPairs = db.prepare("INSERT INTO song_search_pairs (rowid, pairs) VALUES (?, ?)");
       for (const s of contents.songs) {
         const artists = s.artists.join(", ");
         song.run(
@@ -132,7 +134,9 @@ function fillDatabase(file: string, contents: CatalogueContents, options: WriteO
         );
         search.run(s.id, s.name, artists, s.album);
         // Normalised as lib/search.ts normalises queries, so decomposed Hangul in the data still matches.
-        searchText.run(s.id, `${s.name} ${artists} ${s.album}`.normalize("NFC").toLowerCase());
+        const text = `${s.name} ${artists} ${s.album}`.normalize("NFC").toLowerCase();
+        searchText.run(s.id, text);
+        searchPairs.run(s.id, pairTokens(text).join(" "));
         progress.tick();
       }
 

@@ -2,6 +2,7 @@
 // playlists, all three embeddings (songs without a mel get Music2Vec only), cosine neighbours, both ensembles
 // (lib/ranking.ts), 2-D maps and a build run with metrics. For lib/ unit tests and for developing pages without
 // running the pipeline. One song carries hostile text (<script>, quotes, %, _) on purpose.
+import { pairTokens } from "../search.ts";
 import Database from "better-sqlite3";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -166,6 +167,7 @@ function fill(db: Database.Database): void {
   );
   const insertSearch = db.prepare("INSERT INTO song_search (rowid, name, artists, album) VALUES (?, ?, ?, ?)");
   const insertSearchText = db.prepare("INSERT INTO song_search_text (song_id, search_text) VALUES (?, ?)");
+  const insertSearchPairs = db.prepare("INSERT INTO song_search_pairs (rowid, pairs) VALUES (?, ?)");
   for (const s of FIXTURE_SONGS) {
     const year = Math.floor(s.issued / 10000);
     const month = Math.floor(s.issued / 100) % 100;
@@ -180,7 +182,9 @@ function fill(db: Database.Database): void {
     );
     const artists = s.artists.join(", ");
     insertSearch.run(s.id, s.name, artists, s.album);
-    insertSearchText.run(s.id, `${s.name} ${artists} ${s.album}`.toLowerCase());
+    const text = `${s.name} ${artists} ${s.album}`.toLowerCase();
+    insertSearchText.run(s.id, text);
+    insertSearchPairs.run(s.id, pairTokens(text).join(" "));
   }
 
   const withMel = FIXTURE_SONGS.filter((s) => s.sound !== null);
