@@ -15,6 +15,7 @@ import { listMelIds, readMel } from "../data/mel.ts";
 import { SAMPLE_TRUTH_FILE, type SampleTruth } from "../data/melon.ts";
 import { neighborsOf, type EmbeddingSet, type NeighborLists } from "../core/embedding.ts";
 import { Interrupted } from "../core/errors.ts";
+import { formatBytes, peakMemory, resetPeakMemory } from "../core/memory.ts";
 import { evaluate, formatReportTable } from "./evaluate.ts";
 import { trainCel } from "../models/cel.ts";
 import { trainMusic2Vec } from "../models/music2vec.ts";
@@ -23,11 +24,12 @@ import { playlistSlice, preparePlaylists } from "./prepare.ts";
 import { project2d } from "./projection.ts";
 import { neighborListsBySong, rankSongs } from "./rank.ts";
 import { cosineTopK } from "../compute/knn.ts";
-import { activeBackend } from "../compute/tf/backend.ts";
+import { describeCompute } from "../compute/backend.ts";
 import type { ModelEntry } from "../../lib/catalogue/format.ts";
 import { writeCatalogue } from "../../lib/catalogue/writer.ts";
 import { createProgress } from "../core/progress.ts";
 import { catalogueSongs } from "./songRows.ts";
+import { StageCache, buildKey } from "./stageCache.ts";
 
 export interface BuildOptions {
   dataDir: string;
@@ -44,7 +46,14 @@ export interface BuildSummary {
   songs: number;
   playlists: number;
   embeddings: Record<Model, number>;
+  /** Wall seconds per stage. */
   timings: Record<string, number>;
+  /** Peak resident memory per stage, bytes. */
+  peakMemory: Record<string, number>;
+  /** Stages taken from a stopped build's cache instead of computed. */
+  resumed: string[];
+  /** What computed it (compute backend choices, as stored with the run). */
+  compute: string;
   metrics: EvaluationReport;
 }
 
@@ -62,18 +71,41 @@ function topLists(lists: NeighborLists, k: number): Map<number, number[]> {
   return out;
 }
 
+/** Each stage's wall time and peak resident memory, and the totals, as the summary prints them. */
+export function formatStageTable(timings: Record<string, number>, peaks: Record<string, number>, resumed: readonly string[]): string {
+  const rows = Object.keys(timings).map((name) => [
+    `${name}${resumed.includes(name) ? " (resumed)" : ""}`,
+    `${timings[name]!.toFixed(1)} s`,
+    formatBytes(peaks[name] ?? 0),
+  ]);
+  const total = Object.values(timings).reduce((a, b) => a + b, 0);
+  rows.push(["total", `${total.toFixed(1)} s`, formatBytes(Math.max(0, ...Object.values(peaks)))]);
+  const width = Math.max(...rows.map((r) => r[0]!.length));
+  return ["  stage".padEnd(width + 4) + "    wall   peak memory", ...rows.map(([name, time, memory]) => `  ${name!.padEnd(width + 2)}${time!.padStart(10)}   ${memory}`)].join("\n");
+}
+
 export async function build(options: BuildOptions): Promise<BuildSummary> {
   const { config, signal } = options;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const dataDir = resolve(options.dataDir);
   const startedAt = new Date();
   const timings: Record<string, number> = {};
-  const stage = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
+  const peaks: Record<string, number> = {};
+  const resumed: string[] = [];
+  // The long stages' results are kept until the catalogue is written, so a stopped build resumes after them.
+  const cache = new StageCache(options.outFile, buildKey(dataDir, config));
+  cache.removeStale();
+  const stage = async <T>(name: string, work: () => Promise<T> | T, resumable = false): Promise<T> => {
     if (signal?.aborted) throw new Interrupted();
-    log(`\n▶ ${name}`);
+    resetPeakMemory();
     const t0 = performance.now();
-    const result = await work();
+    const kept = resumable ? cache.load<T>(name) : undefined;
+    if (kept !== undefined) resumed.push(name);
+    log(`\n▶ ${name}${kept !== undefined ? " (taken from the stopped build's cache)" : ""}`);
+    const result = kept ?? (await work());
+    if (resumable && kept === undefined) cache.save(name, result);
     timings[name] = Math.round((performance.now() - t0) / 100) / 10;
+    peaks[name] = peakMemory();
     return result;
   };
   const progress = options.progress;
@@ -83,13 +115,16 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   const playlistsIn = playlistSlice(dataset.playlists, config.maxPlaylists);
   log(`  ${dataset.songs.length.toLocaleString()} songs, ${playlistsIn.length.toLocaleString()} playlists, ${dataset.genres.size} genres`);
 
-  // split, then preprocess on the training playlists only (ml/pipeline/prepare.ts says why)
-  const { pre, train: trainLists, heldOut } = await stage("preprocess", () => preparePlaylists(dataset.songs, playlistsIn, config));
+  // split, then preprocess on the training playlists (and albums) only (ml/pipeline/prepare.ts says why)
+  const { pre, train: trainLists, heldOut, albumCount } = await stage("preprocess", () => preparePlaylists(dataset.songs, playlistsIn, config));
+  if (config.profile !== "melon" || albumCount > 0) {
+    log(`  ${config.profile} profile${albumCount > 0 ? `, ${albumCount.toLocaleString()} albums as training playlists` : ""}`);
+  }
   for (const s of pre.steps) log(`  ${s.step.padEnd(34)} −${s.removed.toLocaleString().padStart(9)}  → ${s.remaining.toLocaleString()}`);
   log(`  ${trainLists.length.toLocaleString()} training playlists, ${heldOut.length.toLocaleString()} held out for evaluation`);
 
   // Music2Vec
-  const m2v = await stage("music2vec", () => trainMusic2Vec(trainLists, config.music2vec, { progress, signal }));
+  const m2v = await stage("music2vec", () => trainMusic2Vec(trainLists, config.music2vec, { progress, signal }), true);
   log(`  ${m2v.embedding.ids.length.toLocaleString()} songs embedded, ${Math.round(m2v.stats.wordsPerSecond).toLocaleString()} effective words/s`);
 
   // TCAE: only songs with a mel file (many real downloads hold only some of the 40 archives).
@@ -103,20 +138,32 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     },
   };
   log(`  ${melIds.length.toLocaleString()} of ${pre.songs.length.toLocaleString()} songs have a mel-spectrogram`);
-  const backend = melIds.length > 0 ? await activeBackend() : "none";
+  const backend = await describeCompute({ threads: config.threads, training: melIds.length >= 2 });
+  log(`  compute: ${backend}`);
   let tcae: EmbeddingSet | null = null;
   let cel: EmbeddingSet | null = null;
   if (melIds.length >= 2) {
-    tcae = await stage("tcae", async () => encodeTcae(await trainTcae(mels, config.tcae, { progress, signal }), mels, { progress, signal }));
+    tcae = await stage("tcae", async () =>
+      encodeTcae(await trainTcae(mels, config.tcae, { progress, signal }), mels, { progress, signal, threads: config.threads }), true);
+    // CEL, on the songs that have both inputs (an imported library's songs in no playlist have a mel only).
     const tcaeEmbedding = tcae;
-    cel = await stage("cel", async () => (await trainCel(tcaeEmbedding, m2v.embedding, config.cel, { progress, signal })).embedding);
+    const inMusic2Vec = new Set(m2v.embedding.ids);
+    const both = tcaeEmbedding.ids.filter((id) => inMusic2Vec.has(id)).length;
+    if (both >= 2) {
+      cel = await stage("cel", async () =>
+        (await trainCel(tcaeEmbedding, m2v.embedding, config.cel, { progress, signal, threads: config.threads })).embedding, true);
+    } else {
+      log(`  ${both} song(s) have both a mel and a Music2Vec vector: CEL needs 2, skipped`);
+    }
   } else {
     log("  fewer than 2 songs have a mel: TCAE and CEL skipped, Music2Vec only");
   }
 
   // The catalogue: songs with at least one embedding (a song whose playlists were all held out and that has
   // no mel has nothing to recommend from).
-  const embeddings: Partial<Record<Model, EmbeddingSet>> = { music2vec: m2v.embedding };
+  const embeddings: Partial<Record<Model, EmbeddingSet>> = {};
+  // No playlists (or none left for training) means no Music2Vec: the catalogue then has the audio embeddings only.
+  if (m2v.embedding.ids.length > 0) embeddings.music2vec = m2v.embedding;
   if (tcae) embeddings.tcae = tcae;
   if (cel) embeddings.cel = cel;
   const embedded = new Set<number>();
@@ -131,7 +178,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     if (!set) continue;
     neighbors[model] = await stage(`top-${SCORE_TOTAL_DEPTH} ${model}`, () =>
       cosineTopK(set, SCORE_TOTAL_DEPTH, { threads: config.threads, progress, signal, label: model }),
-    );
+    true);
   }
 
   // ensembles
@@ -162,10 +209,10 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
       works: readTruth(dataDir),
       k,
       seed: config.seed,
-      continuation: continuationLists({ music2vec: neighbors.music2vec!, listsOf, songIds, playlistCounts, cooccurrence }),
+      continuation: continuationLists({ music2vec: neighbors.music2vec, listsOf, songIds, playlistCounts, cooccurrence }),
     });
     const popularityPct = new Map(songs.map((s) => [s.id, s.popularityPct]));
-    report.discovery = discoveryCurve({ music2vec: neighbors.music2vec!, listsOf, songs: evaluated, popularityPct, heldOut, k, seed: config.seed, neutral: report });
+    report.discovery = discoveryCurve({ music2vec: neighbors.music2vec, listsOf, songs: evaluated, popularityPct, heldOut, k, seed: config.seed, neutral: report });
     return report;
   });
 
@@ -174,7 +221,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   if (config.projection) {
     for (const model of MODELS) {
       const set = embeddings[model];
-      if (set) projections[model] = await stage(`map ${model}`, () => project2d(set, { seed: config.seed, progress, signal }));
+      if (set) projections[model] = await stage(`map ${model}`, () => project2d(set, { seed: config.seed, progress, signal, threads: config.threads }), true);
     }
   }
 
@@ -217,17 +264,23 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     }),
   );
 
+  cache.clear();
+
   const summary: BuildSummary = {
     outFile: resolve(options.outFile),
     songs: songs.length,
     playlists: trainLists.length + heldOut.length,
     embeddings: Object.fromEntries(MODELS.map((m) => [m, embeddings[m]?.ids.length ?? 0])) as Record<Model, number>,
     timings,
+    peakMemory: peaks,
+    resumed,
+    compute: backend,
     metrics,
   };
   log(`\n✔ catalogue written to ${summary.outFile}`);
   log(`  ${songs.length.toLocaleString()} songs · ${MODELS.map((m) => `${m} ${summary.embeddings[m].toLocaleString()}`).join(" · ")}`);
-  log(`  time: ${Object.entries(timings).map(([k, v]) => `${k} ${v}s`).join(", ")}`);
+  log(`  compute: ${backend}`);
+  log(formatStageTable(timings, peaks, resumed));
   log(`\n${formatReportTable(metrics)}`);
   return summary;
 }

@@ -36,8 +36,8 @@ export function meanContinuationNdcg(playlists: readonly number[][], listOf: (so
 }
 
 export interface ContinuationSources {
-  /** Music2Vec's top-50 lists. */
-  music2vec: NeighborLists;
+  /** Music2Vec's top-50 lists (none for a catalogue without playlists). */
+  music2vec: NeighborLists | undefined;
   /** Every embedding's top-50 list of a song (the ensembles' input). */
   listsOf: ListsBySong;
   /** The catalogue and each song's training playlist count (the popularity baseline). */
@@ -53,17 +53,21 @@ export interface ContinuationSources {
  */
 export function continuationLists(sources: ContinuationSources): Partial<Record<EvalMethod, (song: number) => readonly number[] | undefined>> {
   const depth = SCORE_TOTAL_DEPTH;
-  const rows = rowIndex(sources.music2vec.ids);
   const popular = popularityBaseline(sources.songIds, sources.playlistCounts, depth);
   const cooccurring = cooccurrenceRanker(sources.songIds, sources.cooccurrence, depth);
-  return {
-    music2vec: (song) => {
-      const row = rows.get(song);
-      return row === undefined ? undefined : neighborsOf(sources.music2vec, row);
-    },
+  const lists: Partial<Record<EvalMethod, (song: number) => readonly number[] | undefined>> = {
     scoreTotal: (song) => scoreTotal(sources.listsOf(song), depth).map((item) => item.id),
     eachTop3: (song) => eachTop3(sources.listsOf(song), depth).map((item) => item.id),
     popularity: (song) => popular.get(song),
     cooccurrence: cooccurring,
   };
+  const music2vec = sources.music2vec;
+  if (music2vec) {
+    const rows = rowIndex(music2vec.ids);
+    lists.music2vec = (song) => {
+      const row = rows.get(song);
+      return row === undefined ? undefined : neighborsOf(music2vec, row);
+    };
+  }
+  return lists;
 }

@@ -10,8 +10,8 @@ import { evaluate, type EvaluationSong } from "./evaluate.ts";
 import type { ListsBySong } from "./rank.ts";
 
 export interface DiscoveryCurveInput {
-  /** Music2Vec's top-50 lists. */
-  music2vec: NeighborLists;
+  /** Music2Vec's top-50 lists (none for a catalogue without playlists: Score Total alone is measured). */
+  music2vec: NeighborLists | undefined;
   /** Every embedding's top-50 list of a song. */
   listsOf: ListsBySong;
   /** The catalogue, as evaluated. */
@@ -45,8 +45,9 @@ export function discoveryCurve(input: DiscoveryCurveInput): DiscoveryPoint[] {
     let report = input.neutral;
     if (discovery !== NEUTRAL_DISCOVERY) {
       const music2vec = new Map<number, number[]>();
-      for (let row = 0; row < input.music2vec.ids.length; row++) {
-        music2vec.set(input.music2vec.ids[row]!, rerankForDiscovery(neighborsOf(input.music2vec, row), discovery, popularity).slice(0, k));
+      const lists = input.music2vec;
+      for (let row = 0; lists && row < lists.ids.length; row++) {
+        music2vec.set(lists.ids[row]!, rerankForDiscovery(neighborsOf(lists, row), discovery, popularity).slice(0, k));
       }
       const total = new Map<number, number[]>();
       for (const { id } of input.songs) {
@@ -58,7 +59,7 @@ export function discoveryCurve(input: DiscoveryCurveInput): DiscoveryPoint[] {
         }
         total.set(id, scoreTotal(reranked, k).map((item) => item.id));
       }
-      report = evaluate({ songs: input.songs, recommendations: { music2vec, scoreTotal: total }, heldOut: input.heldOut, k, seed: input.seed });
+      report = evaluate({ songs: input.songs, recommendations: { ...(lists ? { music2vec } : {}), scoreTotal: total }, heldOut: input.heldOut, k, seed: input.seed });
     }
     for (const method of ["music2vec", "scoreTotal"] as const) {
       const metrics = report.methods[method];

@@ -51,4 +51,15 @@ describe("tunePlaylists", () => {
     const other = tunePlaylists(songs, playlists, { ...base, seed: 6 }, 0.2);
     assert.notDeepEqual(other.build.heldOut, build.heldOut);
   });
+
+  it("trains on albums standing in for playlists, never validates on them", () => {
+    // Albums of two songs each (the sample songs above are one per album): songs 0–59 paired into 30 albums.
+    const paired = songs.map((s) => ({ ...s, album_id: Math.floor(s.id / 2) }));
+    const withAlbums = tunePlaylists(paired, playlists, { ...base, albumsAsPlaylists: true }, 0.2);
+    assert.ok(withAlbums.build.albumTrain.length >= 30);
+    const albums = new Set(withAlbums.build.albumTrain.map(key));
+    assert.ok(withAlbums.tuneValidation.every((p) => !albums.has(key(p))));
+    assert.equal(withAlbums.tuneTrain.filter((p) => albums.has(key(p))).length, withAlbums.build.albumTrain.length);
+    assert.deepEqual(withAlbums.tuneValidation, tuneValidation);
+  });
 });

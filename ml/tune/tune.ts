@@ -147,6 +147,10 @@ function chosenConfig(base: BuildConfig, chosen: Candidate): Record<string, unkn
     seed: base.seed,
     maxPlaylists: base.maxPlaylists,
     heldOutFraction: base.heldOutFraction,
+    // The preprocessing and albums the search saw decide the catalogue and the training playlists: the build
+    // must use the same.
+    albumsAsPlaylists: base.albumsAsPlaylists,
+    preprocess: base.preprocess,
     music2vec,
   };
   // CEL compares its output with both inputs, so all three embeddings share one dimension.
