@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { openCatalogue, type Catalogue } from "./reader.ts";
 import { cachedConnection, CatalogueUnavailableError } from "./connection.ts";
+import { SCHEMA_VERSION } from "./format.ts";
 import { eachTop3, scoreTotal } from "../ranking.ts";
 import { FIXTURE_BUILT_AT, FIXTURE_METRICS, FIXTURE_SONGS, writeFixtureCatalogue } from "./fixture.ts";
 import { MODELS } from "../types.ts";
@@ -39,7 +40,7 @@ describe("opening", () => {
     const old = join(dir, "old.sqlite");
     await writeFixtureCatalogue(old, { userVersion: 0 });
     assert.throws(() => openCatalogue(old), (e: unknown) =>
-      e instanceof CatalogueUnavailableError && e.reason === "older-schema" && /schema 0.*reads schema 3/.test(e.message));
+      e instanceof CatalogueUnavailableError && e.reason === "older-schema" && new RegExp(`schema 0.*reads schema ${SCHEMA_VERSION}`).test(e.message));
   });
 
   test("a file that is not SQLite is refused", () => {
@@ -199,6 +200,13 @@ describe("search", () => {
     }
     assert.deepEqual(ids("' OR 1=1 --"), []);
     assert.deepEqual(ids("NEAR("), []);
+  });
+
+  test("a repeated query gets the same answer, whatever the caller did with the previous one", () => {
+    const first = catalogue.searchSongs("  Blue  HARBOR ", 10);
+    first.length = 0;
+    assert.deepEqual(ids("blue harbor"), [105, 106]); // the same normalised query, answered again
+    assert.deepEqual(ids("blue harbor", 1), [105]); // another limit is another answer
   });
 });
 

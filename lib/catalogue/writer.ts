@@ -5,7 +5,7 @@
 import Database from "better-sqlite3";
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { searchText } from "../search.ts";
+import { pairTokens, searchText } from "../search.ts";
 import { SCHEMA_FILE, genreParent, packIds, packScores, type CatalogueContents } from "./format.ts";
 
 /** A progress display for the rows written (the pipeline passes its progress bar). */
@@ -69,6 +69,7 @@ function fillDatabase(file: string, contents: CatalogueContents, options: WriteO
       );
       const search = db.prepare("INSERT INTO song_search (rowid, name, artists, album) VALUES (?, ?, ?, ?)");
       const text = db.prepare("INSERT INTO song_search_text (song_id, search_text) VALUES (?, ?)");
+      const pairs = db.prepare("INSERT INTO song_search_pairs (rowid, pairs) VALUES (?, ?)");
       for (const s of contents.songs) {
         song.run(
           s.id, s.name, s.album, s.albumId, JSON.stringify(s.artists), JSON.stringify(s.artistIds),
@@ -76,7 +77,9 @@ function fillDatabase(file: string, contents: CatalogueContents, options: WriteO
           s.playlistCount, s.popularityPct, s.hasMel ? 1 : 0,
         );
         search.run(s.id, s.name, s.artists.join(", "), s.album);
-        text.run(s.id, searchText(s.name, s.artists, s.album));
+        const normal = searchText(s.name, s.artists, s.album);
+        text.run(s.id, normal);
+        pairs.run(s.id, pairTokens(normal).join(" "));
         progress?.tick();
       }
 

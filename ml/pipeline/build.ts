@@ -13,6 +13,7 @@ import { listMelIds, readMel } from "../data/mel.ts";
 import { SAMPLE_TRUTH_FILE, type SampleTruth } from "../data/melon.ts";
 import { neighborsOf, type EmbeddingSet, type NeighborLists } from "../core/embedding.ts";
 import { Interrupted } from "../core/errors.ts";
+import { formatBytes, peakMemory, resetPeakMemory } from "../core/memory.ts";
 import { evaluate, formatReportTable } from "./evaluate.ts";
 import { trainCel } from "../models/cel.ts";
 import { trainMusic2Vec } from "../models/music2vec.ts";
@@ -23,11 +24,12 @@ import { project2d } from "./projection.ts";
 import { neighborListsBySong, rankSongs } from "./rank.ts";
 import { cosineTopK } from "../compute/knn.ts";
 import { splitPlaylists } from "./split.ts";
-import { activeBackend } from "../compute/tf/backend.ts";
+import { describeCompute } from "../compute/backend.ts";
 import type { ModelEntry } from "../../lib/catalogue/format.ts";
 import { writeCatalogue } from "../../lib/catalogue/writer.ts";
 import { createProgress } from "../core/progress.ts";
 import { catalogueSongs } from "./songRows.ts";
+import { StageCache, buildKey } from "./stageCache.ts";
 
 export interface BuildOptions {
   dataDir: string;
@@ -44,7 +46,14 @@ export interface BuildSummary {
   songs: number;
   playlists: number;
   embeddings: Record<Model, number>;
+  /** Wall seconds per stage. */
   timings: Record<string, number>;
+  /** Peak resident memory per stage, bytes. */
+  peakMemory: Record<string, number>;
+  /** Stages taken from a stopped build's cache instead of computed. */
+  resumed: string[];
+  /** What computed it (compute backend choices, as stored with the run). */
+  compute: string;
   metrics: EvaluationReport;
 }
 
@@ -62,18 +71,41 @@ function topLists(lists: NeighborLists, k: number): Map<number, number[]> {
   return out;
 }
 
+/** Each stage's wall time and peak resident memory, and the totals, as the summary prints them. */
+export function formatStageTable(timings: Record<string, number>, peaks: Record<string, number>, resumed: readonly string[]): string {
+  const rows = Object.keys(timings).map((name) => [
+    `${name}${resumed.includes(name) ? " (resumed)" : ""}`,
+    `${timings[name]!.toFixed(1)} s`,
+    formatBytes(peaks[name] ?? 0),
+  ]);
+  const total = Object.values(timings).reduce((a, b) => a + b, 0);
+  rows.push(["total", `${total.toFixed(1)} s`, formatBytes(Math.max(0, ...Object.values(peaks)))]);
+  const width = Math.max(...rows.map((r) => r[0]!.length));
+  return ["  stage".padEnd(width + 4) + "    wall   peak memory", ...rows.map(([name, time, memory]) => `  ${name!.padEnd(width + 2)}${time!.padStart(10)}   ${memory}`)].join("\n");
+}
+
 export async function build(options: BuildOptions): Promise<BuildSummary> {
   const { config, signal } = options;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const dataDir = resolve(options.dataDir);
   const startedAt = new Date();
   const timings: Record<string, number> = {};
-  const stage = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
+  const peaks: Record<string, number> = {};
+  const resumed: string[] = [];
+  // The long stages' results are kept until the catalogue is written, so a stopped build resumes after them.
+  const cache = new StageCache(options.outFile, buildKey(dataDir, config));
+  cache.removeStale();
+  const stage = async <T>(name: string, work: () => Promise<T> | T, resumable = false): Promise<T> => {
     if (signal?.aborted) throw new Interrupted();
-    log(`\n▶ ${name}`);
+    resetPeakMemory();
     const t0 = performance.now();
-    const result = await work();
+    const kept = resumable ? cache.load<T>(name) : undefined;
+    if (kept !== undefined) resumed.push(name);
+    log(`\n▶ ${name}${kept !== undefined ? " (taken from the stopped build's cache)" : ""}`);
+    const result = kept ?? (await work());
+    if (resumable && kept === undefined) cache.save(name, result);
     timings[name] = Math.round((performance.now() - t0) / 100) / 10;
+    peaks[name] = peakMemory();
     return result;
   };
   const progress = options.progress;
@@ -98,7 +130,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   log(`  ${trainLists.length.toLocaleString()} training playlists, ${heldOut.length.toLocaleString()} held out for evaluation`);
 
   // Music2Vec
-  const m2v = await stage("music2vec", () => trainMusic2Vec(trainLists, config.music2vec, { progress, signal }));
+  const m2v = await stage("music2vec", () => trainMusic2Vec(trainLists, config.music2vec, { progress, signal }), true);
   log(`  ${m2v.embedding.ids.length.toLocaleString()} songs embedded, ${Math.round(m2v.stats.wordsPerSecond).toLocaleString()} effective words/s`);
 
   // TCAE: only songs with a mel file (many real downloads hold only some of the 40 archives).
@@ -112,17 +144,20 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     },
   };
   log(`  ${melIds.length.toLocaleString()} of ${pre.songs.length.toLocaleString()} songs have a mel-spectrogram`);
-  const backend = melIds.length > 0 ? await activeBackend() : "none";
+  const backend = await describeCompute({ threads: config.threads, training: melIds.length >= 2 });
+  log(`  compute: ${backend}`);
   let tcae: EmbeddingSet | null = null;
   let cel: EmbeddingSet | null = null;
   if (melIds.length >= 2) {
-    tcae = await stage("tcae", async () => encodeTcae(await trainTcae(mels, config.tcae, { progress, signal }), mels, { progress, signal }));
+    tcae = await stage("tcae", async () =>
+      encodeTcae(await trainTcae(mels, config.tcae, { progress, signal }), mels, { progress, signal, threads: config.threads }), true);
     // CEL, on the songs that have both inputs (an imported library's songs in no playlist have a mel only).
     const tcaeEmbedding = tcae;
     const inMusic2Vec = new Set(m2v.embedding.ids);
     const both = tcaeEmbedding.ids.filter((id) => inMusic2Vec.has(id)).length;
     if (both >= 2) {
-      cel = await stage("cel", async () => (await trainCel(tcaeEmbedding, m2v.embedding, config.cel, { progress, signal })).embedding);
+      cel = await stage("cel", async () =>
+        (await trainCel(tcaeEmbedding, m2v.embedding, config.cel, { progress, signal, threads: config.threads })).embedding, true);
     } else {
       log(`  ${both} song(s) have both a mel and a Music2Vec vector: CEL needs 2, skipped`);
     }
@@ -149,7 +184,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     if (!set) continue;
     neighbors[model] = await stage(`top-${SCORE_TOTAL_DEPTH} ${model}`, () =>
       cosineTopK(set, SCORE_TOTAL_DEPTH, { threads: config.threads, progress, signal, label: model }),
-    );
+    true);
   }
 
   // ensembles
@@ -187,7 +222,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   if (config.projection) {
     for (const model of MODELS) {
       const set = embeddings[model];
-      if (set) projections[model] = await stage(`map ${model}`, () => project2d(set, { seed: config.seed, progress, signal }));
+      if (set) projections[model] = await stage(`map ${model}`, () => project2d(set, { seed: config.seed, progress, signal, threads: config.threads }), true);
     }
   }
 
@@ -230,17 +265,23 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     }),
   );
 
+  cache.clear();
+
   const summary: BuildSummary = {
     outFile: resolve(options.outFile),
     songs: songs.length,
     playlists: trainLists.length + heldOut.length,
     embeddings: Object.fromEntries(MODELS.map((m) => [m, embeddings[m]?.ids.length ?? 0])) as Record<Model, number>,
     timings,
+    peakMemory: peaks,
+    resumed,
+    compute: backend,
     metrics,
   };
   log(`\n✔ catalogue written to ${summary.outFile}`);
   log(`  ${songs.length.toLocaleString()} songs · ${MODELS.map((m) => `${m} ${summary.embeddings[m].toLocaleString()}`).join(" · ")}`);
-  log(`  time: ${Object.entries(timings).map(([k, v]) => `${k} ${v}s`).join(", ")}`);
+  log(`  compute: ${backend}`);
+  log(formatStageTable(timings, peaks, resumed));
   log(`\n${formatReportTable(metrics)}`);
   return summary;
 }
