@@ -9,7 +9,7 @@ import { after, before, describe, test } from "node:test";
 import { writeFixtureCatalogue } from "../catalogue/fixture.ts";
 import type { SongAudioRow } from "../catalogue/format.ts";
 import { openCatalogue, type Catalogue } from "../catalogue/reader.ts";
-import { songAudioResponse, songSpectrogramResponse, spectrogramUrl } from "./songMedia.ts";
+import { songAudioResponse, songSpectrogramResponse, songSpectrogramUrl } from "./songMedia.ts";
 import { melRelativePath } from "../datasetFiles.ts";
 
 const work = mkdtempSync(join(tmpdir(), "mugle-song-media-"));
@@ -116,7 +116,7 @@ describe("audio", () => {
 
 describe("spectrogram", () => {
   test("a PNG of the song's mel-spectrogram, cached for good when asked for with the current build", async () => {
-    const url = `http://localhost${spectrogramUrl(101, catalogue.buildId)}`;
+    const url = `http://localhost${songSpectrogramUrl(101, catalogue.buildId)}`;
     const response = songSpectrogramResponse(request({}, "GET", url), catalogue, 101);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get("content-type"), "image/png");

@@ -8,6 +8,7 @@ import { openInside } from "./libraryFile.ts";
 import { noneMatch } from "./httpRange.ts";
 import { readMelFile } from "./melFile.ts";
 import { spectrogramPng } from "./spectrogram.ts";
+export { songSpectrogramUrl } from "./songMediaUrls.ts";
 
 /** An audio file's validators (ETag from its size and time) tell a browser when it changed; an hour saves re-asking. */
 const AUDIO_CACHE_CONTROL = "public, max-age=3600";
@@ -30,11 +31,6 @@ export async function songAudioResponse(request: Request, catalogue: Pick<Catalo
   const file = await openInside(audio.folder, audio.path);
   if (!file) return notFound(`song ${id}: its audio file cannot be found`);
   return fileResponse(request, file, { contentType: audio.mime, cacheControl: AUDIO_CACHE_CONTROL });
-}
-
-/** The URL of a song's spectrogram picture for a build: the build id in it keys every cache to that build. */
-export function spectrogramUrl(id: number, buildId: string): string {
-  return `/api/songs/${id}/spectrogram?build=${encodeURIComponent(buildId)}`;
 }
 
 /**
