@@ -119,7 +119,6 @@ export interface SongAudioRow {
   excerptStart: number;
   copyright: string | null;
   license: string | null;
-  source: string | null;
 }
 
 export interface CatalogueContents {

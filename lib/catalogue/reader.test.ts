@@ -223,9 +223,9 @@ describe("an imported library: audio and credits", () => {
         audioRoot: "/music",
         dataDir: "/datasets/music",
         audio: [
-          { songId: 101, folder: "library", path: "한결/편지/01 새벽 세 시의 편지.ogg", mime: "audio/ogg", duration: 212.5, excerptStart: 91.25, copyright: "2019 한결", license: "CC-BY-4.0", source: "Free Music" },
-          { songId: 105, folder: "dataset", path: "previews/0/105.mp3", mime: "audio/mpeg", duration: 30, excerptStart: 0, copyright: null, license: null, source: null },
-          { songId: 112, folder: "library", path: "The Lanterns/Umbrella/Rain.flac", mime: "audio/flac", duration: null, excerptStart: 0, copyright: null, license: "GPL-2+", source: null },
+          { songId: 101, folder: "library", path: "한결/편지/01 새벽 세 시의 편지.ogg", mime: "audio/ogg", duration: 212.5, excerptStart: 91.25, copyright: "2019 한결", license: "CC-BY-4.0" },
+          { songId: 105, folder: "dataset", path: "previews/0/105.mp3", mime: "audio/mpeg", duration: 30, excerptStart: 0, copyright: null, license: null },
+          { songId: 112, folder: "library", path: "The Lanterns/Umbrella/Rain.flac", mime: "audio/flac", duration: null, excerptStart: 0, copyright: null, license: "GPL-2+" },
         ],
       },
     });
@@ -263,12 +263,12 @@ describe("an imported library: audio and credits", () => {
     assert.equal(catalogue.melFile(101), null, "the fixture records no dataset");
   });
 
-  test("credits: songs naming an author or licence, by source then title", () => {
+  test("credits: songs naming an author or licence, by title (Latin before Hangul)", () => {
     assert.equal(songs.hasCredits(), true);
     assert.equal(catalogue.hasCredits(), false);
-    assert.deepEqual(songs.credits().map((c) => [c.song.id, c.copyright, c.license, c.source]), [
-      [101, "2019 한결", "CC-BY-4.0", "Free Music"],
-      [112, null, "GPL-2+", null],
+    assert.deepEqual(songs.credits().map((c) => [c.song.id, c.copyright, c.license]), [
+      [112, null, "GPL-2+"],
+      [101, "2019 한결", "CC-BY-4.0"],
     ]);
   });
 });

@@ -57,7 +57,6 @@ export interface SongCredit {
   song: Song;
   copyright: string | null;
   license: string | null;
-  source: string | null;
 }
 
 export interface BuildRunRecord {
@@ -130,7 +129,7 @@ export interface Catalogue {
   audioFile(id: number): AudioFile | null;
   /** Where a song's mel-spectrogram file is (absolute), or null when it has none or the dataset's place is unknown. */
   melFile(id: number): string | null;
-  /** Songs whose recording names its author or licence, by source, then title. */
+  /** Songs whose recording names its author or licence, by title. */
   credits(): SongCredit[];
   /** Whether any song has credits (so the site links the attribution page). */
   hasCredits(): boolean;
@@ -229,10 +228,10 @@ class SqliteCatalogue implements Catalogue {
       audioFile: db.prepare("SELECT folder, path, mime FROM song_audio WHERE song_id = ?"),
       hasMel: db.prepare("SELECT has_mel FROM songs WHERE id = ?").pluck(),
       credits: db.prepare(
-        `SELECT ${SONG_COLUMNS}, c.copyright AS credit_copyright, c.license AS credit_license, c.source AS credit_source
+        `SELECT ${SONG_COLUMNS}, c.copyright AS credit_copyright, c.license AS credit_license
          FROM song_audio c JOIN songs s ON s.id = c.song_id
          WHERE c.copyright IS NOT NULL OR c.license IS NOT NULL
-         ORDER BY c.source IS NULL, c.source, s.name, s.id`,
+         ORDER BY s.name, s.id`,
       ),
       hasCredits: db.prepare("SELECT EXISTS (SELECT 1 FROM song_audio WHERE copyright IS NOT NULL OR license IS NOT NULL)").pluck(),
       projection: db.prepare(
@@ -467,8 +466,8 @@ class SqliteCatalogue implements Catalogue {
   }
 
   credits(): SongCredit[] {
-    const rows = this.statements.credits.all() as (SongRow & { credit_copyright: string | null; credit_license: string | null; credit_source: string | null })[];
-    return rows.map((row) => ({ song: this.toSong(row), copyright: row.credit_copyright, license: row.credit_license, source: row.credit_source }));
+    const rows = this.statements.credits.all() as (SongRow & { credit_copyright: string | null; credit_license: string | null })[];
+    return rows.map((row) => ({ song: this.toSong(row), copyright: row.credit_copyright, license: row.credit_license }));
   }
 
   hasCredits(): boolean {

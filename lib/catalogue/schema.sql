@@ -48,8 +48,7 @@ CREATE TABLE song_audio (
   duration      REAL,                  -- seconds of the file served; NULL when unknown
   excerpt_start REAL NOT NULL,         -- where, in the file served, the excerpt the models heard begins (seconds)
   copyright     TEXT,                  -- who made the recording (tags, or a credits file), NULL when unknown
-  license       TEXT,                  -- its licence, NULL when unknown
-  source        TEXT                   -- where it comes from (e.g. a Debian package), NULL when unknown
+  license       TEXT                   -- its licence, NULL when unknown
 );
 
 -- Substring search over title, artists and album, Korean and English alike.

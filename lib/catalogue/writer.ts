@@ -84,11 +84,11 @@ function fillDatabase(file: string, contents: CatalogueContents, options: WriteO
       }
 
       const audio = db.prepare(
-        `INSERT INTO song_audio (song_id, folder, path, mime, duration, excerpt_start, copyright, license, source)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO song_audio (song_id, folder, path, mime, duration, excerpt_start, copyright, license)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const a of contents.audio ?? []) {
-        audio.run(a.songId, a.folder, a.path, a.mime, a.duration, a.excerptStart, a.copyright, a.license, a.source);
+        audio.run(a.songId, a.folder, a.path, a.mime, a.duration, a.excerptStart, a.copyright, a.license);
       }
 
       const model = db.prepare("INSERT INTO models (model, dim, songs, config) VALUES (?, ?, ?, ?)");

@@ -18,7 +18,7 @@ const dataset = join(work, "dataset");
 const SONG = Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 7) % 256));
 
 const row = (songId: number, path: string): SongAudioRow => ({
-  songId, folder: "library", path, mime: "audio/ogg", duration: 10, excerptStart: 0, copyright: null, license: null, source: null,
+  songId, folder: "library", path, mime: "audio/ogg", duration: 10, excerptStart: 0, copyright: null, license: null,
 });
 
 /** A float32 .npy of shape (bands, frames). */

@@ -67,10 +67,9 @@ export function libraryAudio(dataDir: string, songIds: ReadonlySet<number>): Lib
       path: entry.path,
       mime: entry.mime,
       duration,
-      excerptStart: duration === null ? 0 : excerptStart(duration),
-      copyright: null,
-      license: null,
-      source: null,
+      excerptStart: typeof entry.excerpt_start === "number" ? entry.excerpt_start : duration === null ? 0 : excerptStart(duration),
+      copyright: entry.copyright ?? null,
+      license: entry.license ?? null,
     });
   }
   return { audioRoot: marker.audio_root, rows, unplayable };
