@@ -1,22 +1,23 @@
 // `npm run demo:music`: the site on real music, freely licensed, from Debian's packages: installs a few game
 // soundtracks with apt-get (when missing and apt-get exists), copies their music tracks into
 // data/debian-music/music as tagged Ogg Vorbis files (title, author, album; copyright and licence read from
-// each package's copyright file by ml/import/debianMusic.ts), then runs `npm run demo -- --audio` on that
+// each package's DEP-5 copyright file by ml/import/debianMusic.ts), then runs `npm run demo -- --audio` on that
 // folder. The site's footer links the attribution page, which lists each track's author and licence.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { basename, extname, join } from "node:path";
 import { findFfmpeg } from "../ml/audio/ffmpeg.ts";
-import { debianCredit } from "../ml/import/debianMusic.ts";
+import { packagedTracks } from "../ml/import/debianMusic.ts";
 import { run, step } from "./run.mjs";
 
 /**
  * The soundtracks: which files of each package are music (not sound effects), and the album they form.
- * `license` names a free-form copyright file's licence, read and checked by hand (DEP-5 files name their own).
+ * `stated` is what a free-form (not DEP-5) copyright file says, read by hand: /usr/share/doc/a7xpg-data/copyright
+ * names Kenta Cho and gives a two-clause BSD licence.
  */
 const PACKAGES = [
-  { name: "chromium-bsu-data", album: "Chromium B.S.U.", music: /\/music_[^/]+\.wav$/, license: null },
-  { name: "a7xpg-data", album: "A7Xpg", music: /\/bgm\d+\.ogg$/, license: "BSD-2-Clause" },
+  { name: "chromium-bsu-data", album: "Chromium B.S.U.", music: /\/music_[^/]+\.wav$/, stated: null },
+  { name: "a7xpg-data", album: "A7Xpg", music: /\/bgm\d+\.ogg$/, stated: { copyright: "2003 Kenta Cho", license: "BSD-2-Clause" } },
 ];
 const MUSIC = "data/debian-music/music";
 
@@ -45,11 +46,12 @@ function titleOf(file) {
 const ffmpeg = findFfmpeg().path;
 let tracks = 0;
 for (const pkg of PACKAGES) {
-  const files = execFileSync("dpkg-query", ["-L", pkg.name], { encoding: "utf8" }).split("\n").filter((f) => pkg.music.test(f)).sort();
-  for (const [index, file] of files.entries()) {
-    const credit = debianCredit(pkg.name, file) ?? { copyright: null, license: null };
-    const version = execFileSync("dpkg-query", ["-W", "-f", "${Version}", pkg.name], { encoding: "utf8" });
-    // The author: the copyright holder without the years.
+  const version = execFileSync("dpkg-query", ["-W", "-f", "${Version}", pkg.name], { encoding: "utf8" });
+  const packaged = packagedTracks(pkg.name).filter((track) => pkg.music.test(track.path));
+  for (const [index, track] of packaged.entries()) {
+    const file = track.path;
+    const credit = track.copyright ? { copyright: track.copyright, license: track.license || null } : pkg.stated ?? { copyright: null, license: null };
+    // The author: the first copyright holder without the years.
     const author = credit.copyright?.split(";")[0]?.replace(/^[\d\s,–-]+/, "").replace(/\.$/, "").trim() || pkg.album;
     const title = titleOf(file);
     const out = join(MUSIC, pkg.album, `${String(index + 1).padStart(2, "0")} ${title}.ogg`);
@@ -57,7 +59,7 @@ for (const pkg of PACKAGES) {
     if (existsSync(out)) continue;
     mkdirSync(join(MUSIC, pkg.album), { recursive: true });
     const tags = {
-      title, artist: author, album: pkg.album, copyright: credit.copyright ?? "", license: credit.license ?? pkg.license ?? "",
+      title, artist: author, album: pkg.album, copyright: credit.copyright ?? "", license: credit.license ?? "",
       comment: `from the Debian package ${pkg.name} ${version} (${file})`,
     };
     const codec = extname(file) === ".ogg" ? ["-c:a", "copy"] : ["-c:a", "libvorbis", "-q:a", "5"];

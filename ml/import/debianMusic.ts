@@ -1,95 +1,103 @@
-// Who made a file a Debian package installs, and under which licence, from the package's copyright file
-// (/usr/share/doc/PKG/copyright): for the music demo's attribution page. Machine-readable copyright files
-// (DEP-5: stanzas of Files / Copyright / License, the last stanza whose Files pattern matches winning) are
-// matched against the installed path; a free-form file gives its first "Copyright …" line and no licence name.
+// Freely licensed music that Debian packages ship (game soundtracks), with who made each file and under which
+// licence, read from the package's machine-readable copyright file (DEP-5: /usr/share/doc/PKG/copyright).
+// DEP-5 names files by their path in the upstream source ("data/wav/*"), while dpkg installs them elsewhere
+// ("/usr/share/games/chromium-bsu/wav/…"): a pattern is matched against the tail of the installed path, with
+// its own leading folders dropped as needed, and the most specific match wins (the later stanza on a tie, as
+// DEP-5 says).
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { isAudioName } from "./scan.ts";
 
-export interface DebianCredit {
-  /** The Copyright field (holders and years), lines joined by "; ". */
-  copyright: string | null;
-  /** The License field's short name (e.g. "Expat", "GPL-2+"), null for a free-form file. */
-  license: string | null;
+export interface CopyrightStanza {
+  files: string[];
+  copyright: string;
+  license: string;
 }
 
-interface Stanza {
-  fields: Map<string, string>;
+export interface DebianCopyright {
+  upstreamName: string | null;
+  stanzas: CopyrightStanza[];
 }
 
-/** RFC 822-style stanzas: "Field: value" with continuation lines that start with white space. */
-export function parseStanzas(text: string): Stanza[] {
-  const stanzas: Stanza[] = [];
-  let current: Map<string, string> | null = null;
-  let last: string | null = null;
-  for (const line of text.split(/\r?\n/)) {
-    if (line.trim() === "") {
-      if (current) stanzas.push({ fields: current });
-      current = null;
-      last = null;
-      continue;
+/** Parses a DEP-5 copyright file: its header's Upstream-Name and every Files stanza. */
+export function parseDebianCopyright(text: string): DebianCopyright {
+  const paragraphs = text.split(/\n\s*\n/);
+  let upstreamName: string | null = null;
+  const stanzas: CopyrightStanza[] = [];
+  for (const paragraph of paragraphs) {
+    const fields = new Map<string, string>();
+    let current: string | null = null;
+    for (const line of paragraph.split("\n")) {
+      const field = /^([A-Za-z][A-Za-z0-9-]*):\s*(.*)$/.exec(line);
+      if (field) {
+        current = field[1]!.toLowerCase();
+        fields.set(current, field[2]!.trim());
+      } else if (current && /^\s/.test(line)) {
+        // Continuation lines; " ." stands for an empty line inside a licence text.
+        const more = line.trim() === "." ? "" : line.trim();
+        fields.set(current, `${fields.get(current)}\n${more}`.replace(/^\n/, ""));
+      }
     }
-    if (/^\s/.test(line)) {
-      if (current && last) current.set(last, `${current.get(last)}\n${line.trim()}`);
-      continue;
+    if (fields.has("upstream-name")) upstreamName = fields.get("upstream-name")!;
+    if (fields.has("files")) {
+      stanzas.push({
+        files: fields.get("files")!.split(/\s+/).filter(Boolean),
+        copyright: (fields.get("copyright") ?? "").split("\n").map((l) => l.trim()).filter(Boolean).join("; "),
+        // The short name: the first line of the License field.
+        license: (fields.get("license") ?? "").split("\n")[0]!.trim(),
+      });
     }
-    const colon = line.indexOf(":");
-    if (colon < 0) continue;
-    current ??= new Map();
-    last = line.slice(0, colon).trim().toLowerCase();
-    current.set(last, line.slice(colon + 1).trim());
   }
-  if (current) stanzas.push({ fields: current });
-  return stanzas;
+  return { upstreamName, stanzas };
 }
 
 function globToRegExp(glob: string): RegExp {
-  const source = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${source}$`);
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${body}$`);
 }
 
 /**
- * Whether a Files pattern (a path in the source package) names `installed` (a path on this machine): the
- * pattern's last parts must match the installed path's last parts, keeping at least one folder name unless the
- * pattern is a bare name or "*" (so "data/wav/*" names /usr/share/games/x/wav/song.wav, "debian/*" does not).
+ * The stanza covering an installed file: each pattern (and each of its tails) against each tail of the path;
+ * specificity is the number of path segments a pattern pins down without a wildcard.
  */
-export function patternNames(pattern: string, installed: string): boolean {
-  const parts = pattern.split("/").filter((p) => p !== "");
-  const path = installed.split("/").filter((p) => p !== "");
-  const least = parts.length === 1 ? 1 : 2;
-  for (let keep = parts.length; keep >= least; keep--) {
-    if (keep > path.length) continue;
-    const tail = parts.slice(parts.length - keep).join("/");
-    if (globToRegExp(tail).test(path.slice(path.length - keep).join("/"))) return true;
-  }
-  return false;
-}
-
-/** The credit a copyright file's text gives `installed`. */
-export function creditFromCopyright(text: string, installed: string): DebianCredit {
-  const stanzas = parseStanzas(text);
-  if (stanzas[0]?.fields.has("format")) {
-    let match: Stanza | null = null;
-    for (const stanza of stanzas) {
-      const files = stanza.fields.get("files");
-      if (files && files.split(/\s+/).some((pattern) => patternNames(pattern, installed))) match = stanza;
-    }
-    if (match) {
-      const copyright = match.fields.get("copyright")?.split("\n").map((l) => l.trim()).filter(Boolean).join("; ") || null;
-      const license = match.fields.get("license")?.split("\n")[0]!.trim() || null;
-      return { copyright, license };
+export function stanzaFor(copyright: DebianCopyright, installedPath: string): CopyrightStanza | null {
+  const pathParts = installedPath.split("/").filter(Boolean);
+  let best: { stanza: CopyrightStanza; score: number } | null = null;
+  for (const stanza of copyright.stanzas) {
+    for (const pattern of stanza.files) {
+      const patternParts = pattern.split("/").filter(Boolean);
+      for (let drop = 0; drop < patternParts.length; drop++) {
+        const tail = patternParts.slice(drop);
+        const regex = globToRegExp(tail.join("/"));
+        const literal = tail.filter((part) => !/[*?]/.test(part)).length;
+        // Dropping folders must leave something that names files: "debian/*" is not "*".
+        if (drop > 0 && literal === 0) continue;
+        // A bare "*" covers everything; otherwise the pattern must cover as many trailing segments as it has.
+        const candidates = tail.length === 1 && tail[0] === "*" ? [pathParts.join("/")] : [pathParts.slice(-tail.length).join("/")];
+        if (candidates.some((candidate) => regex.test(candidate)) && (!best || literal >= best.score)) {
+          best = { stanza, score: literal };
+        }
+      }
     }
   }
-  // Free-form: the first "Copyright [(C)] years holder" line.
-  const holder = /Copyright\s*(?:\(C\)|©)?\s*(\d{4}(?:\s*[-,]\s*\d{4})*\s+[^\n]+)/i.exec(text)?.[1] ?? null;
-  return { copyright: holder?.trim() ?? null, license: null };
+  return best?.stanza ?? null;
 }
 
-/** The credit /usr/share/doc/{pkg}/copyright gives `installed`, or null when the package has no such file. */
-export function debianCredit(pkg: string, installed: string): DebianCredit | null {
-  let text: string;
-  try {
-    text = readFileSync(`/usr/share/doc/${pkg}/copyright`, "utf8");
-  } catch {
-    return null;
-  }
-  return creditFromCopyright(text, installed);
+export interface PackagedTrack {
+  /** Installed path. */
+  path: string;
+  package: string;
+  upstreamName: string | null;
+  copyright: string;
+  license: string;
+}
+
+/** The audio files an installed Debian package ships, each with its copyright holder and licence. */
+export function packagedTracks(pkg: string): PackagedTrack[] {
+  const files = execFileSync("dpkg", ["-L", pkg], { encoding: "utf8" }).split("\n").filter((f) => isAudioName(f));
+  const copyright = parseDebianCopyright(readFileSync(`/usr/share/doc/${pkg}/copyright`, "utf8"));
+  return files.sort().map((path) => {
+    const stanza = stanzaFor(copyright, path);
+    return { path, package: pkg, upstreamName: copyright.upstreamName, copyright: stanza?.copyright ?? "", license: stanza?.license ?? "" };
+  });
 }
