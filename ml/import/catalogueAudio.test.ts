@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { browsersPlay, libraryAudio } from "./catalogueAudio.ts";
+import { libraryAudio } from "./catalogueAudio.ts";
 import { IMPORT_MARKER_FILE, SONG_AUDIO_FILE } from "./libraryDataset.ts";
 
 const work = mkdtempSync(join(tmpdir(), "mugle-catalogue-audio-"));
@@ -11,15 +11,6 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 const entry = (id: number, path: string, codec: string | null, extra: Record<string, unknown> = {}) => ({
   id, path, duration: 200, container: null, codec, mime: "audio/ogg", size: 1, mtime_ms: 1, excerpt_start: 85, copyright: null, license: null, ...extra,
-});
-
-test("browsers play MP3, AAC, FLAC, PCM WAV, Vorbis and Opus; not tracker modules, WMA, ALAC or AIFF", () => {
-  assert.equal(browsersPlay({ path: "a/b.mp3", codec: "MPEG 1 Layer 3" }), true);
-  assert.equal(browsersPlay({ path: "a/b.ogg", codec: "Vorbis I" }), true);
-  assert.equal(browsersPlay({ path: "a/b.m4a", codec: "MPEG-4/AAC" }), true);
-  assert.equal(browsersPlay({ path: "a/b.m4a", codec: "ALAC" }), false);
-  assert.equal(browsersPlay({ path: "a/b.flac", codec: null }), true);
-  for (const path of ["a/b.xm", "a/b.mod", "a/b.wma", "a/b.aiff", "a/b.ape"]) assert.equal(browsersPlay({ path, codec: null }), false, path);
 });
 
 test("the catalogue's rows: the catalogue's songs that play, with their excerpt and credits; the music folder", () => {

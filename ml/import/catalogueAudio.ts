@@ -2,33 +2,22 @@
 // the music folder (the marker's audio_root) and, for each song the catalogue holds whose file browsers can
 // play as it is, its path relative to that folder, content type, duration and where the excerpt the models
 // heard begins. A file in a format browsers cannot play (tracker modules, WMA, AIFF, Monkey's Audio, WavPack,
-// Musepack, ALAC …) gets no row, so the site shows no play button for it rather than a player that fails.
+// Musepack, ALAC …) is heard through the MP3 preview of its excerpt the import made (under the dataset); when
+// none could be made it gets no row, so the site shows no play button rather than a player that fails.
 import { existsSync, readFileSync } from "node:fs";
-import { extname, join } from "node:path";
+import { join } from "node:path";
 import type { SongAudioRow } from "../../lib/catalogue/format.ts";
 import { DataError } from "../core/errors.ts";
 import { excerptStart } from "../audio/decode.ts";
 import { IMPORT_MARKER_FILE, SONG_AUDIO_FILE, type ImportMarker, type SongAudio } from "./libraryDataset.ts";
-
-/** Extensions whose files browsers play, provided the codec inside is one of PLAYABLE_CODECS. */
-const PLAYABLE_EXTENSIONS: ReadonlySet<string> = new Set([
-  "mp3", "mpga", "m4a", "m4b", "mp4", "aac", "adts", "flac", "wav", "wave", "ogg", "oga", "opus", "webm", "weba",
-]);
-/** Codecs as music-metadata names them: MP3, AAC (not ALAC), FLAC, PCM, Vorbis, Opus. */
-const PLAYABLE_CODECS = [/^MPEG [12](\.5)? Layer 3$/i, /^(MPEG-4\/)?AAC\b/i, /^FLAC$/i, /^PCM\b/i, /^Vorbis\b/i, /^Opus$/i];
-
-/** Whether every common browser plays the file as it is (its extension, and its codec when known). */
-export function browsersPlay(audio: Pick<SongAudio, "path" | "codec">): boolean {
-  if (!PLAYABLE_EXTENSIONS.has(extname(audio.path).slice(1).toLowerCase())) return false;
-  // A codec music-metadata cannot name inside a playable container is left to the browser.
-  return audio.codec === null || PLAYABLE_CODECS.some((codec) => codec.test(audio.codec!));
-}
+import { EXCERPT_SECONDS } from "../audio/melSpectrogram.ts";
+import { PREVIEW_MIME, browsersPlay } from "./preview.ts";
 
 export interface LibraryAudio {
   /** The music folder, absolute (stored as meta audio_root). */
   audioRoot: string;
   rows: SongAudioRow[];
-  /** Songs of the catalogue whose format browsers cannot play (no row). */
+  /** Songs of the catalogue whose format browsers cannot play and that have no preview (no row). */
   unplayable: number;
 }
 
@@ -56,11 +45,25 @@ export function libraryAudio(dataDir: string, songIds: ReadonlySet<number>): Lib
       throw new DataError(audioFile, `record ${index}`, "id, path and mime are required");
     }
     if (!songIds.has(entry.id)) continue;
+    const duration = typeof entry.duration === "number" && entry.duration > 0 ? entry.duration : null;
     if (!browsersPlay(entry)) {
-      unplayable++;
+      if (typeof entry.preview !== "string") {
+        unplayable++;
+        continue;
+      }
+      // The import's MP3 of the excerpt the models heard, under the dataset.
+      rows.push({
+        songId: entry.id,
+        folder: "dataset",
+        path: entry.preview,
+        mime: PREVIEW_MIME,
+        duration: duration === null ? null : Math.min(duration, EXCERPT_SECONDS),
+        excerptStart: 0,
+        copyright: entry.copyright ?? null,
+        license: entry.license ?? null,
+      });
       continue;
     }
-    const duration = typeof entry.duration === "number" && entry.duration > 0 ? entry.duration : null;
     rows.push({
       songId: entry.id,
       folder: "library",

@@ -35,6 +35,8 @@ export interface SongAudio {
   /** Who holds the rights and under which licence, as tagged (null when untagged), for the attribution page. */
   copyright: string | null;
   license: string | null;
+  /** An MP3 preview of the excerpt, relative to the dataset, for a file browsers cannot play; else null. */
+  preview: string | null;
 }
 
 export interface ImportMarker {
@@ -148,6 +150,7 @@ export function songAudio(files: readonly ImportedFile[]): SongAudio[] {
       // Import states written before these tags were read lack them.
       copyright: file.tags.copyright ?? null,
       license: file.tags.license ?? null,
+      preview: file.preview ?? null,
     }));
 }
 
