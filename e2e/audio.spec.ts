@@ -6,10 +6,27 @@ import { expect, test, type Page } from "@playwright/test";
 import type { ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 import { withCatalogue } from "../lib/catalogue/reader.ts";
+import { songsByAudio } from "./fixtures.ts";
 import { startServer } from "./server.ts";
 
 const LIBRARY_DB = process.env.MUGLE_LIBRARY_DB ? resolve(process.env.MUGLE_LIBRARY_DB) : null;
 const TITLES = ["Low Drone", "Lower Drone", "Hum", "Chime", "Bright Chime", "Whistle", "Surf", "Rain"];
+
+test("a Melon catalogue: spectrograms of the song and its TCAE neighbours, no play button; a song without a mel: no picture", async ({ page }) => {
+  const { withMel, withoutMel } = songsByAudio();
+  await page.goto(`/songs/${withMel.id}`);
+  const pictures = page.getByTestId("spectrogram").locator("img");
+  await expect(pictures).toHaveCount(4);
+  for (const picture of await pictures.all()) {
+    await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  }
+  await expect(page.getByTestId("play-button")).toHaveCount(0);
+  if (withoutMel) {
+    await page.goto(`/songs/${withoutMel.id}`);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect(page.locator("img")).toHaveCount(0);
+  }
+});
 
 test.describe("an imported library", () => {
   test.skip(LIBRARY_DB === null, "MUGLE_LIBRARY_DB names no library catalogue (scripts/e2e.mjs builds one)");
