@@ -3,15 +3,19 @@
 // audio model found alike. Renders nothing for a song with neither audio nor a readable spectrogram.
 import { loadCatalogue } from "../_lib/siteCatalogue";
 import type { Song } from "@/lib/catalogue/reader.ts";
+import { readMelFile } from "@/lib/media/melFile.ts";
 import { PlayButton } from "./PlayButton";
 import { Spectrogram } from "./Spectrogram";
 
 export function SongSound({ song, tcaeNeighbours }: { song: Song; tcaeNeighbours: readonly Song[] }) {
   const { catalogue } = loadCatalogue();
   if (!catalogue) return null;
-  const pictures = [song, ...tcaeNeighbours]
-    .map((s) => ({ song: s, melFile: catalogue.melFile(s.id) }))
-    .filter((p) => p.melFile !== null);
+  // Only songs whose mel file is there and reads: no broken pictures.
+  const pictures = [song, ...tcaeNeighbours].flatMap((s) => {
+    const file = catalogue.melFile(s.id);
+    const mel = file === null ? null : readMelFile(file);
+    return mel ? [{ song: s, mel }] : [];
+  });
   if (!song.audio && pictures.length === 0) return null;
   return (
     <section aria-labelledby="sound-title" data-testid="song-sound" className="rounded-2xl border border-line bg-surface p-5">
@@ -29,8 +33,8 @@ export function SongSound({ song, tcaeNeighbours }: { song: Song; tcaeNeighbours
       </div>
       {pictures.length > 0 && (
         <div className="mt-4 grid gap-4 sm:grid-cols-2">
-          {pictures.map(({ song: s, melFile }) => (
-            <Spectrogram key={s.id} songId={s.id} title={s.id === song.id ? `${s.name} (this song)` : s.name} melFile={melFile} buildId={catalogue.buildId} />
+          {pictures.map(({ song: s, mel }) => (
+            <Spectrogram key={s.id} songId={s.id} title={s.id === song.id ? `${s.name} (this song)` : s.name} mel={mel} buildId={catalogue.buildId} />
           ))}
         </div>
       )}

@@ -1,13 +1,10 @@
 // A song's mel-spectrogram as a small picture, drawn on the server (/api/songs/{id}/spectrogram, a PNG keyed
-// to the build), with its text alternative read off the same values. A song whose mel file is missing or
-// unreadable gets nothing at all — never a broken image.
-import { readMelFile } from "@/lib/media/melFile.ts";
+// to the build), with its text alternative read off the same values (the caller has read them, so a song whose
+// mel file is missing or unreadable is never given a picture that would not load).
 import { songSpectrogramUrl } from "@/lib/media/songMediaUrls.ts";
-import { describeMel, pictureSize, summarizeMel } from "@/lib/media/spectrogram.ts";
+import { describeMel, pictureSize, summarizeMel, type MelValues } from "@/lib/media/spectrogram.ts";
 
-export function Spectrogram({ songId, title, melFile, buildId }: { songId: number; title: string; melFile: string | null; buildId: string }) {
-  const mel = melFile === null ? null : readMelFile(melFile);
-  if (!mel) return null;
+export function Spectrogram({ songId, title, mel, buildId }: { songId: number; title: string; mel: MelValues; buildId: string }) {
   const { width, height } = pictureSize(mel);
   const words = describeMel(summarizeMel(mel));
   return (
