@@ -84,7 +84,7 @@ test.describe("an imported library", () => {
 
   test("its neighbours are other recordings of the library", async ({ page }) => {
     await page.goto(`${base}/songs/${songId}`);
-    const names = await page.getByTestId("top3-tcae").locator("a[data-song-id] span.font-semibold").allTextContents();
+    const names = await page.getByTestId("top3-tcae").locator("a[data-song-id] span.block.font-semibold").allTextContents();
     expect(names).toHaveLength(3);
     for (const name of names) {
       expect(TITLES).toContain(name);
