@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { EachTop3Item, EvaluationReport, Model, ScoreTotalItem } from "../types.ts";
 
 /** Must equal `PRAGMA user_version` in schema.sql; the site refuses catalogues of another version. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const SCHEMA_FILE = join(dirname(fileURLToPath(import.meta.url)), "schema.sql");
 
@@ -105,6 +105,22 @@ export interface BuildRun {
   backend: string;
 }
 
+/** Where a song of an imported library can be heard, and who made it (the song_audio table). */
+export interface SongAudioRow {
+  songId: number;
+  /** library: the music file, under the music folder (meta audio_root); dataset: a preview under data_dir. */
+  folder: "library" | "dataset";
+  /** Relative to that folder, "/"-separated. */
+  path: string;
+  mime: string;
+  /** Seconds of the file served, null when unknown. */
+  duration: number | null;
+  /** Where, in the file served, the excerpt the models heard begins (seconds). */
+  excerptStart: number;
+  copyright: string | null;
+  license: string | null;
+}
+
 export interface CatalogueContents {
   /** genre_gn_all.json: code → name. */
   genres: Map<string, string>;
@@ -112,6 +128,8 @@ export interface CatalogueContents {
   models: ModelEntry[];
   rankings: SongRanking[];
   run: BuildRun;
-  /** Facts stored as text under `meta`: built_at, data_dir, songs, playlists. */
+  /** Songs that can be played (an imported library); absent or empty for a Melon catalogue. */
+  audio?: readonly SongAudioRow[];
+  /** Facts stored as text under `meta`: built_at, data_dir, songs, playlists, and audio_root for a library. */
   meta: Record<string, string>;
 }

@@ -2,9 +2,10 @@
 -- fixtures) and read only by lib/catalogue/reader.ts (for the site and the CLI). Nothing else names a table.
 -- Bump SCHEMA_VERSION in lib/catalogue/format.ts together with user_version below whenever a table changes;
 -- the site refuses a file built by another schema version with a clear message.
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 
--- Key/value facts about this catalogue: built_at, data_dir, songs, playlists, schema_version.
+-- Key/value facts about this catalogue: built_at, data_dir (the dataset: mel-spectrograms, previews), songs,
+-- playlists; for a catalogue of an imported music library also audio_root (the music folder).
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -32,6 +33,22 @@ CREATE TABLE songs (
   playlist_count INTEGER NOT NULL,     -- training playlists holding the song (after duplicate merging)
   popularity_pct REAL NOT NULL,        -- percentile of playlist_count within the catalogue, 0..100
   has_mel        INTEGER NOT NULL      -- 1 when a mel-spectrogram was read (so TCAE and CEL exist)
+);
+
+-- Where each song of an imported music library can be heard (Melon catalogues have no rows here), and who
+-- made it. The site serves the file by song id only; the path is relative to a folder the catalogue records,
+-- and the site checks at every request that it stays inside that folder.
+CREATE TABLE song_audio (
+  song_id       INTEGER PRIMARY KEY REFERENCES songs(id),
+  folder        TEXT NOT NULL CHECK (folder IN ('library', 'dataset')),
+                                       -- library: the music file itself, under meta audio_root;
+                                       -- dataset: a preview the import made (a format browsers cannot play), under meta data_dir
+  path          TEXT NOT NULL,         -- relative to that folder, "/"-separated
+  mime          TEXT NOT NULL,         -- the Content-Type it is served with
+  duration      REAL,                  -- seconds of the file served; NULL when unknown
+  excerpt_start REAL NOT NULL,         -- where, in the file served, the excerpt the models heard begins (seconds)
+  copyright     TEXT,                  -- who made the recording (tags, or a credits file), NULL when unknown
+  license       TEXT                   -- its licence, NULL when unknown
 );
 
 -- Substring search over title, artists and album, Korean and English alike.

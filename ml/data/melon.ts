@@ -29,10 +29,8 @@ export interface Playlist {
 export const MEL_BANDS = 48;
 export const MEL_FRAMES = 1876;
 
-/** arena_mel/{floor(id/1000)}/{id}.npy, relative to the dataset directory. */
-export function melRelativePath(songId: number): string {
-  return `arena_mel/${Math.floor(songId / 1000)}/${songId}.npy`;
-}
+/** arena_mel/{floor(id/1000)}/{id}.npy, relative to the dataset directory (the site reads it too). */
+export { melRelativePath } from "../../lib/datasetFiles.ts";
 
 /** The sample generator's ground truth (sample_truth.json), used by evaluation when present. */
 export interface SampleTruth {

@@ -27,6 +27,7 @@ import { splitPlaylists } from "./split.ts";
 import { describeCompute } from "../compute/backend.ts";
 import type { ModelEntry } from "../../lib/catalogue/format.ts";
 import { writeCatalogue } from "../../lib/catalogue/writer.ts";
+import { libraryAudio } from "../import/catalogueAudio.ts";
 import { createProgress } from "../core/progress.ts";
 import { catalogueSongs } from "./songRows.ts";
 import { StageCache, buildKey } from "./stageCache.ts";
@@ -233,6 +234,8 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     const modelConfig = model === "music2vec" ? config.music2vec : model === "tcae" ? config.tcae : config.cel;
     return [{ model, dim: set.dim, config: modelConfig, neighbors: neighbors[model]!, projection: projections[model] ?? null }];
   });
+  // An imported library: the music folder and which songs can be heard, for the site's player.
+  const audio = libraryAudio(dataDir, new Set(songIds));
   const finishedAt = new Date();
   await stage("write", () =>
     writeCatalogue(options.outFile, {
@@ -245,7 +248,9 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
         data_dir: dataDir,
         songs: String(songs.length),
         playlists: String(trainLists.length + heldOut.length),
+        ...(audio && { audio_root: audio.audioRoot }),
       },
+      audio: audio?.rows ?? [],
       run: {
         startedAt: startedAt.toISOString(),
         finishedAt: finishedAt.toISOString(),

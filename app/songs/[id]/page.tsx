@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { CatalogueUnavailable } from "../../_components/CatalogueUnavailable";
 import { GenreChips, SongRow } from "../../_components/SongRow";
+import { SongSound } from "../../_components/SongSound";
 import { loadCatalogue, parseSongId } from "../../_lib/siteCatalogue";
 import { limitPageLifetime } from "../../_lib/freshness";
 import type { Song } from "@/lib/catalogue/reader.ts";
@@ -149,6 +150,8 @@ export default async function SongPage({ params }: Props) {
           </Link>
         </p>
       </header>
+
+      <SongSound song={song} tcaeNeighbours={doc.neighbors.tcae.slice(0, 3).flatMap((n) => songs.get(n.id) ?? [])} />
 
       {missingAudio && (
         <p role="note" data-testid="no-audio" className="rounded-xl border border-line bg-accent-soft p-4 text-sm">
