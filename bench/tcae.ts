@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { MEL_BANDS } from "../ml/data/melon.ts";
 import { TCAE_PRESETS, TcaeEncoder, TcaeTrainer, windowsPerSong, type TcaeConfig } from "../ml/models/tcae.ts";
 import { Random } from "../ml/core/random.ts";
+import { pooledLength } from "../ml/models/tcaeInput.ts";
 import { activeBackend } from "../ml/compute/tf/backend.ts";
 
 const PYTHON = "/usr/bin/python3";
@@ -39,23 +40,29 @@ async function rate(fn: () => Promise<unknown>, samplesPerCall: number, seconds:
 async function measure(config: TcaeConfig, batch: number, seconds: number, seed: number) {
   const window = config.frames / config.pool;
   const rng = new Random(seed, `bench-tcae-${config.preset}`);
-  const windows = Float32Array.from({ length: batch * window * MEL_BANDS }, () => rng.normal());
+  // With the invariance term a step sees two views of each song: 2 × batch crops.
+  const pairs = config.invariance > 0;
+  const rows = pairs ? 2 * batch : batch;
+  const windows = Float32Array.from({ length: rows * window * MEL_BANDS }, () => rng.normal());
   const identity = { mean: new Float32Array(MEL_BANDS), std: new Float32Array(MEL_BANDS).fill(1) };
   const trainer = new TcaeTrainer({ ...config, batchSize: batch }, identity);
   let train: number;
   let params;
   try {
-    log(`${config.preset}: training steps of ${batch} crops × ${window} frames for ${seconds} s…`);
-    train = await rate(() => trainer.step(windows, batch), batch, seconds);
+    log(`${config.preset}: training steps of ${rows} crops × ${window} frames for ${seconds} s…`);
+    train = await rate(() => trainer.step(windows, rows, pairs), rows, seconds);
     params = trainer.snapshot();
   } finally {
     trainer.dispose();
   }
   const encoder = new TcaeEncoder({ config, params, lossHistory: [] });
+  // The dense head encodes windows of the training length; the meanMax head whole songs.
+  const encodeFrames = config.head === "dense" ? window : pooledLength(config.pool);
+  const songs = Float32Array.from({ length: batch * encodeFrames * MEL_BANDS }, () => rng.normal());
   let encode: number;
   try {
-    log(`${config.preset}: encoding batches of ${batch} windows for ${seconds} s…`);
-    encode = await rate(() => encoder.encode(windows, batch), batch, seconds);
+    log(`${config.preset}: encoding batches of ${batch} windows of ${encodeFrames} frames for ${seconds} s…`);
+    encode = await rate(() => encoder.encode(songs, batch, encodeFrames), batch, seconds);
   } finally {
     encoder.dispose();
   }

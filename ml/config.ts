@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { DataError, describeValue } from "./core/errors.ts";
-import { DEFAULT_CEL, type CelConfig } from "./models/cel.ts";
+import { DEFAULT_CEL, checkCelConfig, type CelConfig } from "./models/cel.ts";
 import { DEFAULT_MUSIC2VEC, validateMusic2VecConfig, type Music2VecConfig } from "./models/music2vec.ts";
 import { TCAE_PRESETS, checkTcaeConfig, type TcaeConfig } from "./models/tcae.ts";
 import { DEFAULT_PREPROCESS, checkPreprocessConfig, type PreprocessConfig } from "./pipeline/preprocess.ts";
@@ -23,6 +23,11 @@ export interface BuildConfig {
   threads: number;
   /** Compute the 2-D maps for the /map page. */
   projection: boolean;
+  /**
+   * Most songs the training-free audio baselines of the evaluation table are computed on (a seeded sample
+   * when more songs have a mel; their pooled frames take 90 kB per song); 0 = every song with a mel.
+   */
+  audioBaselineSongs: number;
 }
 
 export const DEFAULT_SEED = 22;
@@ -38,6 +43,7 @@ export function defaultConfig(seed = DEFAULT_SEED): BuildConfig {
     cel: { ...DEFAULT_CEL, seed },
     threads: 2,
     projection: true,
+    audioBaselineSongs: 5000,
   };
 }
 
@@ -116,6 +122,7 @@ function validate(config: BuildConfig, file: string): void {
   check(config.heldOutFraction >= 0 && config.heldOutFraction < 1, `heldOutFraction must be in [0, 1), got ${config.heldOutFraction}`);
   check(Number.isInteger(config.threads) && config.threads >= 1, `threads must be a positive integer, got ${config.threads}`);
   check(Number.isInteger(config.maxPlaylists) && config.maxPlaylists >= 0, `maxPlaylists must be a non-negative integer, got ${config.maxPlaylists}`);
+  check(Number.isInteger(config.audioBaselineSongs) && config.audioBaselineSongs >= 0, `audioBaselineSongs must be a non-negative integer, got ${config.audioBaselineSongs}`);
   config.preprocess = checkPreprocessConfig(config.preprocess, file);
   // The models check their own options; here their complaints become one line naming the config file,
   // before anything has trained rather than after.
@@ -128,6 +135,7 @@ function validate(config: BuildConfig, file: string): void {
   };
   checkModel("music2vec", () => validateMusic2VecConfig(config.music2vec));
   checkModel("tcae", () => checkTcaeConfig(config.tcae));
+  checkModel("cel", () => checkCelConfig(config.cel));
   const dims = { "music2vec.dim": config.music2vec.dim, "tcae.embeddingDim": config.tcae.embeddingDim, "cel.embeddingDim": config.cel.embeddingDim };
   check(
     new Set(Object.values(dims)).size === 1,

@@ -93,6 +93,12 @@ export interface Catalogue {
   popularSongs(limit: number): Song[];
   /** Training playlists holding both `id` and each song it recommends (Score Total and Each Embedding Top 3). */
   coPlaylists(id: number): Map<number, number>;
+  /** The timbre facets of the songs among `ids` that have one (songs with a mel), keyed by id. */
+  timbre(ids: readonly number[]): Map<number, Float32Array>;
+  /** The TCAE cosine at or above which a neighbour is another version of the song; null when not calibrated. */
+  sameMelodyThreshold(): number | null;
+  /** A trained model's stored weights (TCAE, CEL), or null when the catalogue has none. */
+  modelWeights(model: Model): Uint8Array | null;
   stats(): CatalogueStats;
   /** The stored 2-D map of one embedding; empty when the build skipped projections or lacks the embedding. */
   mapPoints(model: Model): MapPoints;
@@ -185,6 +191,8 @@ class SqliteCatalogue implements Catalogue {
       songCount: db.prepare("SELECT count(*) FROM songs").pluck(),
       meta: db.prepare("SELECT value FROM meta WHERE key = ?").pluck(),
       models: db.prepare("SELECT model, dim, songs FROM models"),
+      weights: db.prepare("SELECT weights FROM models WHERE model = ?").pluck(),
+      timbre: db.prepare("SELECT song_id, vector FROM timbre WHERE song_id IN (SELECT value FROM json_each(?))"),
       projection: db.prepare(
         `SELECT p.song_id AS id, p.x, p.y, s.name, s.artists, s.genre_codes
          FROM projections p JOIN songs s ON s.id = p.song_id WHERE p.model = ? ORDER BY p.song_id`,
@@ -263,6 +271,22 @@ class SqliteCatalogue implements Catalogue {
 
   coPlaylists(id: number): Map<number, number> {
     return new Map(this.ensembleRows(id).map((row) => [row.neighbor_id, row.co_playlists]));
+  }
+
+  timbre(ids: readonly number[]): Map<number, Float32Array> {
+    const rows = this.statements.timbre.all(JSON.stringify(ids)) as { song_id: number; vector: Buffer }[];
+    return new Map(rows.map((row) => [row.song_id, Float32Array.from(decodeScores(row.vector))]));
+  }
+
+  sameMelodyThreshold(): number | null {
+    const value = this.statements.meta.get("tcae_same_melody_threshold") as string | undefined;
+    const threshold = value === undefined ? NaN : Number(value);
+    return Number.isFinite(threshold) ? threshold : null;
+  }
+
+  modelWeights(model: Model): Uint8Array | null {
+    const weights = this.statements.weights.get(model) as Buffer | null | undefined;
+    return weights ? new Uint8Array(weights) : null;
   }
 
   *songIds(): Iterable<number> {

@@ -1,9 +1,10 @@
 -- The Mugle catalogue: one SQLite file written by `mugle build` (ml/) and read by the site (lib/).
 -- Bump SCHEMA_VERSION in lib/schemaVersion.ts together with user_version below whenever a table changes;
 -- the site refuses a file built by another schema version with a clear message.
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
--- Key/value facts about this catalogue (built_at, data_dir, song_count, ...).
+-- Key/value facts about this catalogue (built_at, data_dir, song_count, ...; tcae_same_melody_threshold: the
+-- TCAE cosine at or above which a neighbour is labelled another version of the song, ml/models/sameMelody.ts).
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -86,6 +87,14 @@ CREATE TABLE ensembles (
   co_playlists INTEGER NOT NULL,      -- training playlists holding both songs (the "why" on the song page)
   PRIMARY KEY (song_id, method, position)
 ) WITHOUT ROWID;
+
+-- The timbre facet of each song with a mel (ml/pipeline/timbre.ts): each band's mean and standard deviation
+-- over the song's mel-spectrogram, standardised over the catalogue; 96 little-endian float32. TCAE listens
+-- for melody; this is what "sounds alike" means, compared by cosine on the song page.
+CREATE TABLE timbre (
+  song_id INTEGER PRIMARY KEY REFERENCES songs(id),
+  vector  BLOB NOT NULL
+);
 
 -- 2-D projection of each embedding for the map page.
 CREATE TABLE projections (

@@ -57,6 +57,8 @@ export interface CatalogueContents {
   songs: CatalogueSong[];
   models: CatalogueModel[];
   rankings: SongRanking[];
+  /** The timbre facet of the songs with a mel (ml/pipeline/timbre.ts), or null without audio. */
+  timbre: EmbeddingSet | null;
   run: BuildRun;
   meta: Record<string, string>;
 }
@@ -160,6 +162,12 @@ function fillDatabase(file: string, contents: CatalogueContents, options: WriteO
           progress.tick();
         }
         }
+
+      if (contents.timbre) {
+        const { ids, vectors, dim } = contents.timbre;
+        const timbre = db.prepare("INSERT INTO timbre (song_id, vector) VALUES (?, ?)");
+        for (let row = 0; row < ids.length; row++) timbre.run(ids[row]!, blob(vectors.subarray(row * dim, (row + 1) * dim)));
+      }
 
       const ensemble = db.prepare(
         `INSERT INTO ensembles (song_id, method, position, neighbor_id, score, detail, co_playlists)

@@ -1,10 +1,15 @@
 // CEL multimodal: one embedding from both views of a song, as in the original OK Mugle network.
 //   TCAE emb      → dense hidden → batch norm → tanh ┐
 //   Music2Vec emb → dense hidden → batch norm → tanh ┴ concat → dense joint → batch norm → tanh → dense E → tanh
-// Loss: the cosine-embedding loss with target +1 against each input embedding, summed:
-//   (1 − cos(out, tcae)) + (1 − cos(out, music2vec)),
+// Loss: the cosine-embedding loss with target +1 against each input embedding, weighted and summed:
+//   w_tcae · (1 − cos(out, tcae)) + w_music2vec · (1 − cos(out, music2vec)),
 // so the output must have the inputs' dimension, and it lands between the two views. Adam. Trained and
 // encoded only for songs that have both embeddings; batch norm uses its moving averages when encoding.
+//
+// Balance: the two inputs come from different models with different scales (Music2Vec's vector norms
+// follow word frequency; TCAE's are unit length), so by default each input row is L2-normalised before the
+// network sees it: neither view speaks louder because of its units. The loss weights then say how much of
+// each the joint embedding keeps; the build reports the mean cosine of the output to each input.
 import * as tf from "@tensorflow/tfjs";
 import type { EmbeddingSet } from "../core/embedding.ts";
 import { Interrupted, checkpoint } from "../core/errors.ts";
@@ -34,6 +39,11 @@ export interface CelConfig {
   joint: number;
   /** Output dimension; must equal both input dimensions (the loss compares the output with each input). */
   embeddingDim: number;
+  /** L2-normalise each input row before the network (see the header comment). */
+  normalizeInputs: boolean;
+  /** Weight of each input's cosine-embedding loss term. */
+  tcaeWeight: number;
+  music2vecWeight: number;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -44,6 +54,9 @@ export const DEFAULT_CEL: CelConfig = {
   hidden: 128,
   joint: 256,
   embeddingDim: 128,
+  normalizeInputs: true,
+  tcaeWeight: 1,
+  music2vecWeight: 1,
   epochs: 40,
   batchSize: 64,
   learningRate: 1e-3,
@@ -53,7 +66,7 @@ export const DEFAULT_CEL: CelConfig = {
 export interface CelStats {
   /** Songs having both embeddings (trained on and encoded). */
   songs: number;
-  /** Mean loss of each epoch, in [0, 4]. */
+  /** Mean loss of each epoch, in [0, 2 · (tcaeWeight + music2vecWeight)]. */
   lossHistory: number[];
   /** Mean cosine between the output and each input over all encoded songs. */
   meanCosine: { tcae: number; music2vec: number };
@@ -117,14 +130,26 @@ function commonSongs(a: EmbeddingSet, b: EmbeddingSet): { ids: Int32Array; rowsA
   return { ids: Int32Array.from(ids), rowsA: Int32Array.from(rowsA), rowsB: Int32Array.from(rowsB) };
 }
 
-function gatherRows(set: EmbeddingSet, rows: ArrayLike<number>, from: number, to: number): Float32Array {
-  const out = new Float32Array((to - from) * set.dim);
-  for (let k = from; k < to; k++) out.set(set.vectors.subarray(rows[k]! * set.dim, (rows[k]! + 1) * set.dim), (k - from) * set.dim);
+/** Rows `from`..`to` of `rows` gathered from `set`, each scaled to unit length when `normalize` is set (a zero row stays zero). */
+function gatherRows(set: EmbeddingSet, rows: ArrayLike<number>, from: number, to: number, normalize: boolean): Float32Array {
+  const dim = set.dim;
+  const out = new Float32Array((to - from) * dim);
+  for (let k = from; k < to; k++) {
+    const row = set.vectors.subarray(rows[k]! * dim, (rows[k]! + 1) * dim);
+    let scale = 1;
+    if (normalize) {
+      let norm = 0;
+      for (let j = 0; j < dim; j++) norm += row[j]! * row[j]!;
+      scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    }
+    for (let j = 0; j < dim; j++) out[(k - from) * dim + j] = row[j]! * scale;
+  }
   return out;
 }
 
 /** Output embeddings (batch norm in inference mode) of every song in both sets, with the mean cosines to each input. */
-function encode(p: Params, tcae: EmbeddingSet, music2vec: EmbeddingSet, dim: number) {
+function encode(p: Params, tcae: EmbeddingSet, music2vec: EmbeddingSet, config: CelConfig) {
+  const dim = config.embeddingDim;
   const { ids, rowsA, rowsB } = commonSongs(tcae, music2vec);
   const vectors = new Float32Array(ids.length * dim);
   let cosTcae = 0;
@@ -132,8 +157,8 @@ function encode(p: Params, tcae: EmbeddingSet, music2vec: EmbeddingSet, dim: num
   for (let from = 0; from < ids.length; from += ENCODE_BATCH) {
     const to = Math.min(ids.length, from + ENCODE_BATCH);
     const [out, cosA, cosB] = tf.tidy(() => {
-      const a = tf.tensor2d(gatherRows(tcae, rowsA, from, to), [to - from, tcae.dim]);
-      const b = tf.tensor2d(gatherRows(music2vec, rowsB, from, to), [to - from, music2vec.dim]);
+      const a = tf.tensor2d(gatherRows(tcae, rowsA, from, to, config.normalizeInputs), [to - from, tcae.dim]);
+      const b = tf.tensor2d(gatherRows(music2vec, rowsB, from, to, config.normalizeInputs), [to - from, music2vec.dim]);
       const y = forward(p, a, b, null);
       return [y, tf.sum(rowCosine(y, a)), tf.sum(rowCosine(y, b))];
     });
@@ -146,12 +171,27 @@ function encode(p: Params, tcae: EmbeddingSet, music2vec: EmbeddingSet, dim: num
   return { embedding: { ids, vectors, dim } satisfies EmbeddingSet, meanCosine: { tcae: cosTcae / n, music2vec: cosMusic2vec / n } };
 }
 
+export function checkCelConfig(config: CelConfig): void {
+  const fail = (detail: string) => {
+    throw new Error(`cel: ${detail}`);
+  };
+  for (const [key, value] of Object.entries({ hidden: config.hidden, joint: config.joint, embeddingDim: config.embeddingDim, batchSize: config.batchSize })) {
+    if (!Number.isInteger(value) || value < 1) fail(`${key} must be a positive integer, got ${value}`);
+  }
+  if (!Number.isInteger(config.epochs) || config.epochs < 0) fail(`epochs must be a non-negative integer, got ${config.epochs}`);
+  if (!(config.learningRate > 0)) fail(`learningRate must be positive, got ${config.learningRate}`);
+  if (!(config.tcaeWeight >= 0 && config.music2vecWeight >= 0) || config.tcaeWeight + config.music2vecWeight === 0) {
+    fail(`tcaeWeight and music2vecWeight must be 0 or more and not both 0, got ${config.tcaeWeight} and ${config.music2vecWeight}`);
+  }
+}
+
 export async function trainCel(
   tcae: EmbeddingSet,
   music2vec: EmbeddingSet,
   config: CelConfig,
   opts: CelOptions = {},
 ): Promise<{ embedding: EmbeddingSet; weights: Uint8Array; stats: CelStats }> {
+  checkCelConfig(config);
   if (tcae.dim !== config.embeddingDim || music2vec.dim !== config.embeddingDim) {
     throw new Error(`cel: embeddingDim ${config.embeddingDim} must equal the TCAE (${tcae.dim}) and Music2Vec (${music2vec.dim}) dimensions, since the loss compares the output with each`);
   }
@@ -175,11 +215,12 @@ export async function trainCel(
       for (let step = 0; step < stepsPerEpoch; step++) {
         if (opts.signal?.aborted) throw new Interrupted();
         const picked = order.slice(step * batchSize, (step + 1) * batchSize);
-        const a = tf.tensor2d(gatherRows(tcae, picked.map((k) => rowsA[k]!), 0, batchSize), [batchSize, tcae.dim]);
-        const b = tf.tensor2d(gatherRows(music2vec, picked.map((k) => rowsB[k]!), 0, batchSize), [batchSize, music2vec.dim]);
+        const a = tf.tensor2d(gatherRows(tcae, picked.map((k) => rowsA[k]!), 0, batchSize, config.normalizeInputs), [batchSize, tcae.dim]);
+        const b = tf.tensor2d(gatherRows(music2vec, picked.map((k) => rowsB[k]!), 0, batchSize, config.normalizeInputs), [batchSize, music2vec.dim]);
         const loss = optimizer.minimize(() => {
           const y = forward(p, a, b, { stats });
-          return tf.mean(tf.sub(2, tf.add(rowCosine(y, a), rowCosine(y, b)))) as tf.Scalar;
+          const terms = tf.add(tf.mul(tf.sub(1, rowCosine(y, a)), config.tcaeWeight), tf.mul(tf.sub(1, rowCosine(y, b)), config.music2vecWeight));
+          return tf.mean(terms) as tf.Scalar;
         }, true, trainable)!;
         updateMovingStats(all, stats, BN_MOMENTUM);
         epochLoss += (await loss.data())[0]!;
@@ -189,7 +230,7 @@ export async function trainCel(
       }
       lossHistory.push(epochLoss / stepsPerEpoch);
     }
-    const { embedding, meanCosine } = encode(p, tcae, music2vec, config.embeddingDim);
+    const { embedding, meanCosine } = encode(p, tcae, music2vec, config);
     progress.done(lossHistory.length > 0 ? `loss ${lossHistory[lossHistory.length - 1]!.toFixed(4)}` : undefined);
     const weights = encodeTensors(snapshot(all), { model: "cel", config, inputDims: { tcae: tcae.dim, music2vec: music2vec.dim } });
     return { embedding, weights, stats: { songs: ids.length, lossHistory, meanCosine } };
@@ -211,7 +252,7 @@ export async function encodeCel(weights: Uint8Array, tcae: EmbeddingSet, music2v
   await requireTrainingBackend();
   const constants = toTensors(tensors);
   try {
-    return encode(paramLookup(constants), tcae, music2vec, config.embeddingDim).embedding;
+    return encode(paramLookup(constants), tcae, music2vec, config).embedding;
   } finally {
     disposeAll(constants);
   }

@@ -4,9 +4,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { SCORE_TOTAL_DEPTH } from "../../lib/ranking.ts";
-import { MODELS, type EvalMethod, type EvaluationReport, type Model } from "../../lib/types.ts";
+import { AUDIO_BASELINES, MODELS, type EvalMethod, type EvaluationReport, type Model } from "../../lib/types.ts";
 import { SCHEMA_VERSION } from "../../lib/catalogue/schemaVersion.ts";
 import { popularityBaseline, cooccurrenceBaseline } from "./baselines.ts";
+import { audioBaselineEmbeddings, baselineSongs } from "./audioBaselines.ts";
 import type { BuildConfig } from "../config.ts";
 import { buildCooccurrence } from "./cooccurrence.ts";
 import { loadDataset } from "../data/dataset.ts";
@@ -18,6 +19,8 @@ import { evaluate, formatReportTable } from "./evaluate.ts";
 import { trainCel } from "../models/cel.ts";
 import { trainMusic2Vec } from "../models/music2vec.ts";
 import { encodeTcae, saveTcae, trainTcae, type MelSource } from "../models/tcae.ts";
+import { calibrateSameMelody, type SameMelodyCalibration } from "../models/sameMelody.ts";
+import { timbreFacets } from "./timbre.ts";
 import { applyPreprocess, preprocess } from "./preprocess.ts";
 import { project2d } from "./projection.ts";
 import { neighborListsBySong, rankSongs } from "./rank.ts";
@@ -57,6 +60,15 @@ function readTruth(dataDir: string): Map<number, number> | undefined {
 function topLists(lists: NeighborLists, k: number): Map<number, number[]> {
   const out = new Map<number, number[]>();
   for (let row = 0; row < lists.ids.length; row++) out.set(lists.ids[row]!, neighborsOf(lists, row).slice(0, k));
+  return out;
+}
+
+/** The first `k` entries of every row with their cosine. */
+function scoredLists(lists: NeighborLists, k: number): Map<number, { id: number; score: number }[]> {
+  const out = new Map<number, { id: number; score: number }[]>();
+  for (let row = 0; row < lists.ids.length; row++) {
+    out.set(lists.ids[row]!, neighborsOf(lists, row).slice(0, k).map((id, r) => ({ id, score: lists.scores[row * lists.k + r]! })));
+  }
   return out;
 }
 
@@ -106,12 +118,18 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   };
   log(`  ${melIds.length.toLocaleString()} of ${pre.songs.length.toLocaleString()} songs have a mel-spectrogram`);
   const backend = melIds.length > 0 ? await activeBackend() : "none";
-  let tcae: { embedding: EmbeddingSet; weights: Uint8Array } | null = null;
+  let tcae: { embedding: EmbeddingSet; weights: Uint8Array; sameMelody: SameMelodyCalibration } | null = null;
   let cel: { embedding: EmbeddingSet; weights: Uint8Array } | null = null;
   if (melIds.length >= 2) {
     tcae = await stage("tcae", async () => {
       const model = await trainTcae(mels, config.tcae, { progress, signal });
-      return { embedding: await encodeTcae(model, mels, { progress, signal }), weights: saveTcae(model) };
+      const embedding = await encodeTcae(model, mels, { progress, signal });
+      const sameMelody = await calibrateSameMelody(model, mels, embedding, config.seed, { progress, signal });
+      log(
+        `  same melody at cosine ≥ ${sameMelody.threshold.toFixed(3)} (version-like copies: 10 % below ${sameMelody.copies.low.toFixed(3)}, ` +
+          `median ${sameMelody.copies.median.toFixed(3)}; random pairs: median ${sameMelody.pairs.median.toFixed(3)}, 0.1 % above ${sameMelody.pairs.high.toFixed(3)})`,
+      );
+      return { embedding, weights: saveTcae(model), sameMelody };
     });
     // CEL
     cel = await stage("cel", async () => {
@@ -120,6 +138,22 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     });
   } else {
     log("  fewer than 2 songs have a mel: TCAE and CEL skipped, Music2Vec only");
+  }
+
+  // Where timbre lives now that TCAE hears melody: the timbre facet of every song with a mel. Then the
+  // training-free audio baselines on the same songs, for the evaluation table only.
+  const timbre = melIds.length >= 2 ? await stage("timbre", () => timbreFacets(melIds, mels.read, { progress, signal })) : null;
+  const audioBaselineLists: Partial<Record<EvalMethod, Map<number, number[]>>> = {};
+  if (melIds.length >= 2) {
+    await stage("audio baselines", async () => {
+      const ids = baselineSongs(melIds, config.audioBaselineSongs, config.seed);
+      if (ids.length < melIds.length) log(`  on a sample of ${ids.length.toLocaleString()} of the ${melIds.length.toLocaleString()} songs with a mel`);
+      const sets = audioBaselineEmbeddings(ids, mels.read, { progress, signal });
+      for (const baseline of AUDIO_BASELINES) {
+        const lists = await cosineTopK(sets[baseline], 10, { threads: config.threads, progress, signal, label: baseline });
+        audioBaselineLists[baseline] = topLists(lists, 10);
+      }
+    });
   }
 
   // The catalogue: songs with at least one embedding (a song whose playlists were all held out and that has
@@ -158,6 +192,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
       const lists = neighbors[model];
       if (lists) recommendations[model] = topLists(lists, k);
     }
+    Object.assign(recommendations, audioBaselineLists);
     recommendations.eachTop3 = new Map(rankings.map((r) => [r.songId, r.eachTop3.map((x) => x.id).slice(0, k)]));
     recommendations.scoreTotal = new Map(rankings.map((r) => [r.songId, r.scoreTotal.map((x) => x.id)]));
     recommendations.popularity = popularityBaseline(songIds, songs.map((s) => s.playlistCount), k);
@@ -169,6 +204,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
       works: readTruth(dataDir),
       k,
       seed: config.seed,
+      ...(tcae && neighbors.tcae && { versionLabel: { neighbors: scoredLists(neighbors.tcae, k), threshold: tcae.sameMelody.threshold } }),
     });
   });
 
@@ -203,7 +239,9 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
       songs,
       models,
       rankings,
+      timbre,
       meta: {
+        ...(tcae && { tcae_same_melody_threshold: String(tcae.sameMelody.threshold) }),
         schema_version: String(SCHEMA_VERSION),
         built_at: finishedAt.toISOString(),
         data_dir: dataDir,
