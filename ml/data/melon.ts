@@ -28,6 +28,8 @@ export interface Playlist {
 /** Mel-spectrogram shape: 48 mel bands x 1876 frames (about 30 s). */
 export const MEL_BANDS = 48;
 export const MEL_FRAMES = 1876;
+/** Mel frames per second (16 kHz audio, hop 256). */
+export const MEL_FRAMES_PER_SECOND = 16000 / 256;
 /** The bands are mel-spaced over 0–8 kHz (16 kHz audio); band b is centred on mel (b + 1) · MEL_MAX / (MEL_BANDS + 1). */
 export const MEL_MAX_HZ = 8000;
 const MEL_MAX = 2595 * Math.log10(1 + MEL_MAX_HZ / 700);

@@ -9,7 +9,7 @@
 // The site labels a TCAE neighbour at or above it "another version of this song (same melody)".
 import type { EmbeddingSet } from "../core/embedding.ts";
 import { Random } from "../core/random.ts";
-import { MEL_BANDS } from "../data/melon.ts";
+import { MEL_BANDS, MEL_FRAMES_PER_SECOND } from "../data/melon.ts";
 import { encodePooledSongs, type MelSource, type TcaeModel, type TcaeOptions } from "./tcae.ts";
 import { drawView, renderView } from "./tcaeAugment.ts";
 import { pooledLength, poolFrames } from "./tcaeInput.ts";
@@ -74,7 +74,7 @@ export async function calibrateSameMelody(
   const rows = random.shuffle(Array.from(embedding.ids.keys())).slice(0, CALIBRATION_SONGS).sort((a, b) => a - b);
   const length = pooledLength(config.pool);
   // A whole excerpt, starting up to a fifth of it later (the end repeats), with the training's view changes.
-  const augment = { ...config.augment, frames: length };
+  const augment = { ...config.augment, frames: length, framesPerSecond: MEL_FRAMES_PER_SECOND / config.pool, mixDb: [0, 0] as const };
   const copies = await encodePooledSongs(
     model,
     rows.length,

@@ -21,7 +21,7 @@
 // the song removed), then standardised per mel band with the training subset's statistics, stored with the
 // weights ("input.mean", "input.std").
 import * as tf from "@tensorflow/tfjs";
-import { MEL_BANDS } from "../data/melon.ts";
+import { MEL_BANDS, MEL_FRAMES_PER_SECOND } from "../data/melon.ts";
 import type { EmbeddingSet } from "../core/embedding.ts";
 import { Interrupted, checkpoint } from "../core/errors.ts";
 import { createProgress } from "../core/progress.ts";
@@ -42,13 +42,14 @@ import {
   type Params,
 } from "../compute/tf/params.ts";
 import { decodeTensors, encodeTensors, type TensorMap } from "../compute/tf/tensorFile.ts";
-import { drawView, renderView, type AugmentConfig } from "./tcaeAugment.ts";
+import { drawView, renderView, type AugmentConfig, type ViewParams } from "./tcaeAugment.ts";
 import {
   bandStatistics,
   centerBands,
   centerFrames,
   copyWindow,
   floorDeviations,
+  rectify,
   pooledLength,
   poolFrames,
   standardise,
@@ -68,7 +69,7 @@ export interface MelSource {
 export type TcaeHead = "dense" | "meanMax";
 
 /** The invariance term's view changes (tcaeAugment.ts); the crop length is the config's `frames`. */
-export type TcaeAugment = Omit<AugmentConfig, "frames">;
+export type TcaeAugment = Omit<AugmentConfig, "frames" | "framesPerSecond">;
 
 export interface TcaeConfig {
   preset: "cpu" | "okm";
@@ -87,12 +88,20 @@ export interface TcaeConfig {
   centerFrames: boolean;
   /** Subtract each cell's local mean over ±this many bands (removes the spectral envelope; see whitenBands); 0 = off. */
   whitenBands: number;
+  /** After whitening, keep only what stands above its neighbourhood (negative values to 0): a map of spectral peaks. */
+  peaks: boolean;
   /** How the encoder's frames become one vector (see the header comment). */
   head: TcaeHead;
   /** Weight of the invariance (NT-Xent) term beside the reconstruction loss; 0 = a plain autoencoder. */
   invariance: number;
   /** NT-Xent temperature. */
   temperature: number;
+  /**
+   * How far apart (seconds) the two views of a song may start. Small: both views hear the same passage, so
+   * what they share is its melody; a whole song's length: any two passages, which share little but the
+   * recording's sound, and that is what the model then learns.
+   */
+  pairJitterSeconds: number;
   augment: TcaeAugment;
   epochs: number;
   /** Songs per step (each gives two views when `invariance` > 0). */
@@ -109,8 +118,11 @@ export const VERSION_AUGMENT: TcaeAugment = {
   tempo: 0.15,
   eqTiltDb: 0.25,
   eqBumpDb: 6,
-  noiseDb: [-60, -30],
+  noiseDb: [-70, -40],
   gainDb: 6,
+  reverbDbPerSecond: [20, 60],
+  drumsDb: [-30, 0],
+  mixDb: [-18, -6],
 };
 
 export const TCAE_PRESETS: Record<"cpu" | "okm", TcaeConfig> = {
@@ -125,9 +137,11 @@ export const TCAE_PRESETS: Record<"cpu" | "okm", TcaeConfig> = {
     centerSongs: false,
     centerFrames: false,
     whitenBands: 0,
+    peaks: false,
     head: "dense",
     invariance: 0,
     temperature: 0.1,
+    pairJitterSeconds: 2,
     augment: { ...VERSION_AUGMENT },
     epochs: 10,
     batchSize: 32,
@@ -146,9 +160,11 @@ export const TCAE_PRESETS: Record<"cpu" | "okm", TcaeConfig> = {
     centerSongs: false,
     centerFrames: false,
     whitenBands: 0,
+    peaks: false,
     head: "dense",
     invariance: 0,
     temperature: 0.1,
+    pairJitterSeconds: 2,
     augment: { ...VERSION_AUGMENT },
     epochs: 2,
     batchSize: 32,
@@ -185,14 +201,15 @@ const L2_EPSILON = 1e-12;
  *   norm "{name}.bn.{gamma,beta,movingMean,movingVariance}" (ε = BN_EPSILON) and ReLU;
  * - flatten: [B, T, C] → [B, T·C] (frame-major);
  * - timePool: [B, T, C] → [B, C·ops], the mean over time then the max over time, concatenated in `ops` order;
- * - dense: "{name}.kernel" [inputs, outputs], "{name}.bias", optional batch norm "{name}.bn.*", then the activation;
+ * - dense: "{name}.kernel" [inputs, outputs], "{name}.bias", optional batch norm "{name}.bn.*" (with `affine`
+ *   false its gamma stays 1 and beta 0: a plain standardisation), then the activation;
  * - l2normalize: each row divided by its Euclidean norm.
  */
 export type EncoderLayer =
   | { kind: "conv"; name: string; inputs: number; outputs: number; kernel: number; dilation: number; batchNorm: true; activation: "relu" }
   | { kind: "flatten" }
   | { kind: "timePool"; ops: ("mean" | "max")[] }
-  | { kind: "dense"; name: string; inputs: number; outputs: number; batchNorm: boolean; activation: "tanh" | "linear" }
+  | { kind: "dense"; name: string; inputs: number; outputs: number; batchNorm: boolean; affine?: boolean; activation: "tanh" | "linear" }
   | { kind: "l2normalize" };
 
 export function checkTcaeConfig(config: TcaeConfig): void {
@@ -212,6 +229,7 @@ export function checkTcaeConfig(config: TcaeConfig): void {
   if (!(config.invariance >= 0)) fail(`invariance must be 0 or more, got ${config.invariance}`);
   if (config.invariance > 0) {
     if (!(config.temperature > 0)) fail(`temperature must be positive, got ${config.temperature}`);
+    if (!(config.pairJitterSeconds >= 0)) fail(`pairJitterSeconds must be 0 or more, got ${config.pairJitterSeconds}`);
     if (config.batchSize < 2) fail("the invariance term needs batchSize 2 or more (other songs to tell apart)");
     const a = config.augment;
     for (const [key, value] of Object.entries({ keySemitones: a.keySemitones, tempo: a.tempo, eqTiltDb: a.eqTiltDb, eqBumpDb: a.eqBumpDb, gainDb: a.gainDb })) {
@@ -245,7 +263,10 @@ export function encoderLayers(config: TcaeConfig): EncoderLayer[] {
     layers.push({ kind: "dense", name: "bottleneck", inputs: last * windowLength(config), outputs: config.embeddingDim, batchNorm: true, activation: "tanh" });
   } else {
     layers.push({ kind: "timePool", ops: ["mean", "max"] });
-    layers.push({ kind: "dense", name: "bottleneck", inputs: 2 * last, outputs: config.embeddingDim, batchNorm: true, activation: "linear" });
+    // Batch norm without scale and shift before the L2 normalisation: every dimension centred and of unit
+    // spread over the songs, so no direction common to all songs inflates their cosines (an affine batch
+    // norm learns such an offset: random pairs of songs then sit at cosine 0.55 instead of near 0).
+    layers.push({ kind: "dense", name: "bottleneck", inputs: 2 * last, outputs: config.embeddingDim, batchNorm: true, affine: false, activation: "linear" });
     layers.push({ kind: "l2normalize" });
   }
   return layers;
@@ -260,7 +281,7 @@ function paramSpecs(config: TcaeConfig): ParamSpec[] {
     if (layer.kind === "conv") specs.push(...denseSpecs(layer.name, layer.kernel * layer.inputs, layer.outputs), ...batchNormSpecs(`${layer.name}.bn`, layer.outputs));
     if (layer.kind === "dense") {
       specs.push(...denseSpecs(layer.name, layer.inputs, layer.outputs));
-      if (layer.batchNorm) specs.push(...batchNormSpecs(`${layer.name}.bn`, layer.outputs));
+      if (layer.batchNorm) specs.push(...batchNormSpecs(`${layer.name}.bn`, layer.outputs, layer.affine ?? true));
     }
   }
   const widths = [MEL_BANDS, ...config.channels];
@@ -353,6 +374,7 @@ export function ntXent(z: tf.Tensor2D, temperature: number): tf.Scalar {
 function transformInput(song: Float32Array, config: TcaeConfig): Float32Array {
   if (config.centerSongs) centerBands(song);
   if (config.whitenBands > 0) whitenBands(song, config.whitenBands);
+  if (config.peaks) rectify(song);
   if (config.centerFrames) centerFrames(song);
   return song;
 }
@@ -443,15 +465,24 @@ export class TcaeEncoder {
   }
 }
 
-/** Fills `batch` with two augmented, standardised views of each of `songs` (views of song k at k and k + songs.length). */
-function fillViewPairs(songs: Float32Array[], config: TcaeConfig, stats: BandStatistics, rng: Random, batch: Float32Array): void {
+/**
+ * Fills `batch` with two augmented, standardised views of each of `picked` (indices into `songs`; views of
+ * the k-th at rows k and k + picked.length), each view mixing in a random other training song if configured.
+ */
+function fillViewPairs(songs: Float32Array[], picked: number[], config: TcaeConfig, stats: BandStatistics, rng: Random, batch: Float32Array): void {
   const window = windowLength(config);
   const size = window * MEL_BANDS;
-  const augment: AugmentConfig = { ...config.augment, frames: window };
-  songs.forEach((song, k) => {
-    for (const slot of [k, k + songs.length]) {
+  const augment: AugmentConfig = { ...config.augment, frames: window, framesPerSecond: MEL_FRAMES_PER_SECOND / config.pool };
+  const jitter = config.pairJitterSeconds * augment.framesPerSecond;
+  picked.forEach((index, k) => {
+    const song = songs[index]!;
+    let first: ViewParams | undefined;
+    for (const slot of [k, k + picked.length]) {
       const offset = slot * size;
-      renderView(song, drawView(rng, augment, song.length / MEL_BANDS), window, batch, offset);
+      const other = songs[(index + 1 + rng.int(Math.max(1, songs.length - 1))) % songs.length]!;
+      const view = drawView(rng, augment, song.length / MEL_BANDS, other.length / MEL_BANDS, first && { start: first.start, frames: jitter });
+      first ??= view;
+      renderView(song, view, window, batch, offset, MEL_BANDS, other);
       standardise(transformInput(batch.subarray(offset, offset + size), config), stats);
     }
   });
@@ -486,10 +517,11 @@ export async function trainTcae(mels: MelSource, config: TcaeConfig, opts: TcaeO
       let epochLoss = 0;
       for (let step = 0; step < stepsPerEpoch; step++) {
         if (opts.signal?.aborted) throw new Interrupted();
-        const picked = order.slice(step * batchSize, (step + 1) * batchSize).map((i) => songs[i]!);
-        if (pairs) fillViewPairs(picked, config, inputStats, rng, batch);
+        const picked = order.slice(step * batchSize, (step + 1) * batchSize);
+        if (pairs) fillViewPairs(songs, picked, config, inputStats, rng, batch);
         else {
-          picked.forEach((song, k) => {
+          picked.forEach((index, k) => {
+            const song = songs[index]!;
             const start = rng.int(song.length / MEL_BANDS - window + 1);
             copyWindow(song, start, window, batch, k * window * MEL_BANDS);
           });

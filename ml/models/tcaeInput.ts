@@ -144,3 +144,9 @@ export function whitenBands(song: Float32Array, radius: number, bands = MEL_BAND
   }
   return song;
 }
+
+/** In place: negative values to 0 (after whitenBands, what is left is the spectral peaks: partials standing out of their neighbourhood). */
+export function rectify(song: Float32Array): Float32Array {
+  for (let i = 0; i < song.length; i++) if (song[i]! < 0) song[i] = 0;
+  return song;
+}
