@@ -1,12 +1,13 @@
-// Playwright drives the production build through the production server (server.mjs) on the catalogue named by MUGLE_E2E_DB
-// (scripts/e2e.mjs builds one from the tiny sample and runs `next build` first).
+// Playwright drives the production build through the production server (server.mjs) on the catalogue named by MUGLE_DB
+// (scripts/e2e.mjs builds one from the tiny sample, runs `next build` first and points MUGLE_DB at it).
 // Debian's /usr/bin/chromium when present (CI machines install it with apt), else Playwright's own browser.
 import { defineConfig, devices } from "@playwright/test";
 import { existsSync } from "node:fs";
+import { catalogueFile } from "./lib/catalogue/location.ts";
 
 const PORT = 3100;
 const SYSTEM_CHROMIUM = "/usr/bin/chromium";
-const database = process.env.MUGLE_E2E_DB ?? process.env.MUGLE_DB ?? "db/mugle.sqlite";
+const database = catalogueFile();
 
 export default defineConfig({
   testDir: "e2e",

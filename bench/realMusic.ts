@@ -1,17 +1,20 @@
-// `npm run bench -- realMusic --db FILE`: does the catalogue's TCAE, trained on its own dataset, find the
-// other versions of real compositions? Public-domain tunes (bench/realMusic/melodies.ts) are rendered by
+// `npm run bench -- realMusic --data DIR [--seed 22]`: does TCAE, trained with the build's defaults on a
+// Melon-format dataset (DIR, e.g. `mugle sample`'s), find the other versions of real compositions? Public-domain tunes (bench/realMusic/melodies.ts) are rendered by
 // fluidsynth in four versions each (other instruments, sound font, key ±1–2, tempo ±10 %, excerpt start,
 // drums or not: bench/realMusic/render.ts), turned into Melon mel-spectrograms by the audio front-end
-// (ml/audio), encoded by the stored TCAE, and each version's top k among all the renderings is checked for
+// (ml/audio), encoded by that TCAE, and each version's top k among all the renderings is checked for
 // the tune's other versions, beside the training-free audio baselines.
 // Needs: apt-get install fluidsynth fluid-soundfont-gm timgm6mb-soundfont.
-import { openCatalogue } from "../lib/catalogue/reader.ts";
+import { defaultConfig } from "../ml/config.ts";
+import { loadDataset } from "../ml/data/dataset.ts";
+import { listMelIds, readMel } from "../ml/data/mel.ts";
+import { calibrateSameMelody } from "../ml/models/sameMelody.ts";
 import { recallAtK } from "../lib/metrics.ts";
 import { AUDIO_BASELINES } from "../lib/types.ts";
 import { cosineTopK } from "../ml/compute/knn.ts";
 import { normalizeRows } from "../ml/compute/topk.ts";
 import { neighborsOf, type EmbeddingSet } from "../ml/core/embedding.ts";
-import { loadTcae, encodeTcae } from "../ml/models/tcae.ts";
+import { encodeTcae, trainTcae } from "../ml/models/tcae.ts";
 import { audioBaselineEmbeddings } from "../ml/pipeline/audioBaselines.ts";
 import { MELODIES } from "./realMusic/melodies.ts";
 import { VERSION_PLANS, canRender, excerpt, renderSong, versionSong } from "./realMusic/render.ts";
@@ -60,16 +63,20 @@ async function versionRecall(set: EmbeddingSet, tunes: number[], k: number): Pro
 }
 
 export async function main(argv: string[]): Promise<Record<string, unknown>> {
-  const dbIndex = argv.indexOf("--db");
-  const db = dbIndex >= 0 ? argv[dbIndex + 1] : undefined;
-  if (!db) throw new Error("usage: npm run bench -- realMusic --db CATALOGUE (built with TCAE)");
+  const option = (name: string) => {
+    const index = argv.indexOf(name);
+    return index >= 0 ? argv[index + 1] : undefined;
+  };
+  const dataDir = option("--data");
+  if (!dataDir) throw new Error("usage: npm run bench -- realMusic --data DIR (a Melon-format dataset with mels) [--seed 22]");
   if (!canRender()) throw new Error("needs fluidsynth and Debian's GM sound fonts: apt-get install fluidsynth fluid-soundfont-gm timgm6mb-soundfont");
-  const catalogue = openCatalogue(db);
-  const weights = catalogue.modelWeights("tcae");
-  const threshold = catalogue.sameMelodyThreshold();
-  catalogue.close();
-  if (!weights) throw new Error(`${db} has no TCAE weights`);
-  const model = loadTcae(weights);
+  const config = defaultConfig(Number(option("--seed") ?? 22)).tcae;
+  const dataset = await loadDataset(dataDir, { progress: false });
+  const ids = Int32Array.from(listMelIds(dataDir, dataset.songs.map((song) => song.id)));
+  const training = { ids, read: (id: number) => readMel(dataDir, id)! };
+  log(`training TCAE (${config.preset} preset) on ${ids.length} songs of ${dataDir}…`);
+  const model = await trainTcae(training, config, { progress: true });
+  const threshold = (await calibrateSameMelody(model, training, await encodeTcae(model, training), config.seed)).threshold;
   log(`rendering ${MELODIES.length} tunes × ${VERSION_PLANS.length} versions with fluidsynth…`);
   const { mels, tunes } = renderVersions(await frontEnd());
   const source = { ids: Int32Array.from(mels.keys()), read: (id: number) => mels[id]! };

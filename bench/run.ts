@@ -1,5 +1,5 @@
 // `npm run bench -- NAME [options]`: runs bench/NAME.ts, whose progress goes to stderr, then prints its
-// figures as the last line of stdout: one JSON object, {"bench": NAME, ...} (DESIGN.md, "Benchmarks").
+// figures as the last line of stdout: one JSON object, {"bench": NAME, ...} (ARCHITECTURE.md, "Benchmarks").
 import { readdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";

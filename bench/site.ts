@@ -4,13 +4,14 @@
 // with autocannon: song pages (rotating over many ids, now served from server.mjs's page cache), the search page,
 // /api/search and /api/songs/{id}, `seconds` each at `connections` concurrent connections. Prints requests/s
 // and p50/p99 latency per route; the server is stopped at the end whatever happens.
-// Target (issue 5): song pages p50 < 20 ms, p99 < 100 ms. Server and load share the machine's cores.
+// Target: song pages p50 < 20 ms, p99 < 100 ms. Server and load share the machine's cores.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { cpus } from "node:os";
 import { resolve } from "node:path";
+import { catalogueFile } from "../lib/catalogue/location.ts";
 import { parseArgs } from "node:util";
 import { openCatalogue } from "../lib/catalogue/reader.ts";
 
@@ -122,7 +123,7 @@ export async function main(argv: string[]): Promise<Record<string, unknown>> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      db: { type: "string", default: process.env.MUGLE_DB ?? "db/mugle.sqlite" },
+      db: { type: "string", default: catalogueFile() },
       seconds: { type: "string", default: "10" },
       connections: { type: "string", default: "32" },
     },

@@ -1,22 +1,19 @@
 // What the specs need to know about the catalogue under test, read with lib/ (the same code the site uses),
 // so the specs hold for any catalogue built from the sample rather than for hard-coded songs.
 import { execFileSync } from "node:child_process";
-import { openCatalogue, type Catalogue, type Song } from "../lib/catalogue/reader.ts";
+import { catalogueFile } from "../lib/catalogue/location.ts";
+import { withCatalogue as withFile, type Catalogue, type Song } from "../lib/catalogue/reader.ts";
 import type { SongDocument } from "../lib/types.ts";
 
-export const DATABASE = process.env.MUGLE_E2E_DB ?? process.env.MUGLE_DB ?? "db/mugle.sqlite";
+/** The catalogue under test: scripts/e2e.mjs points MUGLE_DB at the one it builds. */
+export const DATABASE = catalogueFile();
 export const ARTIFACTS = "e2e/artifacts";
 
 const HANGUL = /[\uac00-\ud7a3]{2}/u;
 const LATIN = /[A-Za-z]{4,}/u;
 
 function withCatalogue<T>(read: (catalogue: Catalogue) => T): T {
-  const catalogue = openCatalogue(DATABASE);
-  try {
-    return read(catalogue);
-  } finally {
-    catalogue.close();
-  }
+  return withFile(DATABASE, read);
 }
 
 export interface SearchTarget {

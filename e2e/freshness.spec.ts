@@ -2,12 +2,12 @@
 // still show within twice MUGLE_REVALIDATE_SECONDS (app/_lib/freshness.ts). This spec runs its own server on a
 // copy of the catalogue with a two-second window, so it can replace the file without disturbing other specs.
 import { expect, test } from "@playwright/test";
-import Database from "better-sqlite3";
 import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { retitleSong } from "../lib/catalogue/fixture.ts";
 import { DATABASE, songsByAudio } from "./fixtures.ts";
 
 const WINDOW_SECONDS = 2;
@@ -46,9 +46,7 @@ async function startServer(db: string): Promise<{ base: string; server: ChildPro
 function rebuildWithTitle(served: string, songId: number, title: string): void {
   const next = `${served}.next`;
   copyFileSync(DATABASE, next);
-  const db = new Database(next);
-  db.prepare("UPDATE songs SET name = ? WHERE id = ?").run(title, songId);
-  db.close();
+  retitleSong(next, songId, title);
   renameSync(next, served);
 }
 

@@ -1,4 +1,4 @@
-// The two ensembles of DESIGN.md ("Ranking"), as pure functions of one song's neighbour lists.
+// The two ensembles of OK Mugle (ARCHITECTURE.md, "Ranking"), as pure functions of one song's neighbour lists.
 // Input: for each embedding the song HAS a vector in, its neighbour ids best first (the top 50, the song
 // itself never included). An embedding the song has no vector in (no mel: no TCAE, no CEL) is simply absent.
 import { MODELS, type EachTop3Item, type Model, type ScoreTotalItem } from "./types.ts";
@@ -13,7 +13,7 @@ export const SCORE_TOTAL_DEPTH = 50;
  */
 export const ABSENT_DENOMINATOR = 50;
 export const ABSENT_SCORE = 1 / ABSENT_DENOMINATOR;
-/** The round-robin order of Each Embedding Top 3 (DESIGN.md): CEL, then TCAE, then Music2Vec. */
+/** The round-robin order of Each Embedding Top 3: CEL, then TCAE, then Music2Vec. */
 export const EACH_TOP3_ORDER: readonly Model[] = ["cel", "tcae", "music2vec"];
 /** Each Embedding Top 3 always takes every embedding's first EACH_TOP3_BASE ranks. */
 const EACH_TOP3_BASE = 3;

@@ -1,5 +1,5 @@
 // Shapes shared by ml/ (which writes the catalogue) and app/ (which reads it).
-// The song document is the public contract of DESIGN.md: `mugle recommend --json`
+// The song document is a public contract (ARCHITECTURE.md): `mugle recommend --json`
 // and `GET /api/songs/{id}` both return exactly this.
 
 /** The three embeddings, in the order the site shows them. */

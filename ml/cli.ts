@@ -1,8 +1,9 @@
-// `mugle`: the command line of DESIGN.md ("Interfaces other tools rely on"): sample, build, recommend, evaluate.
+// `mugle`: the command line (ARCHITECTURE.md, "Interfaces other tools rely on"): sample, import, build, recommend, evaluate.
 // Errors in the user's input print one line (file, record, field) and exit 1; Ctrl-C exits 130 and leaves
 // every output file as it was.
 import { Command, InvalidArgumentError, Option } from "commander";
-import { openCatalogue, type Catalogue } from "../lib/catalogue/reader.ts";
+import { catalogueFile } from "../lib/catalogue/location.ts";
+import { openCatalogue, withCatalogue } from "../lib/catalogue/reader.ts";
 import type { SongDocument } from "../lib/types.ts";
 import { MODELS } from "../lib/types.ts";
 import { loadConfig } from "./config.ts";
@@ -10,6 +11,8 @@ import { SAMPLE_PRESETS, VERSION_CHANGES, generateSample } from "./sample/index.
 import { DataError, Interrupted } from "./core/errors.ts";
 import { formatReportTable } from "./pipeline/evaluate.ts";
 import { build } from "./pipeline/build.ts";
+import { BUILD_PROFILES, detectProfile } from "./pipeline/profile.ts";
+import { ImportInterrupted, importLibrary } from "./import/importLibrary.ts";
 
 function integer(value: string): number {
   const n = Number(value);
@@ -43,15 +46,6 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code === "EPIPE") process.exit(0);
   throw error;
 });
-
-function withCatalogue<T>(file: string, work: (catalogue: Catalogue) => T): T {
-  const catalogue = openCatalogue(file);
-  try {
-    return work(catalogue);
-  } finally {
-    catalogue.close();
-  }
-}
 
 function printDocumentTable(doc: SongDocument, names: (id: number) => string): void {
   const s = doc.song;
@@ -110,25 +104,56 @@ program
   });
 
 program
+  .command("import")
+  .description("turn a folder of music and its playlists into a Melon-format dataset for `mugle build` (re-runs decode only new or changed files)")
+  .requiredOption("--audio <dir>", "music folder, searched recursively")
+  .option("--playlists <paths...>", "M3U/M3U8, PLS or XSPF playlists, or folders holding them")
+  .requiredOption("--out <dir>", "dataset directory to write or update")
+  .option("--threads <n>", "files decoded at once (default: the number of cores, at most 8)", integer)
+  .addOption(new Option("--mel-dtype <dtype>", "dtype of the .npy files").choices(["float16", "float32"]).default("float16"))
+  .option("--quiet", "no progress bar")
+  .action(async (opts) => {
+    try {
+      const summary = await importLibrary({
+        audioDir: opts.audio,
+        playlists: opts.playlists ?? [],
+        outDir: opts.out,
+        threads: opts.threads,
+        melDtype: opts.melDtype,
+        progress: !opts.quiet,
+        signal: abortOnSignals(),
+      });
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+    } catch (error) {
+      if (!(error instanceof ImportInterrupted)) throw error;
+      process.stderr.write(`interrupted: the ${error.decoded} tracks decoded so far are kept; run the same command again to resume\n`);
+      process.exit(130);
+    }
+  });
+
+program
   .command("build")
   .description("build the catalogue database from a Melon-format dataset directory")
   .requiredOption("--data <dir>", "dataset directory (song_meta.json, genre_gn_all.json, train.json, arena_mel/)")
-  .option("--out <file>", "catalogue file to write (replaced atomically)", "db/mugle.sqlite")
+  .option("--out <file>", "catalogue file to write (replaced atomically; default $MUGLE_DB or db/mugle.sqlite)", catalogueFile())
   .option("--config <file>", "JSON file overriding any option of the build config (see README)")
   .option("--seed <s>", "random seed for every stage", integer)
   .addOption(new Option("--tcae-preset <name>", "TCAE size: cpu (fast default) or okm (the original's sizes)").choices(["cpu", "okm"]))
   .option("--max-playlists <n>", "use only the first N playlists of train.json (a slice of the real dataset)", integer)
+  .addOption(new Option("--profile <name>", "defaults for Melon data, or for a music library (default: library when the data was written by mugle import)").choices(BUILD_PROFILES))
+  .option("--albums-as-playlists", "also train Music2Vec on each album as a playlist (for a library without playlists)")
   .option("--quiet", "no progress bars")
   .action(async (opts) => {
-    const config = loadConfig(opts.config, opts.seed, opts.tcaePreset);
+    const config = loadConfig(opts.config, opts.seed, opts.tcaePreset, opts.profile, detectProfile(opts.data));
     if (opts.maxPlaylists !== undefined) config.maxPlaylists = opts.maxPlaylists;
+    if (opts.albumsAsPlaylists) config.albumsAsPlaylists = true;
     await build({ dataDir: opts.data, outFile: opts.out, config, progress: !opts.quiet, signal: abortOnSignals() });
   });
 
 program
   .command("recommend")
   .description("print the song document (neighbours per embedding, Each Embedding Top 3, Score Total Top 10)")
-  .option("--db <file>", "catalogue file", process.env.MUGLE_DB ?? "db/mugle.sqlite")
+  .option("--db <file>", "catalogue file (default $MUGLE_DB or db/mugle.sqlite)", catalogueFile())
   .option("--song <id>", "song id (repeatable)", collectIds)
   .option("--all", "every song, one JSON document per line")
   .option("--json", "JSON output (one document; JSON Lines with several songs)")
@@ -155,7 +180,7 @@ program
 program
   .command("evaluate")
   .description("print the metrics stored with the catalogue's latest build")
-  .option("--db <file>", "catalogue file", process.env.MUGLE_DB ?? "db/mugle.sqlite")
+  .option("--db <file>", "catalogue file (default $MUGLE_DB or db/mugle.sqlite)", catalogueFile())
   .option("--json", "print the metrics as JSON")
   .action((opts) => {
     withCatalogue(opts.db, (catalogue) => {

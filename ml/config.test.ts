@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { defaultConfig, loadConfig, overlay } from "./config.ts";
+import { TCAE_PRESETS, defaultConfig, loadConfig, overlay, validateBuildConfig, validateTcaeConfig } from "./config.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "mugle-config-"));
 function configFile(content: string): string {
@@ -40,16 +40,21 @@ test("typos, wrong types and bad JSON are errors naming the file and the key", (
   const typo = configFile('{"music2vec": {"dimm": 64}}');
   assert.throws(() => loadConfig(typo, undefined), (e: Error) => e.message.startsWith(`${typo.split("/").at(-1)}: unknown option "music2vec.dimm"`));
   assert.throws(() => loadConfig(configFile('{"threads": "2"}'), undefined), /threads is "2", expected a number/);
-  assert.throws(() => loadConfig(configFile('{"threads": 0}'), undefined), /threads must be a positive integer/);
+  assert.throws(() => loadConfig(configFile('{"threads": 0}'), undefined), /: threads is 0 \(number\), expected a positive integer$/);
   assert.throws(() => loadConfig(configFile('{"music2vec": '), undefined), /not valid JSON/);
   assert.throws(() => loadConfig(join(dir, "missing.json"), undefined), /missing.json: cannot read/);
 });
 
 test("model options are checked before anything trains, as one line naming the file", () => {
   const file = configFile('{"tcae": {"channels": [8, 8], "dilations": [1]}}');
-  assert.throws(() => loadConfig(file, undefined), (e: Error) => e.message === `${file.split("/").at(-1)}: tcae: channels and dilations need the same, non-zero length`);
-  assert.throws(() => loadConfig(configFile('{"music2vec": {"window": 0}}'), undefined), /: music2vec: window must be a positive integer, got 0$/);
-  assert.throws(() => loadConfig(configFile('{"music2vec": {"dim": 100}}'), undefined), /music2vec.dim 100, tcae.embeddingDim 128, cel.embeddingDim 128: must be equal/);
+  assert.throws(() => loadConfig(file, undefined), (e: Error) =>
+    e.message === `${file.split("/").at(-1)}: tcae.dilations is [1] (array), expected one dilation per entry of tcae.channels (2)`);
+  assert.throws(() => loadConfig(configFile('{"music2vec": {"window": 0}}'), undefined), /: music2vec.window is 0 \(number\), expected a positive integer$/);
+  assert.throws(() => loadConfig(configFile('{"music2vec": {"dim": 100}}'), undefined), /music2vec.dim 100, tcae.embeddingDim 128, cel.embeddingDim 128\), since CEL/);
+  // Every section is checked the same way, CEL's too.
+  assert.throws(() => loadConfig(configFile('{"cel": {"batchSize": 0}}'), undefined), /: cel.batchSize is 0 \(number\), expected a positive integer$/);
+  assert.throws(() => loadConfig(configFile('{"cel": {"learningRate": -1}}'), undefined), /: cel.learningRate is -1 \(number\), expected a positive number$/);
+  assert.throws(() => loadConfig(configFile('{"music2vec": {"alpha": 0.01, "minAlpha": 0.1}}'), undefined), /music2vec.minAlpha is 0.1 \(number\), expected at most music2vec.alpha/);
 });
 
 test("--tcae-preset wins over the file's preset and keeps the file's other tcae keys", () => {
@@ -62,4 +67,19 @@ test("--tcae-preset wins over the file's preset and keeps the file's other tcae 
 test("overlay replaces arrays whole and checks their element type", () => {
   assert.deepEqual(overlay({ a: ["x"] }, { a: ["y", "z"] }, "f"), { a: ["y", "z"] });
   assert.throws(() => overlay({ a: ["x"] }, { a: [1] }, "f"), /a\[0\] is 1 \(number\), expected a string/);
+});
+
+test("preprocess options name the file, the option and what was expected", () => {
+  const bad = (preprocess: Record<string, unknown>) => () => loadConfig(configFile(JSON.stringify({ preprocess })), undefined);
+  assert.throws(bad({ minPlaylists: -1 }), /: preprocess.minPlaylists is -1 \(number\), expected a non-negative integer$/);
+  assert.throws(bad({ mergeDuplicates: "yes" }), /: preprocess.mergeDuplicates is "yes", expected a boolean$/);
+  assert.throws(bad({ dropGenres: ["GN16"] }), /: preprocess.dropGenres\[0\] is "GN16", expected a genre code like "GN1600"$/);
+  assert.throws(bad({ dropTitlePatterns: [""] }), /: preprocess.dropTitlePatterns\[0\] is "", expected a non-empty string$/);
+  assert.throws(bad({ dropVA: true }), /: unknown option "preprocess.dropVA" \(known: keepPlaylistSongsOnly, mergeDuplicates, dropVariousArtists, dropGenres, dropTitlePatterns, minPlaylists\)$/);
+  assert.throws(() => loadConfig(configFile(JSON.stringify({ preprocess: [] })), undefined), /: preprocess is \[\] \(array\), expected an object$/);
+});
+
+test("every default passes its own rules", () => {
+  assert.doesNotThrow(() => validateBuildConfig(defaultConfig()));
+  for (const preset of Object.values(TCAE_PRESETS)) assert.doesNotThrow(() => validateTcaeConfig(preset));
 });

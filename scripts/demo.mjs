@@ -1,12 +1,14 @@
 // `npm run demo`: the main job on the embedded sample, from nothing to a site to browse:
 // generate the sample dataset → build the catalogue (train all three models) → build and start the site.
-// Each step is skipped when its output is already there (delete data/ or db/ to redo it); PORT sets the port.
+// Each step is skipped when its output is already there (delete data/ or db/ to redo it); PORT sets the port,
+// MUGLE_DB the catalogue file. Run under tsx (package.json) so it resolves the catalogue as every command does.
 import { existsSync } from "node:fs";
+import { catalogueFile } from "../lib/catalogue/location.ts";
 import { run, step } from "./run.mjs";
 
 const port = process.env.PORT ?? "3000";
 const data = "data/sample";
-const db = process.env.MUGLE_DB ?? "db/mugle.sqlite";
+const db = catalogueFile();
 const started = performance.now();
 
 if (!existsSync(`${data}/train.json`)) {

@@ -20,4 +20,4 @@ if (!existsSync("/usr/bin/chromium") && !existsSync(chromium.executablePath())) 
   await run(process.execPath, ["node_modules/@playwright/test/cli.js", "install", "chromium"]);
 }
 step("e2e 4/4: playwright");
-await run(process.execPath, ["node_modules/@playwright/test/cli.js", "test"], { env: { ...env, MUGLE_E2E_DB: db } });
+await run(process.execPath, ["node_modules/@playwright/test/cli.js", "test"], { env: { ...env, MUGLE_DB: db } });

@@ -29,26 +29,8 @@ interface Prepared {
   grid: number[][];
 }
 
-/**
- * The points scaled into [-1, 1] on their longer axis, centred. ml/projection.ts stores them that way already;
- * doing it here too keeps the page right for any catalogue.
- */
-function fitToSquare(points: MapPoints): MapPoints {
-  // A loop, not Math.min(...v): spreading 100k+ arguments overflows the stack.
-  const span = (v: number[]) => v.reduce(([lo, hi], x) => [Math.min(lo, x), Math.max(hi, x)] as const, [Infinity, -Infinity] as const);
-  if (points.ids.length === 0) return points;
-  const [minX, maxX] = span(points.x);
-  const [minY, maxY] = span(points.y);
-  const scale = 2 / (Math.max(maxX - minX, maxY - minY) || 1);
-  return {
-    ...points,
-    x: points.x.map((v) => (v - (minX + maxX) / 2) * scale),
-    y: points.y.map((v) => (v - (minY + maxY) / 2) * scale),
-  };
-}
-
-function prepare(raw: MapPoints): Prepared {
-  const points = fitToSquare(raw);
+/** Points arrive already scaled into [-1, 1] on their longer axis (the build stores every map that way). */
+function prepare(points: MapPoints): Prepared {
   const order = points.genres.map((g, i) => ({ i, count: g.count })).sort((a, b) => b.count - a.count);
   const colours = new Array<string>(points.genres.length).fill(OTHER_COLOUR);
   order.forEach(({ i }, rank) => {

@@ -3,8 +3,8 @@
 // message the pages and the CLI show as is.
 import Database from "better-sqlite3";
 import { existsSync, statSync } from "node:fs";
-import { basename, resolve } from "node:path";
-import { SCHEMA_VERSION } from "./schemaVersion.ts";
+import { basename } from "node:path";
+import { SCHEMA_VERSION } from "./format.ts";
 
 export type UnavailableReason = "missing" | "older-schema" | "newer-schema" | "unreadable";
 
@@ -22,12 +22,6 @@ export class CatalogueUnavailableError extends Error {
   get publicMessage(): string {
     return `${basename(this.file)}: ${this.detail}`;
   }
-}
-
-/** The catalogue the site serves: $MUGLE_DB, else db/mugle.sqlite, relative to the working directory. */
-export function siteCatalogueFile(): string {
-  // Any file may be named at run time: keep the bundler from tracing the whole project for it.
-  return resolve(/*turbopackIgnore: true*/ process.cwd(), process.env.MUGLE_DB || "db/mugle.sqlite");
 }
 
 const REBUILD_HINT = "build one with `npx mugle build --data DIR --out FILE` (or `npm run demo`)";

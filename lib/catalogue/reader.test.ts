@@ -5,16 +5,17 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { openCatalogue, type Catalogue } from "./reader.ts";
 import { cachedConnection, CatalogueUnavailableError } from "./connection.ts";
+import { SCHEMA_VERSION } from "./format.ts";
 import { eachTop3, scoreTotal } from "../ranking.ts";
-import { FIXTURE_BUILT_AT, FIXTURE_METRICS, FIXTURE_SONGS, writeFixtureCatalogue } from "../testing/fixtureCatalogue.ts";
+import { FIXTURE_BUILT_AT, FIXTURE_METRICS, FIXTURE_SONGS, writeFixtureCatalogue } from "./fixture.ts";
 import { MODELS } from "../types.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "mugle-catalogue-"));
 const file = join(dir, "fixture.sqlite");
 let catalogue: Catalogue;
 
-before(() => {
-  writeFixtureCatalogue(file);
+before(async () => {
+  await writeFixtureCatalogue(file);
   catalogue = openCatalogue(file);
 });
 after(() => {
@@ -35,11 +36,11 @@ describe("opening", () => {
       e instanceof CatalogueUnavailableError && e.publicMessage.startsWith("nothing.sqlite: no catalogue") && !e.publicMessage.includes(dir));
   });
 
-  test("a catalogue of an older schema is refused", () => {
+  test("a catalogue of an older schema is refused", async () => {
     const old = join(dir, "old.sqlite");
-    writeFixtureCatalogue(old, { userVersion: 0 });
+    await writeFixtureCatalogue(old, { userVersion: 0 });
     assert.throws(() => openCatalogue(old), (e: unknown) =>
-      e instanceof CatalogueUnavailableError && e.reason === "older-schema" && /schema 0.*reads schema 1/.test(e.message));
+      e instanceof CatalogueUnavailableError && e.reason === "older-schema" && new RegExp(`schema 0.*reads schema ${SCHEMA_VERSION}`).test(e.message));
   });
 
   test("a file that is not SQLite is refused", () => {
@@ -48,13 +49,13 @@ describe("opening", () => {
     assert.throws(() => openCatalogue(junk), (e: unknown) => e instanceof CatalogueUnavailableError && e.reason === "unreadable");
   });
 
-  test("the cached connection is reused until a rebuild renames a new file over it", () => {
+  test("the cached connection is reused until a rebuild renames a new file over it", async () => {
     const served = join(dir, "served.sqlite");
-    writeFixtureCatalogue(served);
+    await writeFixtureCatalogue(served);
     const first = cachedConnection(served, openCatalogue);
     assert.equal(cachedConnection(served, openCatalogue), first);
     const next = join(dir, ".served.tmp");
-    writeFixtureCatalogue(next);
+    await writeFixtureCatalogue(next);
     renameSync(next, served);
     const second = cachedConnection(served, openCatalogue);
     assert.notEqual(second, first);
@@ -65,7 +66,7 @@ describe("opening", () => {
 });
 
 describe("song document", () => {
-  test("the song summary of DESIGN.md, genres by name, partial dates kept", () => {
+  test("the song summary, genres by name, partial dates kept", () => {
     assert.deepEqual(catalogue.songDocument(101)!.song, {
       id: 101, name: "새벽 세 시의 편지", artists: ["한결"], album: "편지", genres: ["발라드"], issueDate: "2019-09-25",
     });
@@ -199,6 +200,13 @@ describe("search", () => {
     }
     assert.deepEqual(ids("' OR 1=1 --"), []);
     assert.deepEqual(ids("NEAR("), []);
+  });
+
+  test("a repeated query gets the same answer, whatever the caller did with the previous one", () => {
+    const first = catalogue.searchSongs("  Blue  HARBOR ", 10);
+    first.length = 0;
+    assert.deepEqual(ids("blue harbor"), [105, 106]); // the same normalised query, answered again
+    assert.deepEqual(ids("blue harbor", 1), [105]); // another limit is another answer
   });
 });
 

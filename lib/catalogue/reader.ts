@@ -1,8 +1,10 @@
 // Typed reads of a catalogue database: the only SQL the site and the CLI run. Every function returns plain
-// objects shaped for its caller (the song document of DESIGN.md, search hits, map points, the latest build).
+// objects shaped for its caller (the song document, search hits, map points, the latest build).
 import type Database from "better-sqlite3";
 import { statSync } from "node:fs";
-import { cachedConnection, fileIdentity, openReadOnly, siteCatalogueFile } from "./connection.ts";
+import { cachedConnection, fileIdentity, openReadOnly } from "./connection.ts";
+import { unpackIds, unpackScores } from "./format.ts";
+import { catalogueFile } from "./location.ts";
 import { LIKE_ESCAPE, planSearch } from "../search.ts";
 import {
   MODELS,
@@ -77,7 +79,7 @@ export interface MapPoints {
 export interface Catalogue {
   /** Identifies this build of the catalogue file (changes with every rebuild): the API's ETag. */
   readonly buildId: string;
-  /** The song document of DESIGN.md, or null for an id not in the catalogue. */
+  /** The song document (lib/types.ts), or null for an id not in the catalogue. */
   songDocument(id: number): SongDocument | null;
   /** Every catalogue song id, ascending, read lazily. */
   songIds(): Iterable<number>;
@@ -97,8 +99,6 @@ export interface Catalogue {
   timbre(ids: readonly number[]): Map<number, Float32Array>;
   /** The TCAE cosine at or above which a neighbour is another version of the song; null when not calibrated. */
   sameMelodyThreshold(): number | null;
-  /** A trained model's stored weights (TCAE, CEL), or null when the catalogue has none. */
-  modelWeights(model: Model): Uint8Array | null;
   stats(): CatalogueStats;
   /** The stored 2-D map of one embedding; empty when the build skipped projections or lacks the embedding. */
   mapPoints(model: Model): MapPoints;
@@ -125,19 +125,8 @@ const CATCH_ALL_DETAIL_GENRE = "세부장르전체";
 const SONG_COLUMNS = `s.id, s.name, s.album, s.artists, s.genre_codes, s.detail_codes, s.issue_date, s.year,
   s.playlist_count, s.popularity_pct, s.has_mel`;
 
-/** Little-endian int32 ids of a neighbours blob (SQLite buffers need not be 4-byte aligned, so read, don't view). */
-export function decodeIds(blob: Buffer): number[] {
-  const out = new Array<number>(blob.length >> 2);
-  for (let i = 0; i < out.length; i++) out[i] = blob.readInt32LE(i * 4);
-  return out;
-}
-
-/** Little-endian float32 scores of a neighbours blob. */
-export function decodeScores(blob: Buffer): number[] {
-  const out = new Array<number>(blob.length >> 2);
-  for (let i = 0; i < out.length; i++) out[i] = blob.readFloatLE(i * 4);
-  return out;
-}
+/** Distinct (query, limit) answers a connection keeps (a few MB at most). */
+const SEARCH_RESULTS_KEPT = 5000;
 
 function parseJson<T>(text: string, what: string): T {
   try {
@@ -158,9 +147,19 @@ export function openCatalogue(file: string): Catalogue {
   return new SqliteCatalogue(db, file, buildId);
 }
 
+/** Runs `work` on `file` opened read-only, and closes it whatever happens (one-off reads: the CLI, specs). */
+export function withCatalogue<T>(file: string, work: (catalogue: Catalogue) => T): T {
+  const catalogue = openCatalogue(file);
+  try {
+    return work(catalogue);
+  } finally {
+    catalogue.close();
+  }
+}
+
 /** The catalogue the site serves ($MUGLE_DB), shared by every request and re-opened after a rebuild. */
 export function siteCatalogue(): Catalogue {
-  return cachedConnection(siteCatalogueFile(), openCatalogue);
+  return cachedConnection(catalogueFile(), openCatalogue);
 }
 
 class SqliteCatalogue implements Catalogue {
@@ -191,7 +190,6 @@ class SqliteCatalogue implements Catalogue {
       songCount: db.prepare("SELECT count(*) FROM songs").pluck(),
       meta: db.prepare("SELECT value FROM meta WHERE key = ?").pluck(),
       models: db.prepare("SELECT model, dim, songs FROM models"),
-      weights: db.prepare("SELECT weights FROM models WHERE model = ?").pluck(),
       timbre: db.prepare("SELECT song_id, vector FROM timbre WHERE song_id IN (SELECT value FROM json_each(?))"),
       projection: db.prepare(
         `SELECT p.song_id AS id, p.x, p.y, s.name, s.artists, s.genre_codes
@@ -240,8 +238,8 @@ class SqliteCatalogue implements Catalogue {
     const neighbors: Record<Model, Neighbor[]> = { music2vec: [], tcae: [], cel: [] };
     for (const row of this.statements.neighbors.all(id) as { model: string; ids: Buffer; scores: Buffer }[]) {
       if (!isModel(row.model)) continue;
-      const scores = decodeScores(row.scores);
-      neighbors[row.model] = decodeIds(row.ids).map((neighbor, i) => ({ id: neighbor, rank: i + 1, score: scores[i]! }));
+      const scores = unpackScores(row.scores);
+      neighbors[row.model] = unpackIds(row.ids).map((neighbor, i) => ({ id: neighbor, rank: i + 1, score: scores[i]! }));
     }
     const eachTop3: EachTop3Item[] = [];
     const scoreTotal: ScoreTotalItem[] = [];
@@ -275,18 +273,13 @@ class SqliteCatalogue implements Catalogue {
 
   timbre(ids: readonly number[]): Map<number, Float32Array> {
     const rows = this.statements.timbre.all(JSON.stringify(ids)) as { song_id: number; vector: Buffer }[];
-    return new Map(rows.map((row) => [row.song_id, Float32Array.from(decodeScores(row.vector))]));
+    return new Map(rows.map((row) => [row.song_id, Float32Array.from(unpackScores(row.vector))]));
   }
 
   sameMelodyThreshold(): number | null {
     const value = this.statements.meta.get("tcae_same_melody_threshold") as string | undefined;
     const threshold = value === undefined ? NaN : Number(value);
     return Number.isFinite(threshold) ? threshold : null;
-  }
-
-  modelWeights(model: Model): Uint8Array | null {
-    const weights = this.statements.weights.get(model) as Buffer | null | undefined;
-    return weights ? new Uint8Array(weights) : null;
   }
 
   *songIds(): Iterable<number> {
@@ -297,11 +290,37 @@ class SqliteCatalogue implements Catalogue {
   searchSongs(q: string, limit: number): Song[] {
     const plan = planSearch(q);
     if (!plan || limit <= 0) return [];
+    const key = `${limit}\u0000${plan.text}`;
+    const kept = this.searchResults.get(key);
+    if (kept) {
+      // Most recently used last: the oldest entry is the first one the map iterates.
+      this.searchResults.delete(key);
+      this.searchResults.set(key, kept);
+      return [...kept];
+    }
+    const found = this.runSearch(plan, limit);
+    this.searchResults.set(key, found);
+    if (this.searchResults.size > SEARCH_RESULTS_KEPT) this.searchResults.delete(this.searchResults.keys().next().value!);
+    return [...found];
+  }
+
+  /**
+   * Answers of recent distinct queries. A connection's catalogue never changes (a rebuild is a new file and a
+   * new connection), and search as you type sends the same prefixes again and again: on a Melon-size catalogue
+   * a two-letter query scans every song's search text (tens of milliseconds), a kept answer costs a lookup.
+   */
+  private readonly searchResults = new Map<string, Song[]>();
+
+  private runSearch(plan: NonNullable<ReturnType<typeof planSearch>>, limit: number): Song[] {
     const conditions: string[] = [];
     const params: Record<string, unknown> = { text: plan.text, prefix: plan.prefixPattern, limit };
     if (plan.ftsMatch) {
       conditions.push("s.id IN (SELECT rowid FROM song_search WHERE song_search MATCH @match)");
       params.match = plan.ftsMatch;
+    }
+    if (plan.pairMatch) {
+      conditions.push("s.id IN (SELECT rowid FROM song_search_pairs WHERE song_search_pairs MATCH @pairs)");
+      params.pairs = plan.pairMatch;
     }
     plan.shortWordPatterns.forEach((pattern, i) => {
       conditions.push(`t.search_text LIKE @short${i} ESCAPE '${LIKE_ESCAPE}'`);

@@ -1,10 +1,12 @@
--- The Mugle catalogue: one SQLite file written by `mugle build` (ml/) and read by the site (lib/).
--- Bump SCHEMA_VERSION in lib/schemaVersion.ts together with user_version below whenever a table changes;
+-- The Mugle catalogue: one SQLite file, written only by lib/catalogue/writer.ts (for `mugle build` and the test
+-- fixtures) and read only by lib/catalogue/reader.ts (for the site and the CLI). Nothing else names a table.
+-- Bump SCHEMA_VERSION in lib/catalogue/format.ts together with user_version below whenever a table changes;
 -- the site refuses a file built by another schema version with a clear message.
-PRAGMA user_version = 2;
+PRAGMA user_version = 4;
 
--- Key/value facts about this catalogue (built_at, data_dir, song_count, ...; tcae_same_melody_threshold: the
--- TCAE cosine at or above which a neighbour is labelled another version of the song, ml/models/sameMelody.ts).
+-- Key/value facts about this catalogue: built_at, data_dir, songs, playlists, schema_version;
+-- tcae_same_melody_threshold: the TCAE cosine at or above which a neighbour is labelled another version of the
+-- song (ml/models/sameMelody.ts).
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -35,35 +37,32 @@ CREATE TABLE songs (
 );
 
 -- Substring search over title, artists and album, Korean and English alike.
--- The trigram tokenizer matches any substring of 3+ characters; lib/ handles 2-character queries
--- with a LIKE scan over search_text (case-folded title, artists and album).
+-- The trigram tokenizer matches any substring of 3+ characters; song_search_pairs holds each song's
+-- character pairs as tokens (lib/search.ts pairTokens) for 2-character words; search_text (case-folded
+-- title, artists and album) ranks the matches and serves the rare 1-character word with a LIKE scan.
 CREATE VIRTUAL TABLE song_search USING fts5(
   name, artists, album,
   content = '',
   contentless_delete = 1,
   tokenize = 'trigram case_sensitive 0'
 );
+CREATE VIRTUAL TABLE song_search_pairs USING fts5(
+  pairs,
+  content = '',
+  contentless_delete = 1,
+  detail = none
+);
 CREATE TABLE song_search_text (
   song_id     INTEGER PRIMARY KEY REFERENCES songs(id),
-  search_text TEXT NOT NULL              -- lower-cased "name artists album"
+  search_text TEXT NOT NULL              -- lib/search.ts searchText: NFC, lower-cased, spaces collapsed "name artists album"
 );
-
--- One vector per (model, song): little-endian float32, `dim` values (see models).
-CREATE TABLE embeddings (
-  model   TEXT NOT NULL,
-  song_id INTEGER NOT NULL REFERENCES songs(id),
-  vector  BLOB NOT NULL,
-  PRIMARY KEY (model, song_id)
-) WITHOUT ROWID;
 
 -- Each model that produced embeddings in this build.
 CREATE TABLE models (
   model   TEXT PRIMARY KEY,
   dim     INTEGER NOT NULL,
   songs   INTEGER NOT NULL,     -- how many songs have a vector
-  config  TEXT NOT NULL,        -- JSON of the options it was trained with
-  weights BLOB,                 -- serialised weights (TCAE, CEL) so a rebuild can reuse them; NULL for Music2Vec
-  weights_format TEXT           -- how `weights` is encoded, e.g. 'mugle-tensors-v1'
+  config  TEXT NOT NULL         -- JSON of the options it was trained with
 ) WITHOUT ROWID;
 
 -- Cosine top-50 per (model, song), best first: ids as little-endian int32, scores as float32.
@@ -76,7 +75,7 @@ CREATE TABLE neighbors (
   PRIMARY KEY (model, song_id)
 ) WITHOUT ROWID;
 
--- The two ensembles of DESIGN.md, one row per recommended song.
+-- The two ensembles (lib/ranking.ts), one row per recommended song.
 CREATE TABLE ensembles (
   song_id      INTEGER NOT NULL,
   method       TEXT NOT NULL CHECK (method IN ('eachTop3', 'scoreTotal')),
@@ -116,5 +115,5 @@ CREATE TABLE build_runs (
   preprocess  TEXT NOT NULL,   -- JSON: each filter's removed/kept counts
   timings     TEXT NOT NULL,   -- JSON: seconds per stage
   metrics     TEXT NOT NULL,   -- JSON: EvaluationReport
-  backend     TEXT NOT NULL    -- which TensorFlow.js backend trained the neural models
+  backend     TEXT NOT NULL    -- the compute backend: top-k, Music2Vec, encoding and training engines
 );

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { BlockTopK, normalizeRows } from "./topk.ts";
+import { BlockTopK, TopK, normalizeRows } from "./topk.ts";
 
 describe("normalizeRows", () => {
   it("scales rows to unit length and leaves a zero row at zero", () => {
@@ -46,5 +46,33 @@ describe("BlockTopK", () => {
     top.writeTo(ids, scores, 0, [7, 8]);
     assert.deepEqual([...ids], [8, -1, -1, 7, -1, -1]);
     assert.deepEqual([...scores], [0.25, 0, 0, 0.25, 0, 0]);
+  });
+});
+
+describe("TopK", () => {
+  it("keeps the k best, best first, ties to the lower id whatever the order offered", () => {
+    const top = new TopK(3);
+    for (const [id, score] of [[9, 0.5], [4, 0.9], [7, 0.5], [2, 0.1], [5, 0.5], [1, 0.9]] as const) top.offer(id, score);
+    // 0.9 twice (ids 1, 4), then the best 0.5 by id (5 beats 7 and 9).
+    assert.deepEqual(top.ids(), [1, 4, 5]);
+    assert.equal(top.floor, 0.5);
+    assert.equal(top.count, 3);
+  });
+
+  it("holds fewer than k when fewer are offered, and starts afresh after clear", () => {
+    const top = new TopK(4);
+    top.offer(3, 2);
+    top.offer(8, 5);
+    assert.deepEqual(top.ids(), [8, 3]);
+    assert.equal(top.floor, -Infinity);
+    top.clear();
+    top.offer(1, 1);
+    assert.deepEqual(top.ids(), [1]);
+  });
+
+  it("takes nothing when k is 0", () => {
+    const top = new TopK(0);
+    top.offer(1, 100);
+    assert.deepEqual(top.ids(), []);
   });
 });

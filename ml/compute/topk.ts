@@ -1,5 +1,6 @@
-// The pure pieces of exact cosine top-k: row normalisation and a partial top-k over tiles of scores.
-// They run inside the knn workers (knn.worker.ts) and are tested here without any worker or backend.
+// The pure pieces of exact cosine top-k: row normalisation, one bounded top-k (TopK), and a block of them per
+// row, fed either a dense tile of scores (the TypeScript reference engine) or another engine's per-tile
+// candidates (the ONNX Runtime engine merges each tile's TopK output here). Tested without any engine.
 
 /** Rows scaled to unit length, so inner products are cosines. A zero row stays zero (cosine 0 with everything). */
 export function normalizeRows(vectors: Float32Array, dim: number, out: Float32Array = new Float32Array(vectors.length)): Float32Array {
@@ -15,87 +16,133 @@ export function normalizeRows(vectors: Float32Array, dim: number, out: Float32Ar
 }
 
 /**
- * The best k columns seen so far for each row of a block of rows, kept sorted best first in an insertion
- * buffer. A full row is never sorted: after the first few hundred columns almost every score is below the
- * row's current k-th best and costs a single comparison. Columns must be offered in ascending order (the
- * tiles of one row block go left to right), so on equal scores the earlier, lower column wins: a later
- * equal score is rejected by the strict comparison and an insertion lands after the equal ones.
+ * The k best (score, id) pairs offered so far, best first: a higher score first, and on equal scores the lower
+ * id, whatever order the pairs come in. Kept sorted in an insertion buffer: once it is full almost every offer
+ * is below the k-th best and costs one comparison (`floor`), so scanning n candidates costs about n compares.
+ * The one bounded top-k of the codebase: exact cosine top-k, the co-occurrence baseline and the map placement
+ * all keep their best candidates here.
+ */
+export class TopK {
+  private readonly scoreAt: Float64Array;
+  private readonly idAt: Int32Array;
+  private filled = 0;
+  /** The score a pair must reach to enter: the k-th best's, or -Infinity while fewer than k are held. */
+  floor = -Infinity;
+
+  constructor(readonly k: number) {
+    this.scoreAt = new Float64Array(k);
+    this.idAt = new Int32Array(k);
+    if (k === 0) this.floor = Infinity;
+  }
+
+  get count(): number {
+    return this.filled;
+  }
+
+  clear(): void {
+    this.filled = 0;
+    this.floor = this.k > 0 ? -Infinity : Infinity;
+  }
+
+  /** Offers one pair; returns the new floor. */
+  offer(id: number, score: number): number {
+    const k = this.k;
+    if (score < this.floor) return this.floor;
+    const full = this.filled === k;
+    // At the floor only a lower id than the current k-th enters.
+    if (full && score === this.scoreAt[k - 1] && id >= this.idAt[k - 1]!) return this.floor;
+    let pos = full ? k - 1 : this.filled++;
+    while (pos > 0 && (this.scoreAt[pos - 1]! < score || (this.scoreAt[pos - 1] === score && this.idAt[pos - 1]! > id))) {
+      this.scoreAt[pos] = this.scoreAt[pos - 1]!;
+      this.idAt[pos] = this.idAt[pos - 1]!;
+      pos--;
+    }
+    this.scoreAt[pos] = score;
+    this.idAt[pos] = id;
+    if (this.filled === k) this.floor = this.scoreAt[k - 1]!;
+    return this.floor;
+  }
+
+  /** Id at rank r (0-based), best first. */
+  id(r: number): number {
+    return this.idAt[r]!;
+  }
+
+  score(r: number): number {
+    return this.scoreAt[r]!;
+  }
+
+  ids(): number[] {
+    return Array.from(this.idAt.subarray(0, this.filled));
+  }
+}
+
+/**
+ * The best k columns of each row of a block of rows, over tiles of scores (one TopK per row). Columns are
+ * offered in ascending order within and across tiles, so "lower id" means the lower column; a row never
+ * receives itself.
  */
 export class BlockTopK {
-  readonly k: number;
-  private readonly scores: Float32Array;
-  private readonly columns: Int32Array;
-  private readonly counts: Int32Array;
-  /** The score a column must beat to enter row r: its k-th best, or -Infinity while it holds fewer than k. */
-  private readonly floor: Float64Array;
+  private readonly rowTops: TopK[];
   private rows = 0;
 
-  constructor(maxRows: number, k: number) {
-    this.k = k;
-    this.scores = new Float32Array(maxRows * k);
-    this.columns = new Int32Array(maxRows * k);
-    this.counts = new Int32Array(maxRows);
-    this.floor = new Float64Array(maxRows);
+  constructor(maxRows: number, readonly k: number) {
+    this.rowTops = Array.from({ length: maxRows }, () => new TopK(k));
   }
 
   /** Start a new block of `rows` rows. */
   reset(rows: number): void {
-    if (rows > this.counts.length) throw new Error(`BlockTopK: ${rows} rows exceed the capacity of ${this.counts.length}`);
+    if (rows > this.rowTops.length) throw new Error(`BlockTopK: ${rows} rows exceed the capacity of ${this.rowTops.length}`);
     this.rows = rows;
-    this.counts.fill(0, 0, rows);
-    this.floor.fill(this.k > 0 ? -Infinity : Infinity, 0, rows);
+    for (let r = 0; r < rows; r++) this.rowTops[r]!.clear();
   }
 
   /**
    * Offers a tile of scores: tile[r * width + c] is the score of block row r against column firstColumn + c.
-   * `firstRow` is the global index of block row 0, so a row never receives itself.
+   * `firstRow` is the global index of block row 0, so a row never receives itself (-1: no row is a column).
    */
   scanTile(tile: ArrayLike<number>, width: number, firstColumn: number, firstRow: number): void {
     for (let r = 0; r < this.rows; r++) {
+      const top = this.rowTops[r]!;
       const base = r * width;
-      const self = firstRow + r - firstColumn;
-      let floor = this.floor[r]!;
+      const self = firstRow < 0 ? -1 : firstRow + r - firstColumn;
+      let floor = top.floor;
       for (let c = 0; c < width; c++) {
         const score = tile[base + c]!;
-        if (score > floor && c !== self) floor = this.insert(r, score, firstColumn + c);
+        // Strictly above the floor: an equal score from a later (higher) column never displaces an earlier one.
+        if (score > floor && c !== self) floor = top.offer(firstColumn + c, score);
       }
     }
   }
 
-  /** Inserts into row r's sorted buffer (dropping the worst when full) and returns the row's new floor. */
-  private insert(r: number, score: number, column: number): number {
-    const k = this.k;
-    const base = r * k;
-    const count = this.counts[r]!;
-    let pos = count < k ? count : k - 1;
-    // Shift strictly worse entries down; stopping at an equal score keeps the lower column first.
-    while (pos > 0 && this.scores[base + pos - 1]! < score) {
-      this.scores[base + pos] = this.scores[base + pos - 1]!;
-      this.columns[base + pos] = this.columns[base + pos - 1]!;
-      pos--;
-    }
-    this.scores[base + pos] = score;
-    this.columns[base + pos] = column;
-    const filled = count < k ? count + 1 : k;
-    this.counts[r] = filled;
-    const floor = filled === k ? this.scores[base + k - 1]! : -Infinity;
-    this.floor[r] = floor;
-    return floor;
+  /** The score a candidate must beat to enter block row r: its k-th best so far, -Infinity while it has fewer. */
+  floorOf(r: number): number {
+    return this.rowTops[r]!.floor;
   }
 
   /**
-   * Writes the block into row-major outputs starting at global row `firstRow`, mapping columns to song ids.
-   * Rows with fewer than k neighbours are padded with id -1 and score 0.
+   * Offers one candidate to block row r. The order rule of scanTile holds here too: among equal scores,
+   * candidates must arrive in ascending column order (a tile's TopK output, best first and lower index
+   * first on ties, after every earlier tile's, satisfies it).
    */
-  writeTo(outIds: Int32Array, outScores: Float32Array, firstRow: number, columnIds: ArrayLike<number>): void {
+  offer(r: number, score: number, column: number): void {
+    const top = this.rowTops[r]!;
+    if (score > top.floor) top.offer(column, score);
+  }
+
+  /**
+   * Writes the block into row-major outputs starting at global row `firstRow`, mapping columns to song ids
+   * (or writing the columns themselves without `columnIds`). Rows with fewer than k neighbours are padded
+   * with id -1 and score 0.
+   */
+  writeTo(outIds: Int32Array, outScores: Float32Array, firstRow: number, columnIds?: ArrayLike<number>): void {
     const k = this.k;
     for (let r = 0; r < this.rows; r++) {
-      const count = this.counts[r]!;
-      const src = r * k;
+      const top = this.rowTops[r]!;
       const dst = (firstRow + r) * k;
       for (let i = 0; i < k; i++) {
-        outIds[dst + i] = i < count ? columnIds[this.columns[src + i]!]! : -1;
-        outScores[dst + i] = i < count ? this.scores[src + i]! : 0;
+        outIds[dst + i] = i >= top.count ? -1 : columnIds ? columnIds[top.id(i)]! : top.id(i);
+        outScores[dst + i] = i < top.count ? top.score(i) : 0;
       }
     }
   }

@@ -1,4 +1,4 @@
-// The Melon Playlist Continuation format (DESIGN.md, "The dataset format"), as TypeScript shapes.
+// The Melon Playlist Continuation format (ARCHITECTURE.md, "The dataset format"), as TypeScript shapes.
 
 /** One entry of song_meta.json. */
 export interface SongMeta {

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { EmbeddingSet } from "../core/embedding.ts";
 import { Random } from "../core/random.ts";
-import { DEFAULT_CEL, encodeCel, trainCel, type CelConfig } from "./cel.ts";
+import { DEFAULT_CEL } from "../config.ts";
+import { encodeCel, trainCel, type CelConfig } from "./cel.ts";
 
 /** Random unit-free vectors for the given ids. */
 function randomSet(ids: number[], dim: number, seed: number): EmbeddingSet {

@@ -8,13 +8,16 @@
 //
 // Balance: the two inputs come from different models with different scales (Music2Vec's vector norms
 // follow word frequency; TCAE's are unit length), so by default each input row is L2-normalised before the
-// network sees it: neither view speaks louder because of its units. The loss weights then say how much of
-// each the joint embedding keeps; the build reports the mean cosine of the output to each input.
+// network sees it (in training and in encoding, outside the network description): neither view speaks
+// louder because of its units. The loss weights then say how much of each the joint embedding keeps; the
+// build reports the mean cosine of the output to each input.
 import * as tf from "@tensorflow/tfjs";
+import { validateCelConfig } from "../config.ts";
 import type { EmbeddingSet } from "../core/embedding.ts";
 import { Interrupted, checkpoint } from "../core/errors.ts";
 import { createProgress } from "../core/progress.ts";
 import { Random } from "../core/random.ts";
+import { computeBackend } from "../compute/backend.ts";
 import { requireTrainingBackend } from "../compute/tf/backend.ts";
 import { batchNorm, linear, updateMovingStats, type BatchStats } from "../compute/tf/layers.ts";
 import {
@@ -30,7 +33,8 @@ import {
   type ParamSpec,
   type Params,
 } from "../compute/tf/params.ts";
-import { decodeTensors, encodeTensors } from "../compute/tf/tensorFile.ts";
+import { decodeTensors, encodeTensors, type TensorMap } from "../compute/tf/tensorFile.ts";
+import { celNet } from "./celNet.ts";
 
 export interface CelConfig {
   /** Width of each modality's branch. */
@@ -50,19 +54,6 @@ export interface CelConfig {
   seed: number;
 }
 
-export const DEFAULT_CEL: CelConfig = {
-  hidden: 128,
-  joint: 256,
-  embeddingDim: 128,
-  normalizeInputs: true,
-  tcaeWeight: 1,
-  music2vecWeight: 1,
-  epochs: 40,
-  batchSize: 64,
-  learningRate: 1e-3,
-  seed: 22,
-};
-
 export interface CelStats {
   /** Songs having both embeddings (trained on and encoded). */
   songs: number;
@@ -75,6 +66,8 @@ export interface CelStats {
 export interface CelOptions {
   progress?: boolean;
   signal?: AbortSignal;
+  /** Threads of the compute backend that encodes (default 2). */
+  threads?: number;
 }
 
 const BN_MOMENTUM = 0.9;
@@ -103,6 +96,24 @@ function forward(p: Params, tcae: tf.Tensor2D, music2vec: tf.Tensor2D, mode: Mod
   const joined = tf.concat([denseBnTanh(p, "tcae", tcae, mode), denseBnTanh(p, "music2vec", music2vec, mode)], 1);
   const joint = denseBnTanh(p, "joint", joined, mode);
   return tf.tanh(linear(joint, p("out.kernel") as tf.Tensor2D, p("out.bias") as tf.Tensor1D));
+}
+
+/**
+ * The network on TensorFlow.js in inference mode, from stored parameters: what celNet.ts describes for the
+ * compute backend (celNet.test.ts holds the two to the same outputs).
+ */
+export function celForwardTf(params: TensorMap, tcae: Float32Array, music2vec: Float32Array, batch: number): Float32Array {
+  const constants = toTensors(params);
+  try {
+    const p = paramLookup(constants);
+    return tf.tidy(() => {
+      const a = tf.tensor2d(tcae, [batch, tcae.length / batch]);
+      const b = tf.tensor2d(music2vec, [batch, music2vec.length / batch]);
+      return forward(p, a, b, null).dataSync() as Float32Array;
+    }).slice();
+  } finally {
+    disposeAll(constants);
+  }
 }
 
 /** Row-wise cosine of a [B, E] with b [B, E]. */
@@ -147,42 +158,48 @@ function gatherRows(set: EmbeddingSet, rows: ArrayLike<number>, from: number, to
   return out;
 }
 
-/** Output embeddings (batch norm in inference mode) of every song in both sets, with the mean cosines to each input. */
-function encode(p: Params, tcae: EmbeddingSet, music2vec: EmbeddingSet, config: CelConfig) {
+/** Row-wise cosine of a with b, as rowCosine computes it. */
+function cosine(a: Float32Array, aBase: number, b: Float32Array, bBase: number, dim: number): number {
+  let dot = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let k = 0; k < dim; k++) {
+    dot += a[aBase + k]! * b[bBase + k]!;
+    aa += a[aBase + k]! * a[aBase + k]!;
+    bb += b[bBase + k]! * b[bBase + k]!;
+  }
+  return dot / Math.sqrt(aa * bb + 1e-12);
+}
+
+/**
+ * Output embeddings (batch norm in inference mode) of every song in both sets, with the mean cosines to each
+ * input. The network runs on the compute backend (ONNX Runtime unless MUGLE_COMPUTE=reference) from its
+ * description in celNet.ts.
+ */
+async function encode(params: TensorMap, tcae: EmbeddingSet, music2vec: EmbeddingSet, config: CelConfig, threads: number) {
   const dim = config.embeddingDim;
   const { ids, rowsA, rowsB } = commonSongs(tcae, music2vec);
   const vectors = new Float32Array(ids.length * dim);
+  const runner = await (await computeBackend({ threads })).nets.open(celNet(params));
   let cosTcae = 0;
   let cosMusic2vec = 0;
-  for (let from = 0; from < ids.length; from += ENCODE_BATCH) {
-    const to = Math.min(ids.length, from + ENCODE_BATCH);
-    const [out, cosA, cosB] = tf.tidy(() => {
-      const a = tf.tensor2d(gatherRows(tcae, rowsA, from, to, config.normalizeInputs), [to - from, tcae.dim]);
-      const b = tf.tensor2d(gatherRows(music2vec, rowsB, from, to, config.normalizeInputs), [to - from, music2vec.dim]);
-      const y = forward(p, a, b, null);
-      return [y, tf.sum(rowCosine(y, a)), tf.sum(rowCosine(y, b))];
-    });
-    vectors.set(out.dataSync(), from * dim);
-    cosTcae += cosA.dataSync()[0]!;
-    cosMusic2vec += cosB.dataSync()[0]!;
-    tf.dispose([out, cosA, cosB]);
+  try {
+    for (let from = 0; from < ids.length; from += ENCODE_BATCH) {
+      const to = Math.min(ids.length, from + ENCODE_BATCH);
+      const a = gatherRows(tcae, rowsA, from, to, config.normalizeInputs);
+      const b = gatherRows(music2vec, rowsB, from, to, config.normalizeInputs);
+      const out = await runner.run({ tcae: a, music2vec: b }, to - from);
+      vectors.set(out, from * dim);
+      for (let i = 0; i < to - from; i++) {
+        cosTcae += cosine(out, i * dim, a, i * tcae.dim, dim);
+        cosMusic2vec += cosine(out, i * dim, b, i * music2vec.dim, dim);
+      }
+    }
+  } finally {
+    runner.dispose();
   }
   const n = Math.max(ids.length, 1);
   return { embedding: { ids, vectors, dim } satisfies EmbeddingSet, meanCosine: { tcae: cosTcae / n, music2vec: cosMusic2vec / n } };
-}
-
-export function checkCelConfig(config: CelConfig): void {
-  const fail = (detail: string) => {
-    throw new Error(`cel: ${detail}`);
-  };
-  for (const [key, value] of Object.entries({ hidden: config.hidden, joint: config.joint, embeddingDim: config.embeddingDim, batchSize: config.batchSize })) {
-    if (!Number.isInteger(value) || value < 1) fail(`${key} must be a positive integer, got ${value}`);
-  }
-  if (!Number.isInteger(config.epochs) || config.epochs < 0) fail(`epochs must be a non-negative integer, got ${config.epochs}`);
-  if (!(config.learningRate > 0)) fail(`learningRate must be positive, got ${config.learningRate}`);
-  if (!(config.tcaeWeight >= 0 && config.music2vecWeight >= 0) || config.tcaeWeight + config.music2vecWeight === 0) {
-    fail(`tcaeWeight and music2vecWeight must be 0 or more and not both 0, got ${config.tcaeWeight} and ${config.music2vecWeight}`);
-  }
 }
 
 export async function trainCel(
@@ -191,7 +208,7 @@ export async function trainCel(
   config: CelConfig,
   opts: CelOptions = {},
 ): Promise<{ embedding: EmbeddingSet; weights: Uint8Array; stats: CelStats }> {
-  checkCelConfig(config);
+  validateCelConfig(config);
   if (tcae.dim !== config.embeddingDim || music2vec.dim !== config.embeddingDim) {
     throw new Error(`cel: embeddingDim ${config.embeddingDim} must equal the TCAE (${tcae.dim}) and Music2Vec (${music2vec.dim}) dimensions, since the loss compares the output with each`);
   }
@@ -230,15 +247,19 @@ export async function trainCel(
       }
       lossHistory.push(epochLoss / stepsPerEpoch);
     }
-    const { embedding, meanCosine } = encode(p, tcae, music2vec, config);
+    const params = snapshot(all);
+    const { embedding, meanCosine } = await encode(params, tcae, music2vec, config, opts.threads ?? 2);
     progress.done(lossHistory.length > 0 ? `loss ${lossHistory[lossHistory.length - 1]!.toFixed(4)}` : undefined);
-    const weights = encodeTensors(snapshot(all), { model: "cel", config, inputDims: { tcae: tcae.dim, music2vec: music2vec.dim } });
+    const weights = encodeTensors(params, { model: "cel", config, inputDims: { tcae: tcae.dim, music2vec: music2vec.dim } });
     return { embedding, weights, stats: { songs: ids.length, lossHistory, meanCosine } };
   } finally {
     optimizer.dispose();
     disposeAll(all);
   }
 }
+
+/** How CEL trained before inputs were normalised and the loss terms weighted: weights stored then encode as they trained. */
+const LEGACY_BALANCE = { normalizeInputs: false, tcaeWeight: 1, music2vecWeight: 1 };
 
 /** CEL embeddings from stored weights (a rebuild reusing a previous catalogue's model). */
 export async function encodeCel(weights: Uint8Array, tcae: EmbeddingSet, music2vec: EmbeddingSet): Promise<EmbeddingSet> {
@@ -249,11 +270,5 @@ export async function encodeCel(weights: Uint8Array, tcae: EmbeddingSet, music2v
     const t = tensors.get(spec.name);
     if (!t || t.shape.join() !== spec.shape.join()) throw new Error(`cel weights: ${spec.name} missing or not [${spec.shape}]`);
   }
-  await requireTrainingBackend();
-  const constants = toTensors(tensors);
-  try {
-    return encode(paramLookup(constants), tcae, music2vec, config).embedding;
-  } finally {
-    disposeAll(constants);
-  }
+  return (await encode(tensors, tcae, music2vec, { ...LEGACY_BALANCE, ...config }, 2)).embedding;
 }

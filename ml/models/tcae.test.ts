@@ -10,13 +10,13 @@ import {
   loadTcae,
   ntXent,
   saveTcae,
-  TCAE_PRESETS,
   TcaeEncoder,
   trainTcae,
   windowsPerSong,
   type MelSource,
   type TcaeConfig,
 } from "./tcae.ts";
+import { TCAE_PRESETS } from "../config.ts";
 import { copyWindow, poolFrames, standardise, windowStarts } from "./tcaeInput.ts";
 
 /**
@@ -112,9 +112,11 @@ test("a song's embedding is the mean of the embeddings of the windows covering i
 });
 
 test("configs that cannot work are refused before training", async () => {
-  await assert.rejects(trainTcae(mels, { ...TINY, frames: 130 }), /multiple of pool/);
-  await assert.rejects(trainTcae(mels, { ...TINY, dilations: [1] }), /same, non-zero length/);
-  await assert.rejects(trainTcae(mels, { ...TINY, frames: 2000, pool: 1 }), /frames must be in/);
+  await assert.rejects(trainTcae(mels, { ...TINY, frames: 130 }), /tcae.frames is 130 \(number\), expected a multiple of tcae.pool/);
+  await assert.rejects(trainTcae(mels, { ...TINY, dilations: [1] }), /tcae.dilations is \[1\] \(array\), expected one dilation per entry of tcae.channels/);
+  await assert.rejects(trainTcae(mels, { ...TINY, frames: 2000, pool: 1 }), /tcae.frames is 2000 \(number\), expected at most 1876/);
+  await assert.rejects(trainTcae(mels, { ...TINY, head: "attention" as "dense" }), /tcae.head is "attention", expected "dense" or "meanMax"/);
+  await assert.rejects(trainTcae(mels, { ...TINY, augment: { ...TINY.augment, mixDb: [-6] as unknown as [number, number] } }), /tcae.augment.mixDb is \[-6\] \(array\), expected \[low, high\]/);
   await assert.rejects(trainTcae({ ids: new Int32Array(0), read: () => new Float32Array(0) }, TINY), /no song/);
   assert.throws(() => loadTcae(new Uint8Array(20)), /not a mugle tensor file/);
 });

@@ -20,12 +20,19 @@
 // Input: frames averaged in groups of `pool`, optionally centred per song (centerSongs: each band's mean over
 // the song removed), then standardised per mel band with the training subset's statistics, stored with the
 // weights ("input.mean", "input.std").
+//
+// The encoder is a list of plain layer descriptions (encoderLayers): training walks it on TensorFlow.js, and
+// tcaeNet.ts turns it into the network description the compute backend encodes every song with (ONNX
+// Runtime, batch norm folded; or TensorFlow.js under MUGLE_COMPUTE=reference).
 import * as tf from "@tensorflow/tfjs";
+import { validateTcaeConfig } from "../config.ts";
 import { MEL_BANDS, MEL_FRAMES_PER_SECOND } from "../data/melon.ts";
 import type { EmbeddingSet } from "../core/embedding.ts";
 import { Interrupted, checkpoint } from "../core/errors.ts";
 import { createProgress } from "../core/progress.ts";
 import { Random } from "../core/random.ts";
+import { computeBackend } from "../compute/backend.ts";
+import { L2_EPSILON } from "../compute/net.ts";
 import { requireTrainingBackend } from "../compute/tf/backend.ts";
 import { batchNorm, dilatedConv1d, linear, updateMovingStats, type BatchStats } from "../compute/tf/layers.ts";
 import {
@@ -57,6 +64,7 @@ import {
   windowStarts,
   type BandStatistics,
 } from "./tcaeInput.ts";
+import { tcaeEncoderNet } from "./tcaeNet.ts";
 
 /** Where the mels come from: the pipeline wraps ml/data/mel.ts, tests make synthetic ones. */
 export interface MelSource {
@@ -112,68 +120,6 @@ export interface TcaeConfig {
   seed: number;
 }
 
-/** View changes matching what versions of a work change in real catalogues (see tcaeAugment.ts). */
-export const VERSION_AUGMENT: TcaeAugment = {
-  keySemitones: 2.5,
-  tempo: 0.15,
-  eqTiltDb: 0.25,
-  eqBumpDb: 6,
-  noiseDb: [-70, -40],
-  gainDb: 6,
-  reverbDbPerSecond: [20, 60],
-  drumsDb: [-30, 0],
-  mixDb: [-18, -6],
-};
-
-export const TCAE_PRESETS: Record<"cpu" | "okm", TcaeConfig> = {
-  // The original's sizes, for a native backend: ~25 samples/s on 16 CPU cores in PyTorch, 3,400 on an H100.
-  okm: {
-    preset: "okm",
-    channels: [512, 256, 128, 64, 32, 16, 8],
-    dilations: [1, 2, 4, 8, 16, 32, 64],
-    embeddingDim: 128,
-    frames: 1876,
-    pool: 1,
-    centerSongs: false,
-    centerFrames: false,
-    whitenBands: 0,
-    peaks: false,
-    head: "dense",
-    invariance: 0,
-    temperature: 0.1,
-    pairJitterSeconds: 2,
-    augment: { ...VERSION_AUGMENT },
-    epochs: 10,
-    batchSize: 32,
-    learningRate: 1e-3,
-    // Training songs are held in memory (1876 x 48 float32, 360 kB each): 10,000 is 3.6 GB; every song is still encoded.
-    trainSongs: 10000,
-    seed: 22,
-  },
-  cpu: {
-    preset: "cpu",
-    channels: [64, 64, 32, 16],
-    dilations: [1, 2, 4, 8],
-    embeddingDim: 128,
-    frames: 512,
-    pool: 4,
-    centerSongs: false,
-    centerFrames: false,
-    whitenBands: 0,
-    peaks: false,
-    head: "dense",
-    invariance: 0,
-    temperature: 0.1,
-    pairJitterSeconds: 2,
-    augment: { ...VERSION_AUGMENT },
-    epochs: 2,
-    batchSize: 32,
-    learningRate: 2e-3,
-    trainSongs: 1500,
-    seed: 22,
-  },
-};
-
 export interface TcaeModel {
   config: TcaeConfig;
   /** Weights, batch-norm moving averages and the input band statistics ("input.mean", "input.std"). */
@@ -185,13 +131,15 @@ export interface TcaeModel {
 export interface TcaeOptions {
   progress?: boolean;
   signal?: AbortSignal;
+  /** Threads of the compute backend that encodes (default 2). */
+  threads?: number;
 }
 
 const KERNEL = 3;
 const BN_MOMENTUM = 0.9;
 /** Windows (dense head) or songs (meanMax head) per encoding batch. */
 const ENCODE_BATCH = 64;
-const L2_EPSILON = 1e-12;
+
 
 /**
  * The encoder as a list of plain layer descriptions, in order; `encode` walks exactly this list, and an
@@ -211,34 +159,6 @@ export type EncoderLayer =
   | { kind: "timePool"; ops: ("mean" | "max")[] }
   | { kind: "dense"; name: string; inputs: number; outputs: number; batchNorm: boolean; affine?: boolean; activation: "tanh" | "linear" }
   | { kind: "l2normalize" };
-
-export function checkTcaeConfig(config: TcaeConfig): void {
-  const fail = (detail: string) => {
-    throw new Error(`tcae config: ${detail}`);
-  };
-  if (config.channels.length === 0 || config.channels.length !== config.dilations.length) fail("channels and dilations need the same, non-zero length");
-  if (!Number.isInteger(config.pool) || config.pool < 1) fail(`pool must be a positive integer, got ${config.pool}`);
-  if (config.frames % config.pool !== 0) fail(`frames (${config.frames}) must be a multiple of pool (${config.pool})`);
-  if (config.frames / config.pool > pooledLength(config.pool) || config.frames < config.pool) fail(`frames must be in ${config.pool}..${pooledLength(config.pool) * config.pool}`);
-  for (const [key, value] of Object.entries({ embeddingDim: config.embeddingDim, epochs: config.epochs, batchSize: config.batchSize })) {
-    if (!Number.isInteger(value) || value < 1) fail(`${key} must be a positive integer, got ${value}`);
-  }
-  if (!(config.learningRate > 0)) fail(`learningRate must be positive, got ${config.learningRate}`);
-  if (config.head !== "dense" && config.head !== "meanMax") fail(`head must be "dense" or "meanMax", got ${JSON.stringify(config.head)}`);
-  if (!Number.isInteger(config.whitenBands) || config.whitenBands < 0) fail(`whitenBands must be a non-negative integer, got ${config.whitenBands}`);
-  if (!(config.invariance >= 0)) fail(`invariance must be 0 or more, got ${config.invariance}`);
-  if (config.invariance > 0) {
-    if (!(config.temperature > 0)) fail(`temperature must be positive, got ${config.temperature}`);
-    if (!(config.pairJitterSeconds >= 0)) fail(`pairJitterSeconds must be 0 or more, got ${config.pairJitterSeconds}`);
-    if (config.batchSize < 2) fail("the invariance term needs batchSize 2 or more (other songs to tell apart)");
-    const a = config.augment;
-    for (const [key, value] of Object.entries({ keySemitones: a.keySemitones, tempo: a.tempo, eqTiltDb: a.eqTiltDb, eqBumpDb: a.eqBumpDb, gainDb: a.gainDb })) {
-      if (!(value >= 0)) fail(`augment.${key} must be 0 or more, got ${value}`);
-    }
-    if (a.tempo >= 1) fail(`augment.tempo must be below 1, got ${a.tempo}`);
-    if (a.noiseDb.length !== 2) fail(`augment.noiseDb must be [low, high], got ${JSON.stringify(a.noiseDb)}`);
-  }
-}
 
 /** Frames per crop after pooling. */
 function windowLength(config: TcaeConfig): number {
@@ -399,7 +319,7 @@ export class TcaeTrainer {
   private readonly layers: EncoderLayer[];
 
   constructor(readonly config: TcaeConfig, inputStats: BandStatistics) {
-    checkTcaeConfig(config);
+    validateTcaeConfig(config);
     this.layers = encoderLayers(config);
     const specs = paramSpecs(config);
     const initial = initParams(specs, new Random(config.seed, "tcae-init"));
@@ -446,7 +366,7 @@ export class TcaeEncoder {
   readonly layers: EncoderLayer[];
 
   constructor(readonly model: TcaeModel) {
-    checkTcaeConfig(model.config);
+    validateTcaeConfig(model.config);
     this.tensors = toTensors(model.params);
     this.layers = encoderLayers(model.config);
   }
@@ -489,7 +409,7 @@ function fillViewPairs(songs: Float32Array[], picked: number[], config: TcaeConf
 }
 
 export async function trainTcae(mels: MelSource, config: TcaeConfig, opts: TcaeOptions = {}): Promise<TcaeModel> {
-  checkTcaeConfig(config);
+  validateTcaeConfig(config);
   if (mels.ids.length === 0) throw new Error("trainTcae: no song has a mel-spectrogram");
   await requireTrainingBackend();
   const rng = new Random(config.seed, "tcae");
@@ -566,8 +486,8 @@ export async function encodePooledSongs(
   opts: TcaeOptions & { label?: string } = {},
 ): Promise<Float32Array> {
   const { config } = model;
-  await requireTrainingBackend();
-  const encoder = new TcaeEncoder(model);
+  validateTcaeConfig(config);
+  const encoder = await (await computeBackend({ threads: opts.threads ?? 2 })).nets.open(tcaeEncoderNet(model));
   const inputStats = statsFromParams(model.params);
   const whole = config.head !== "dense";
   const window = whole ? pooledLength(config.pool) : windowLength(config);
@@ -580,7 +500,7 @@ export async function encodePooledSongs(
 
   const flush = async () => {
     if (owners.length === 0) return;
-    const values = await encoder.encode(batch, owners.length, window);
+    const values = await encoder.run({ windows: batch }, owners.length, window);
     owners.forEach((row, k) => {
       for (let j = 0; j < dim; j++) vectors[row * dim + j] = vectors[row * dim + j]! + values[k * dim + j]!;
     });
@@ -622,7 +542,7 @@ export function loadTcae(bytes: Uint8Array): TcaeModel {
   const { tensors, meta } = decodeTensors(bytes);
   if (meta.model !== "tcae") throw new Error(`weights are for ${JSON.stringify(meta.model)}, not tcae`);
   const config = meta.config as TcaeConfig;
-  checkTcaeConfig(config);
+  validateTcaeConfig(config);
   for (const spec of paramSpecs(config)) {
     const t = tensors.get(spec.name);
     if (!t || t.shape.join() !== spec.shape.join()) throw new Error(`tcae weights: ${spec.name} missing or not [${spec.shape}]`);

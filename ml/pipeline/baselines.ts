@@ -1,6 +1,7 @@
-// The two baselines every embedding must beat (issue 4): the most popular songs, and the songs that share
+// The two baselines every embedding must beat: the most popular songs, and the songs that share
 // the most training playlists with the query (plain item co-occurrence). Both give each catalogue song up
 // to k recommendations, never the song itself, ties to the lower id.
+import { TopK } from "../compute/topk.ts";
 import type { Cooccurrence } from "./cooccurrence.ts";
 
 /**
@@ -27,24 +28,13 @@ export function cooccurrenceBaseline(songIds: readonly number[], cooccurrence: C
   const inCatalogue = new Uint8Array(maxId + 1);
   for (const id of songIds) inCatalogue[id] = 1;
   const out = new Map<number, number[]>();
-  const bestIds = new Int32Array(k);
-  const bestCounts = new Int32Array(k);
+  const best = new TopK(k);
   for (const song of songIds) {
-    let filled = 0;
+    best.clear();
     cooccurrence.forEachCooccurring(song, (other, count) => {
-      // Bounded insertion buffer, best first: (count desc, id asc); most candidates fail the first test.
-      if (k === 0 || inCatalogue[other] !== 1) return;
-      if (filled === k && (count < bestCounts[k - 1]! || (count === bestCounts[k - 1]! && other > bestIds[k - 1]!))) return;
-      let pos = filled < k ? filled++ : k - 1;
-      while (pos > 0 && (bestCounts[pos - 1]! < count || (bestCounts[pos - 1]! === count && bestIds[pos - 1]! > other))) {
-        bestCounts[pos] = bestCounts[pos - 1]!;
-        bestIds[pos] = bestIds[pos - 1]!;
-        pos--;
-      }
-      bestCounts[pos] = count;
-      bestIds[pos] = other;
+      if (inCatalogue[other] === 1) best.offer(other, count);
     });
-    out.set(song, Array.from(bestIds.subarray(0, filled)));
+    out.set(song, best.ids());
   }
   return out;
 }

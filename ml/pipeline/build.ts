@@ -5,7 +5,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { SCORE_TOTAL_DEPTH } from "../../lib/ranking.ts";
 import { AUDIO_BASELINES, MODELS, type EvalMethod, type EvaluationReport, type Model } from "../../lib/types.ts";
-import { SCHEMA_VERSION } from "../../lib/catalogue/schemaVersion.ts";
 import { popularityBaseline, cooccurrenceBaseline } from "./baselines.ts";
 import { audioBaselineEmbeddings, baselineSongs } from "./audioBaselines.ts";
 import type { BuildConfig } from "../config.ts";
@@ -15,20 +14,25 @@ import { listMelIds, readMel } from "../data/mel.ts";
 import { SAMPLE_TRUTH_FILE, type SampleTruth } from "../data/melon.ts";
 import { neighborsOf, type EmbeddingSet, type NeighborLists } from "../core/embedding.ts";
 import { Interrupted } from "../core/errors.ts";
+import { formatBytes, peakMemory, resetPeakMemory } from "../core/memory.ts";
 import { evaluate, formatReportTable } from "./evaluate.ts";
 import { trainCel } from "../models/cel.ts";
 import { trainMusic2Vec } from "../models/music2vec.ts";
-import { encodeTcae, saveTcae, trainTcae, type MelSource } from "../models/tcae.ts";
+import { encodeTcae, trainTcae, type MelSource } from "../models/tcae.ts";
 import { calibrateSameMelody, type SameMelodyCalibration } from "../models/sameMelody.ts";
 import { timbreFacets } from "./timbre.ts";
 import { applyPreprocess, preprocess } from "./preprocess.ts";
+import { albumPlaylists } from "./profile.ts";
 import { project2d } from "./projection.ts";
 import { neighborListsBySong, rankSongs } from "./rank.ts";
 import { cosineTopK } from "../compute/knn.ts";
 import { splitPlaylists } from "./split.ts";
-import { activeBackend } from "../compute/tf/backend.ts";
-import { writeCatalogue, type CatalogueModel } from "../../lib/catalogue/writer.ts";
+import { describeCompute } from "../compute/backend.ts";
+import type { ModelEntry } from "../../lib/catalogue/format.ts";
+import { writeCatalogue } from "../../lib/catalogue/writer.ts";
+import { createProgress } from "../core/progress.ts";
 import { catalogueSongs } from "./songRows.ts";
+import { StageCache, buildKey } from "./stageCache.ts";
 
 export interface BuildOptions {
   dataDir: string;
@@ -45,7 +49,14 @@ export interface BuildSummary {
   songs: number;
   playlists: number;
   embeddings: Record<Model, number>;
+  /** Wall seconds per stage. */
   timings: Record<string, number>;
+  /** Peak resident memory per stage, bytes. */
+  peakMemory: Record<string, number>;
+  /** Stages taken from a stopped build's cache instead of computed. */
+  resumed: string[];
+  /** What computed it (compute backend choices, as stored with the run). */
+  compute: string;
   metrics: EvaluationReport;
 }
 
@@ -72,18 +83,41 @@ function scoredLists(lists: NeighborLists, k: number): Map<number, { id: number;
   return out;
 }
 
+/** Each stage's wall time and peak resident memory, and the totals, as the summary prints them. */
+export function formatStageTable(timings: Record<string, number>, peaks: Record<string, number>, resumed: readonly string[]): string {
+  const rows = Object.keys(timings).map((name) => [
+    `${name}${resumed.includes(name) ? " (resumed)" : ""}`,
+    `${timings[name]!.toFixed(1)} s`,
+    formatBytes(peaks[name] ?? 0),
+  ]);
+  const total = Object.values(timings).reduce((a, b) => a + b, 0);
+  rows.push(["total", `${total.toFixed(1)} s`, formatBytes(Math.max(0, ...Object.values(peaks)))]);
+  const width = Math.max(...rows.map((r) => r[0]!.length));
+  return ["  stage".padEnd(width + 4) + "    wall   peak memory", ...rows.map(([name, time, memory]) => `  ${name!.padEnd(width + 2)}${time!.padStart(10)}   ${memory}`)].join("\n");
+}
+
 export async function build(options: BuildOptions): Promise<BuildSummary> {
   const { config, signal } = options;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const dataDir = resolve(options.dataDir);
   const startedAt = new Date();
   const timings: Record<string, number> = {};
-  const stage = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
+  const peaks: Record<string, number> = {};
+  const resumed: string[] = [];
+  // The long stages' results are kept until the catalogue is written, so a stopped build resumes after them.
+  const cache = new StageCache(options.outFile, buildKey(dataDir, config));
+  cache.removeStale();
+  const stage = async <T>(name: string, work: () => Promise<T> | T, resumable = false): Promise<T> => {
     if (signal?.aborted) throw new Interrupted();
-    log(`\n▶ ${name}`);
+    resetPeakMemory();
     const t0 = performance.now();
-    const result = await work();
+    const kept = resumable ? cache.load<T>(name) : undefined;
+    if (kept !== undefined) resumed.push(name);
+    log(`\n▶ ${name}${kept !== undefined ? " (taken from the stopped build's cache)" : ""}`);
+    const result = kept ?? (await work());
+    if (resumable && kept === undefined) cache.save(name, result);
     timings[name] = Math.round((performance.now() - t0) / 100) / 10;
+    peaks[name] = peakMemory();
     return result;
   };
   const progress = options.progress;
@@ -96,14 +130,19 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   // split, then preprocess on the training playlists only: held-out playlists must not decide which songs enter
   // the catalogue (a song reaching minPlaylists only through them would leak evaluation into training).
   const split = splitPlaylists(playlistsIn, config.heldOutFraction, config.seed);
-  const pre = await stage("preprocess", () => preprocess(dataset.songs, split.train, config.preprocess));
+  // Albums standing in for playlists train Music2Vec only: they are no listener's playlist, so never held out.
+  const albums = config.albumsAsPlaylists ? albumPlaylists(dataset.songs, 1 + Math.max(-1, ...dataset.playlists.map((p) => p.id))) : [];
+  if (config.profile !== "melon" || albums.length > 0) {
+    log(`  ${config.profile} profile${albums.length > 0 ? `, ${albums.length.toLocaleString()} albums as training playlists` : ""}`);
+  }
+  const pre = await stage("preprocess", () => preprocess(dataset.songs, [...split.train, ...albums], config.preprocess));
   for (const s of pre.steps) log(`  ${s.step.padEnd(34)} −${s.removed.toLocaleString().padStart(9)}  → ${s.remaining.toLocaleString()}`);
   const trainLists = pre.playlists.map((p) => p.songs);
   const heldOut = applyPreprocess(split.heldOut, pre).map((p) => p.songs);
   log(`  ${trainLists.length.toLocaleString()} training playlists, ${heldOut.length.toLocaleString()} held out for evaluation`);
 
   // Music2Vec
-  const m2v = await stage("music2vec", () => trainMusic2Vec(trainLists, config.music2vec, { progress, signal }));
+  const m2v = await stage("music2vec", () => trainMusic2Vec(trainLists, config.music2vec, { progress, signal }), true);
   log(`  ${m2v.embedding.ids.length.toLocaleString()} songs embedded, ${Math.round(m2v.stats.wordsPerSecond).toLocaleString()} effective words/s`);
 
   // TCAE: only songs with a mel file (many real downloads hold only some of the 40 archives).
@@ -117,25 +156,31 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     },
   };
   log(`  ${melIds.length.toLocaleString()} of ${pre.songs.length.toLocaleString()} songs have a mel-spectrogram`);
-  const backend = melIds.length > 0 ? await activeBackend() : "none";
-  let tcae: { embedding: EmbeddingSet; weights: Uint8Array; sameMelody: SameMelodyCalibration } | null = null;
-  let cel: { embedding: EmbeddingSet; weights: Uint8Array } | null = null;
+  const backend = await describeCompute({ threads: config.threads, training: melIds.length >= 2 });
+  log(`  compute: ${backend}`);
+  let tcae: EmbeddingSet | null = null;
+  let sameMelody: SameMelodyCalibration | null = null;
+  let cel: EmbeddingSet | null = null;
   if (melIds.length >= 2) {
-    tcae = await stage("tcae", async () => {
+    ({ embedding: tcae, sameMelody } = await stage("tcae", async () => {
       const model = await trainTcae(mels, config.tcae, { progress, signal });
-      const embedding = await encodeTcae(model, mels, { progress, signal });
-      const sameMelody = await calibrateSameMelody(model, mels, embedding, config.seed, { progress, signal });
-      log(
-        `  same melody at cosine ≥ ${sameMelody.threshold.toFixed(3)} (version-like copies: 10 % below ${sameMelody.copies.low.toFixed(3)}, ` +
-          `median ${sameMelody.copies.median.toFixed(3)}; random pairs: median ${sameMelody.pairs.median.toFixed(3)}, 0.1 % above ${sameMelody.pairs.high.toFixed(3)})`,
-      );
-      return { embedding, weights: saveTcae(model), sameMelody };
-    });
-    // CEL
-    cel = await stage("cel", async () => {
-      const result = await trainCel(tcae!.embedding, m2v.embedding, config.cel, { progress, signal });
-      return { embedding: result.embedding, weights: result.weights };
-    });
+      const embedding = await encodeTcae(model, mels, { progress, signal, threads: config.threads });
+      return { embedding, sameMelody: await calibrateSameMelody(model, mels, embedding, config.seed, { progress, signal, threads: config.threads }) };
+    }, true));
+    log(
+      `  same melody at cosine ≥ ${sameMelody.threshold.toFixed(3)} (version-like copies: 10 % below ${sameMelody.copies.low.toFixed(3)}, ` +
+        `median ${sameMelody.copies.median.toFixed(3)}; random pairs: median ${sameMelody.pairs.median.toFixed(3)}, 0.1 % above ${sameMelody.pairs.high.toFixed(3)})`,
+    );
+    // CEL, on the songs that have both inputs (an imported library's songs in no playlist have a mel only).
+    const tcaeEmbedding = tcae;
+    const inMusic2Vec = new Set(m2v.embedding.ids);
+    const both = tcaeEmbedding.ids.filter((id) => inMusic2Vec.has(id)).length;
+    if (both >= 2) {
+      cel = await stage("cel", async () =>
+        (await trainCel(tcaeEmbedding, m2v.embedding, config.cel, { progress, signal, threads: config.threads })).embedding, true);
+    } else {
+      log(`  ${both} song(s) have both a mel and a Music2Vec vector: CEL needs 2, skipped`);
+    }
   } else {
     log("  fewer than 2 songs have a mel: TCAE and CEL skipped, Music2Vec only");
   }
@@ -158,9 +203,11 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
 
   // The catalogue: songs with at least one embedding (a song whose playlists were all held out and that has
   // no mel has nothing to recommend from).
-  const embeddings: Partial<Record<Model, EmbeddingSet>> = { music2vec: m2v.embedding };
-  if (tcae) embeddings.tcae = tcae.embedding;
-  if (cel) embeddings.cel = cel.embedding;
+  const embeddings: Partial<Record<Model, EmbeddingSet>> = {};
+  // No playlists (or none left for training) means no Music2Vec: the catalogue then has the audio embeddings only.
+  if (m2v.embedding.ids.length > 0) embeddings.music2vec = m2v.embedding;
+  if (tcae) embeddings.tcae = tcae;
+  if (cel) embeddings.cel = cel;
   const embedded = new Set<number>();
   for (const set of Object.values(embeddings)) for (const id of set.ids) embedded.add(id);
   const keptSongs = pre.songs.filter((s) => embedded.has(s.id));
@@ -173,7 +220,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     if (!set) continue;
     neighbors[model] = await stage(`top-${SCORE_TOTAL_DEPTH} ${model}`, () =>
       cosineTopK(set, SCORE_TOTAL_DEPTH, { threads: config.threads, progress, signal, label: model }),
-    );
+    true);
   }
 
   // ensembles
@@ -204,7 +251,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
       works: readTruth(dataDir),
       k,
       seed: config.seed,
-      ...(tcae && neighbors.tcae && { versionLabel: { neighbors: scoredLists(neighbors.tcae, k), threshold: tcae.sameMelody.threshold } }),
+      ...(sameMelody && neighbors.tcae && { versionLabel: { neighbors: scoredLists(neighbors.tcae, k), threshold: sameMelody.threshold } }),
     });
   });
 
@@ -213,24 +260,16 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   if (config.projection) {
     for (const model of MODELS) {
       const set = embeddings[model];
-      if (set) projections[model] = await stage(`map ${model}`, () => project2d(set, { seed: config.seed, progress, signal }));
+      if (set) projections[model] = await stage(`map ${model}`, () => project2d(set, { seed: config.seed, progress, signal, threads: config.threads }), true);
     }
   }
 
   // write
-  const models: CatalogueModel[] = MODELS.flatMap((model) => {
+  const models: ModelEntry[] = MODELS.flatMap((model) => {
     const set = embeddings[model];
     if (!set) return [];
-    const weights = model === "tcae" ? tcae?.weights : model === "cel" ? cel?.weights : undefined;
-    return [{
-      model,
-      embedding: set,
-      config: model === "music2vec" ? config.music2vec : model === "tcae" ? config.tcae : config.cel,
-      weights: weights ?? null,
-      weightsFormat: weights ? "mugle-tensors-v1" : null,
-      neighbors: neighbors[model]!,
-      projection: projections[model] ?? null,
-    }];
+    const modelConfig = model === "music2vec" ? config.music2vec : model === "tcae" ? config.tcae : config.cel;
+    return [{ model, dim: set.dim, config: modelConfig, neighbors: neighbors[model]!, projection: projections[model] ?? null }];
   });
   const finishedAt = new Date();
   await stage("write", () =>
@@ -241,8 +280,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
       rankings,
       timbre,
       meta: {
-        ...(tcae && { tcae_same_melody_threshold: String(tcae.sameMelody.threshold) }),
-        schema_version: String(SCHEMA_VERSION),
+        ...(sameMelody && { tcae_same_melody_threshold: String(sameMelody.threshold) }),
         built_at: finishedAt.toISOString(),
         data_dir: dataDir,
         songs: String(songs.length),
@@ -259,8 +297,15 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
         metrics,
         backend,
       },
-    }, { progress, signal }),
+    }, {
+      startProgress: (total) => createProgress("write", total, { unit: "rows", quiet: progress === false }),
+      beforeCommit: () => {
+        if (signal?.aborted) throw new Interrupted();
+      },
+    }),
   );
+
+  cache.clear();
 
   const summary: BuildSummary = {
     outFile: resolve(options.outFile),
@@ -268,11 +313,15 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     playlists: trainLists.length + heldOut.length,
     embeddings: Object.fromEntries(MODELS.map((m) => [m, embeddings[m]?.ids.length ?? 0])) as Record<Model, number>,
     timings,
+    peakMemory: peaks,
+    resumed,
+    compute: backend,
     metrics,
   };
   log(`\n✔ catalogue written to ${summary.outFile}`);
   log(`  ${songs.length.toLocaleString()} songs · ${MODELS.map((m) => `${m} ${summary.embeddings[m].toLocaleString()}`).join(" · ")}`);
-  log(`  time: ${Object.entries(timings).map(([k, v]) => `${k} ${v}s`).join(", ")}`);
+  log(`  compute: ${backend}`);
+  log(formatStageTable(timings, peaks, resumed));
   log(`\n${formatReportTable(metrics)}`);
   return summary;
 }

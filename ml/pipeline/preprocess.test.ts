@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Playlist, SongMeta } from "../data/melon.ts";
-import { DEFAULT_PREPROCESS, applyPreprocess, checkPreprocessConfig, preprocess, type PreprocessConfig } from "./preprocess.ts";
+import { DEFAULT_PREPROCESS } from "../config.ts";
+import { applyPreprocess, preprocess, type PreprocessConfig } from "./preprocess.ts";
 
 function song(id: number, name: string, artists: string[], genres: string[]): SongMeta {
   return {
@@ -115,24 +116,6 @@ describe("preprocess", () => {
     assert.deepEqual(result.steps, []);
     assert.deepEqual(ids(result.songs), [3, 5]);
     assert.deepEqual(result.playlists[0]!.songs, [5, 3]);
-  });
-});
-
-describe("checkPreprocessConfig", () => {
-  it("accepts the defaults and a complete config", () => {
-    assert.deepEqual(checkPreprocessConfig(structuredClone(DEFAULT_PREPROCESS)), DEFAULT_PREPROCESS);
-  });
-
-  it("names the option and the file on bad values", () => {
-    const bad = (changes: Record<string, unknown>) => () => checkPreprocessConfig({ ...DEFAULT_PREPROCESS, ...changes }, "build.json");
-    assert.throws(bad({ minPlaylists: -1 }), { message: "build.json: preprocess.minPlaylists is -1 (number), expected a non-negative integer" });
-    assert.throws(bad({ mergeDuplicates: "yes" }), { message: 'build.json: preprocess.mergeDuplicates is "yes", expected true or false' });
-    assert.throws(bad({ dropGenres: ["GN16"] }), { message: 'build.json: preprocess.dropGenres[0] is "GN16", expected a genre code like "GN1600"' });
-    assert.throws(bad({ dropTitlePatterns: [""] }), { message: 'build.json: preprocess.dropTitlePatterns[0] is "", expected a non-empty string' });
-    assert.throws(bad({ dropVA: true }), {
-      message: 'build.json: unknown option "preprocess.dropVA" (known: keepPlaylistSongsOnly, mergeDuplicates, dropVariousArtists, dropGenres, dropTitlePatterns, minPlaylists)',
-    });
-    assert.throws(() => checkPreprocessConfig([], "build.json"), { message: "build.json: preprocess is [] (array), expected an object" });
   });
 });
 

@@ -24,15 +24,6 @@ export interface PreprocessConfig {
   minPlaylists: number;
 }
 
-export const DEFAULT_PREPROCESS: PreprocessConfig = {
-  keepPlaylistSongsOnly: true,
-  mergeDuplicates: true,
-  dropVariousArtists: true,
-  dropGenres: ["GN1600", "GN1800", "GN1900", "GN2000", "GN2100", "GN2200", "GN2300", "GN2400", "GN2600", "GN2700", "GN2800", "GN2900"],
-  dropTitlePatterns: ["Instrumental", "inst.", "(MR)", "ASMR"],
-  minPlaylists: 3,
-};
-
 export const VARIOUS_ARTISTS = "Various Artists";
 
 export interface PreprocessStep {
@@ -196,39 +187,6 @@ export function preprocess(songs: readonly SongMeta[], playlists: readonly Playl
     if (t !== i && alive[t]) mergedInto.set(idAt[i]!, idAt[t]!);
   }
   return { songs: order.filter((_, i) => alive[i]), playlists: keptPlaylists, steps, mergedInto };
-}
-
-/**
- * Checks a complete preprocess config (e.g. the `preprocess` section after the defaults are overlaid) and
- * returns it typed. Errors name `file` and the option: `config.json: preprocess.minPlaylists is -1, expected ...`.
- */
-export function checkPreprocessConfig(value: unknown, file = "config"): PreprocessConfig {
-  const fail = (key: string, got: unknown, expected: string): never => {
-    throw new DataError(file, null, `preprocess.${key} is ${describeValue(got)}, expected ${expected}`);
-  };
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new DataError(file, null, `preprocess is ${describeValue(value)}, expected an object`);
-  }
-  const raw = value as Record<string, unknown>;
-  for (const key of Object.keys(raw)) {
-    if (!(key in DEFAULT_PREPROCESS)) {
-      throw new DataError(file, null, `unknown option "preprocess.${key}" (known: ${Object.keys(DEFAULT_PREPROCESS).join(", ")})`);
-    }
-  }
-  for (const key of ["keepPlaylistSongsOnly", "mergeDuplicates", "dropVariousArtists"] as const) {
-    if (typeof raw[key] !== "boolean") fail(key, raw[key], "true or false");
-  }
-  if (!Array.isArray(raw.dropGenres)) fail("dropGenres", raw.dropGenres, 'an array of genre codes like "GN1600"');
-  (raw.dropGenres as unknown[]).forEach((g, i) => {
-    if (typeof g !== "string" || !GENRE_CODE.test(g)) fail(`dropGenres[${i}]`, g, 'a genre code like "GN1600"');
-  });
-  if (!Array.isArray(raw.dropTitlePatterns)) fail("dropTitlePatterns", raw.dropTitlePatterns, "an array of strings");
-  (raw.dropTitlePatterns as unknown[]).forEach((p, i) => {
-    if (typeof p !== "string" || p === "") fail(`dropTitlePatterns[${i}]`, p, "a non-empty string");
-  });
-  const min = raw.minPlaylists;
-  if (typeof min !== "number" || !Number.isSafeInteger(min) || min < 0) fail("minPlaylists", min, "a non-negative integer");
-  return raw as unknown as PreprocessConfig;
 }
 
 /**

@@ -1,17 +1,10 @@
-// The "rank" stage: turns each embedding's top-50 lists into the two ensembles of DESIGN.md for every
+// The "rank" stage: turns each embedding's top-50 lists into the two ensembles (lib/ranking.ts) for every
 // catalogue song, and notes for each recommended pair how many training playlists hold both (the "why").
+import type { SongRanking } from "../../lib/catalogue/format.ts";
 import { eachTop3, scoreTotal } from "../../lib/ranking.ts";
-import type { EachTop3Item, Model, ScoreTotalItem } from "../../lib/types.ts";
+import type { Model } from "../../lib/types.ts";
 import { MODELS } from "../../lib/types.ts";
 import { neighborsOf, rowIndex, type NeighborLists } from "../core/embedding.ts";
-
-export interface SongRanking {
-  songId: number;
-  eachTop3: EachTop3Item[];
-  scoreTotal: ScoreTotalItem[];
-  /** Training playlists holding both the song and each recommended song. */
-  coPlaylists: Map<number, number>;
-}
 
 /** Each embedding's neighbour ids for one song, only for the embeddings the song has a vector in. */
 export type ListsBySong = (songId: number) => Partial<Record<Model, number[]>>;

@@ -2,7 +2,7 @@
 // from the training playlists (counted once, by ml/cooccurrence.ts), whether a mel was read.
 import { popularityPercentiles } from "../../lib/metrics.ts";
 import type { SongMeta } from "../data/melon.ts";
-import type { CatalogueSong } from "../../lib/catalogue/writer.ts";
+import type { SongRow } from "../../lib/catalogue/format.ts";
 
 /** Melon's issue_date yyyymmdd with 00 for an unknown month or day, as ISO text the site can show. */
 export function formatIssueDate(value: number): { issueDate: string | null; year: number | null } {
@@ -21,7 +21,7 @@ export function catalogueSongs(
   /** Training playlists holding a song. */
   playlistCount: (songId: number) => number,
   melIds: ReadonlySet<number>,
-): CatalogueSong[] {
+): SongRow[] {
   const perSong = songs.map((s) => playlistCount(s.id));
   const percentiles = popularityPercentiles(perSong);
   return songs.map((s, i) => ({

@@ -1,4 +1,4 @@
-// GET /api/songs/{id}: the song document of DESIGN.md (the same JSON as `mugle recommend --json`).
+// GET /api/songs/{id}: the song document (lib/types.ts) (the same JSON as `mugle recommend --json`).
 import { cachedJson, jsonError, unavailable } from "../../../_lib/http";
 import { loadCatalogue, parseSongId } from "../../../_lib/siteCatalogue";
 

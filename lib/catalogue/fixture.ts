@@ -1,15 +1,13 @@
-// A small, hand-made catalogue written straight from db/schema.sql: 20 Korean and English songs with genres,
-// playlists, all three embeddings (songs without a mel get Music2Vec only), cosine neighbours, both ensembles
-// (lib/ranking.ts), 2-D maps and a build run with metrics. For lib/ unit tests and for developing pages without
-// running the pipeline. One song carries hostile text (<script>, quotes, %, _) on purpose.
+// A small, hand-made catalogue: 20 Korean and English songs with genres, playlists, all three embeddings (songs
+// without a mel get Music2Vec only), cosine neighbours, both ensembles (lib/ranking.ts), 2-D maps and a build
+// run with metrics, written through the same writer as `mugle build`. For lib/ unit tests, e2e checks and for
+// developing pages without running the pipeline. One song carries hostile text (<script>, quotes, %, _) on purpose.
 import Database from "better-sqlite3";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { rmSync } from "node:fs";
 import { eachTop3, scoreTotal, type NeighborIdLists } from "../ranking.ts";
 import { MODELS, type EvaluationReport, type Model } from "../types.ts";
-
-const SCHEMA_FILE = join(dirname(fileURLToPath(import.meta.url)), "..", "catalogue", "schema.sql");
+import type { ModelEntry, SongRanking, SongRow } from "./format.ts";
+import { writeCatalogue } from "./writer.ts";
 
 export const FIXTURE_GENRES: Record<string, string> = {
   GN0100: "발라드", GN0101: "세부장르전체", GN0105: "2010년대",
@@ -100,14 +98,6 @@ function cosine(a: number[], b: number[]): number {
   return dot / Math.sqrt(na * nb);
 }
 
-function int32Blob(values: number[]): Buffer {
-  return Buffer.from(Int32Array.from(values).buffer);
-}
-
-function float32Blob(values: number[]): Buffer {
-  return Buffer.from(Float32Array.from(values).buffer);
-}
-
 export const FIXTURE_METRICS: EvaluationReport = {
   k: 10,
   versionRecallChance: 0.05,
@@ -130,58 +120,39 @@ export interface FixtureOptions {
   userVersion?: number;
 }
 
-/** Writes the fixture catalogue to `file` (replacing it). */
-export function writeFixtureCatalogue(file: string, options: FixtureOptions = {}): void {
-  mkdirSync(dirname(file), { recursive: true });
-  rmSync(file, { force: true });
-  const db = new Database(file);
-  try {
-    db.exec(readFileSync(SCHEMA_FILE, "utf8"));
-    if (options.userVersion !== undefined) db.pragma(`user_version = ${Math.trunc(options.userVersion)}`);
-    db.transaction(() => fill(db))();
-  } finally {
-    db.close();
-  }
+/** Melon's yyyymmdd (00 for an unknown month or day) as the catalogue's ISO date. */
+function isoDate(issued: number): { issueDate: string | null; year: number | null } {
+  const year = Math.floor(issued / 10000);
+  const month = Math.floor(issued / 100) % 100;
+  const day = issued % 100;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  if (year === 0) return { issueDate: null, year: null };
+  return { issueDate: month === 0 ? String(year) : day === 0 ? `${year}-${pad(month)}` : `${year}-${pad(month)}-${pad(day)}`, year };
 }
 
-function fill(db: Database.Database): void {
-  const insertMeta = db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)");
-  insertMeta.run("built_at", FIXTURE_BUILT_AT);
-  insertMeta.run("songs", String(FIXTURE_SONGS.length));
-
-  const insertGenre = db.prepare("INSERT INTO genres (code, name, parent) VALUES (?, ?, ?)");
-  for (const [code, name] of Object.entries(FIXTURE_GENRES)) {
-    insertGenre.run(code, name, code.endsWith("00") ? null : `${code.slice(0, 4)}00`);
-  }
-
+/** Writes the fixture catalogue to `file` (replacing it). */
+export async function writeFixtureCatalogue(file: string, options: FixtureOptions = {}): Promise<void> {
+  rmSync(file, { force: true });
   const counts = new Map<number, number>();
   for (const p of FIXTURE_PLAYLISTS) for (const id of p.songs) counts.set(id, (counts.get(id) ?? 0) + 1);
   const together = (a: number, b: number) => FIXTURE_PLAYLISTS.filter((p) => p.songs.includes(a) && p.songs.includes(b)).length;
   const sortedCounts = [...counts.values()].sort((a, b) => a - b);
   const percentile = (c: number) => (100 * sortedCounts.filter((x) => x < c).length) / sortedCounts.length;
 
-  const insertSong = db.prepare(
-    `INSERT INTO songs (id, name, album, album_id, artists, artist_ids, genre_codes, detail_codes, issue_date, year,
-       playlist_count, popularity_pct, has_mel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertSearch = db.prepare("INSERT INTO song_search (rowid, name, artists, album) VALUES (?, ?, ?, ?)");
-  const insertSearchText = db.prepare("INSERT INTO song_search_text (song_id, search_text) VALUES (?, ?)");
-  for (const s of FIXTURE_SONGS) {
-    const year = Math.floor(s.issued / 10000);
-    const month = Math.floor(s.issued / 100) % 100;
-    const day = s.issued % 100;
-    const pad = (n: number) => String(n).padStart(2, "0");
-    const issueDate = year === 0 ? null : month === 0 ? String(year) : day === 0 ? `${year}-${pad(month)}` : `${year}-${pad(month)}-${pad(day)}`;
-    const count = counts.get(s.id) ?? 0;
-    insertSong.run(
-      s.id, s.name, s.album, s.id * 10, JSON.stringify(s.artists), JSON.stringify(s.artists.map((_, i) => s.id * 100 + i)),
-      JSON.stringify(s.genres), JSON.stringify(s.details), issueDate, year === 0 ? null : year,
-      count, percentile(count), s.sound ? 1 : 0,
-    );
-    const artists = s.artists.join(", ");
-    insertSearch.run(s.id, s.name, artists, s.album);
-    insertSearchText.run(s.id, `${s.name} ${artists} ${s.album}`.toLowerCase());
-  }
+  const songs: SongRow[] = FIXTURE_SONGS.map((s) => ({
+    id: s.id,
+    name: s.name,
+    album: s.album,
+    albumId: s.id * 10,
+    artists: s.artists,
+    artistIds: s.artists.map((_, i) => s.id * 100 + i),
+    genreCodes: s.genres,
+    detailCodes: s.details,
+    ...isoDate(s.issued),
+    playlistCount: counts.get(s.id) ?? 0,
+    popularityPct: percentile(counts.get(s.id) ?? 0),
+    hasMel: s.sound !== null,
+  }));
 
   const withMel = FIXTURE_SONGS.filter((s) => s.sound !== null);
   const vectors: Record<Model, Map<number, number[]>> = {
@@ -189,47 +160,70 @@ function fill(db: Database.Database): void {
     tcae: new Map(withMel.map((s) => [s.id, tcaeVector(s)])),
     cel: new Map(withMel.map((s) => [s.id, [...music2vecVector(s), ...tcaeVector(s)]])),
   };
-  const insertModel = db.prepare("INSERT INTO models (model, dim, songs, config, weights, weights_format) VALUES (?, ?, ?, '{}', NULL, NULL)");
-  const insertVector = db.prepare("INSERT INTO embeddings (model, song_id, vector) VALUES (?, ?, ?)");
-  const insertNeighbors = db.prepare("INSERT INTO neighbors (model, song_id, ids, scores) VALUES (?, ?, ?, ?)");
-  const insertPoint = db.prepare("INSERT INTO projections (model, song_id, x, y) VALUES (?, ?, ?, ?)");
   const lists = new Map<number, NeighborIdLists>(FIXTURE_SONGS.map((s) => [s.id, {}]));
-  for (const model of MODELS) {
-    const set = vectors[model];
-    const dim = set.values().next().value!.length;
-    insertModel.run(model, dim, set.size);
-    for (const [id, vector] of set) {
-      insertVector.run(model, id, float32Blob(vector));
-      const ranked = [...set]
+  const models: ModelEntry[] = MODELS.map((model) => {
+    const set = [...vectors[model]].sort((a, b) => a[0] - b[0]);
+    const dim = set[0]![1].length;
+    const k = set.length - 1;
+    const neighborIds = new Int32Array(set.length * k);
+    const scores = new Float32Array(set.length * k);
+    const projection = new Float32Array(set.length * 2);
+    set.forEach(([id, vector], row) => {
+      const ranked = set
         .filter(([other]) => other !== id)
         .map(([other, v]) => ({ other, score: cosine(vector, v) }))
-        .sort((a, b) => b.score - a.score || a.other - b.other)
-        .slice(0, 50);
-      insertNeighbors.run(model, id, int32Blob(ranked.map((r) => r.other)), float32Blob(ranked.map((r) => r.score)));
+        .sort((a, b) => b.score - a.score || a.other - b.other);
+      ranked.forEach((r, i) => {
+        neighborIds[row * k + i] = r.other;
+        scores[row * k + i] = r.score;
+      });
       lists.get(id)![model] = ranked.map((r) => r.other);
       // A map where each axis pair is a point of the vector: enough structure to see clusters.
-      insertPoint.run(model, id, vector[0]! - vector[1]! + vector[4 % dim]! * 0.5, vector[2]! - vector[3]!);
-    }
-  }
+      projection[row * 2] = vector[0]! - vector[1]! + vector[4 % dim]! * 0.5;
+      projection[row * 2 + 1] = vector[2]! - vector[3]!;
+    });
+    return { model, dim, config: {}, neighbors: { ids: Int32Array.from(set, ([id]) => id), k, neighborIds, scores }, projection };
+  });
 
-  const insertEnsemble = db.prepare(
-    `INSERT INTO ensembles (song_id, method, position, neighbor_id, score, detail, co_playlists) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  for (const [id, songLists] of lists) {
-    scoreTotal(songLists).forEach((item, i) =>
-      insertEnsemble.run(id, "scoreTotal", i + 1, item.id, item.score, JSON.stringify({ ranks: item.ranks }), together(id, item.id)),
-    );
-    eachTop3(songLists).forEach((item, i) =>
-      insertEnsemble.run(id, "eachTop3", i + 1, item.id, null, JSON.stringify({ from: item.from }), together(id, item.id)),
-    );
-  }
+  const rankings: SongRanking[] = [...lists].map(([id, songLists]) => {
+    const total = scoreTotal(songLists);
+    const top3 = eachTop3(songLists);
+    const coPlaylists = new Map([...total, ...top3].map((item) => [item.id, together(id, item.id)]));
+    return { songId: id, scoreTotal: total, eachTop3: top3, coPlaylists };
+  });
 
-  db.prepare(
-    `INSERT INTO build_runs (started_at, finished_at, data_dir, seed, config, preprocess, timings, metrics, backend)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    "2026-11-24T11:58:00.000Z", FIXTURE_BUILT_AT, "fixture", 22, JSON.stringify({ seed: 22 }),
-    JSON.stringify([{ step: "keep songs in 3+ playlists", removed: 0, remaining: FIXTURE_SONGS.length }]),
-    JSON.stringify({ music2vec: 1.5, write: 0.1 }), JSON.stringify(FIXTURE_METRICS), "wasm",
-  );
+  await writeCatalogue(file, {
+    genres: new Map(Object.entries(FIXTURE_GENRES)),
+    songs,
+    models,
+    rankings,
+    timbre: null,
+    meta: { built_at: FIXTURE_BUILT_AT, songs: String(FIXTURE_SONGS.length) },
+    run: {
+      startedAt: "2026-11-24T11:58:00.000Z",
+      finishedAt: FIXTURE_BUILT_AT,
+      dataDir: "fixture",
+      seed: 22,
+      config: { seed: 22 },
+      preprocess: [{ step: "keep songs in 3+ playlists", removed: 0, remaining: FIXTURE_SONGS.length }],
+      timings: { music2vec: 1.5, write: 0.1 },
+      metrics: FIXTURE_METRICS,
+      backend: "wasm",
+    },
+  });
+  if (options.userVersion !== undefined) {
+    const db = new Database(file);
+    db.pragma(`user_version = ${Math.trunc(options.userVersion)}`);
+    db.close();
+  }
+}
+
+/** Renames one song in a written catalogue (what a rebuild with a corrected title would change). */
+export function retitleSong(file: string, id: number, title: string): void {
+  const db = new Database(file);
+  try {
+    db.prepare("UPDATE songs SET name = ? WHERE id = ?").run(title, id);
+  } finally {
+    db.close();
+  }
 }
