@@ -176,8 +176,13 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     const inMusic2Vec = new Set(m2v.embedding.ids);
     const both = tcaeEmbedding.ids.filter((id) => inMusic2Vec.has(id)).length;
     if (both >= 2) {
-      cel = await stage("cel", async () =>
-        (await trainCel(tcaeEmbedding, m2v.embedding, config.cel, { progress, signal, threads: config.threads })).embedding, true);
+      const trained = await stage("cel", async () => {
+        const result = await trainCel(tcaeEmbedding, m2v.embedding, config.cel, { progress, signal, threads: config.threads });
+        return { embedding: result.embedding, meanCosine: result.stats.meanCosine };
+      }, true);
+      cel = trained.embedding;
+      // Whether the joint embedding keeps both of its inputs (the loss weights' balance).
+      log(`  mean cosine of CEL to its inputs: TCAE ${trained.meanCosine.tcae.toFixed(3)}, Music2Vec ${trained.meanCosine.music2vec.toFixed(3)}`);
     } else {
       log(`  ${both} song(s) have both a mel and a Music2Vec vector: CEL needs 2, skipped`);
     }
