@@ -5,7 +5,11 @@
 // similar each copy stays to its song ("same melody"). Songs that are not copies of each other, i.e. random
 // pairs, give the other side ("different melody"). The threshold is set where a version-like copy still
 // scores above it in most cases while almost no pair of different songs reaches it:
-//   threshold = max(quantile(copies, COPY_QUANTILE), quantile(random pairs, PAIR_QUANTILE)).
+//   threshold = max(quantile(copies, COPY_QUANTILE), quantile(random pairs, 1 − FALSE_LABELS_PER_SONG / (n − 1))).
+// "Almost no pair" depends on the catalogue's size n: a song's neighbours are drawn from all n − 1 others, so
+// a fixed share of pairs (one in a thousand) would label a wrong neighbour on most songs of a large catalogue
+// (on the demo sample it did: 0.9 labels per song, 8 % of them right). The pair quantile keeps the expected
+// count of wrongly labelled neighbours per song at FALSE_LABELS_PER_SONG whatever the size.
 // The site labels a TCAE neighbour at or above it "another version of this song (same melody)".
 import type { EmbeddingSet } from "../core/embedding.ts";
 import { Random } from "../core/random.ts";
@@ -16,8 +20,10 @@ import { pooledLength, poolFrames } from "./tcaeInput.ts";
 
 /** Share of version-like copies allowed to fall below the threshold. */
 export const COPY_QUANTILE = 0.1;
-/** Share of random pairs of songs allowed at or above it (one in a thousand). */
-export const PAIR_QUANTILE = 0.999;
+/** Expected neighbours per song wrongly labelled another version (one song in twenty shows one). */
+export const FALSE_LABELS_PER_SONG = 0.05;
+/** Random pairs sampled: enough to estimate the pair quantile for catalogues of some thousands of songs (beyond, the sample's highest). */
+const PAIR_SAMPLES = 200_000;
 /** Songs copied for the calibration (a seeded sample). */
 export const CALIBRATION_SONGS = 300;
 
@@ -26,8 +32,8 @@ export interface SameMelodyCalibration {
   threshold: number;
   /** Cosine of version-like copies to their song: the COPY_QUANTILE quantile and the median. */
   copies: { low: number; median: number; count: number };
-  /** Cosine of random pairs of different songs: the median and the PAIR_QUANTILE quantile. */
-  pairs: { median: number; high: number; count: number };
+  /** Cosine of random pairs of different songs: the median and the `quantile` quantile (`high`). */
+  pairs: { median: number; high: number; quantile: number; count: number };
 }
 
 /** The q-quantile of `values` (sorted copy, nearest rank). */
@@ -51,14 +57,20 @@ function cosine(a: Float32Array, ai: number, b: Float32Array, bi: number, dim: n
   return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }
 
-/** The threshold rule of the header comment, from the two samples of cosines. */
-export function sameMelodyThreshold(copies: readonly number[], pairs: readonly number[]): SameMelodyCalibration {
+/** The pair quantile of the header comment for a catalogue of `songs` songs (at least 0.999). */
+export function pairQuantile(songs: number): number {
+  return Math.max(0.999, 1 - FALSE_LABELS_PER_SONG / Math.max(1, songs - 1));
+}
+
+/** The threshold rule of the header comment, from the two samples of cosines and the catalogue's size. */
+export function sameMelodyThreshold(copies: readonly number[], pairs: readonly number[], songs: number): SameMelodyCalibration {
   const low = quantile(copies, COPY_QUANTILE);
-  const high = quantile(pairs, PAIR_QUANTILE);
+  const q = pairQuantile(songs);
+  const high = quantile(pairs, q);
   return {
     threshold: Math.max(low, high),
     copies: { low, median: quantile(copies, 0.5), count: copies.length },
-    pairs: { median: quantile(pairs, 0.5), high, count: pairs.length },
+    pairs: { median: quantile(pairs, 0.5), high, quantile: q, count: pairs.length },
   };
 }
 
@@ -91,10 +103,10 @@ export async function calibrateSameMelody(
   const copyCosines = rows.map((row, k) => cosine(copies, k, embedding.vectors, row, dim));
   const n = embedding.ids.length;
   const pairCosines: number[] = [];
-  for (let i = 0; i < 20_000 && n > 1; i++) {
+  for (let i = 0; i < PAIR_SAMPLES && n > 1; i++) {
     const a = random.int(n);
     const b = (a + 1 + random.int(n - 1)) % n;
     pairCosines.push(cosine(embedding.vectors, a, embedding.vectors, b, dim));
   }
-  return sameMelodyThreshold(copyCosines, pairCosines);
+  return sameMelodyThreshold(copyCosines, pairCosines, n);
 }

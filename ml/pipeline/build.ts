@@ -169,7 +169,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     }, true));
     log(
       `  same melody at cosine ≥ ${sameMelody.threshold.toFixed(3)} (version-like copies: 10 % below ${sameMelody.copies.low.toFixed(3)}, ` +
-        `median ${sameMelody.copies.median.toFixed(3)}; random pairs: median ${sameMelody.pairs.median.toFixed(3)}, 0.1 % above ${sameMelody.pairs.high.toFixed(3)})`,
+        `median ${sameMelody.copies.median.toFixed(3)}; random pairs: median ${sameMelody.pairs.median.toFixed(3)}, ${(100 * (1 - sameMelody.pairs.quantile)).toPrecision(2)} % above ${sameMelody.pairs.high.toFixed(3)})`,
     );
     // CEL, on the songs that have both inputs (an imported library's songs in no playlist have a mel only).
     const tcaeEmbedding = tcae;
