@@ -199,6 +199,7 @@ export async function writeFixtureCatalogue(file: string, options: FixtureOption
     songs,
     models,
     rankings,
+    timbre: null,
     meta: {
       built_at: FIXTURE_BUILT_AT,
       songs: String(FIXTURE_SONGS.length),

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { EachTop3Item, EvaluationReport, Model, ScoreTotalItem } from "../types.ts";
 
 /** Must equal `PRAGMA user_version` in schema.sql; the site refuses catalogues of another version. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export const SCHEMA_FILE = join(dirname(fileURLToPath(import.meta.url)), "schema.sql");
 
@@ -15,7 +15,7 @@ export function packIds(ids: Int32Array): Buffer {
   return Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength);
 }
 
-/** Neighbour scores as little-endian float32. */
+/** Neighbour scores (and any float32 vector) as little-endian float32. */
 export function packScores(scores: Float32Array): Buffer {
   return Buffer.from(scores.buffer, scores.byteOffset, scores.byteLength);
 }
@@ -127,6 +127,11 @@ export interface CatalogueContents {
   songs: SongRow[];
   models: ModelEntry[];
   rankings: SongRanking[];
+  /**
+   * The timbre facet of the songs with a mel (ml/pipeline/timbre.ts: each band's mean and spread over the
+   * song, standardised over the catalogue), or null without audio.
+   */
+  timbre: { ids: Int32Array; vectors: Float32Array; dim: number } | null;
   run: BuildRun;
   /** Songs that can be played (an imported library); absent or empty for a Melon catalogue. */
   audio?: readonly SongAudioRow[];

@@ -122,6 +122,10 @@ export interface Catalogue {
   popularSongs(limit: number): Song[];
   /** Training playlists holding both `id` and each song it recommends (Score Total and Each Embedding Top 3). */
   coPlaylists(id: number): Map<number, number>;
+  /** The timbre facets of the songs among `ids` that have one (songs with a mel), keyed by id. */
+  timbre(ids: readonly number[]): Map<number, Float32Array>;
+  /** The TCAE cosine at or above which a neighbour is another version of the song; null when not calibrated. */
+  sameMelodyThreshold(): number | null;
   stats(): CatalogueStats;
   /** The stored 2-D map of one embedding; empty when the build skipped projections or lacks the embedding. */
   mapPoints(model: Model): MapPoints;
@@ -234,6 +238,7 @@ class SqliteCatalogue implements Catalogue {
          ORDER BY s.name, s.id`,
       ),
       hasCredits: db.prepare("SELECT EXISTS (SELECT 1 FROM song_audio WHERE copyright IS NOT NULL OR license IS NOT NULL)").pluck(),
+      timbre: db.prepare("SELECT song_id, vector FROM timbre WHERE song_id IN (SELECT value FROM json_each(?))"),
       projection: db.prepare(
         `SELECT p.song_id AS id, p.x, p.y, s.name, s.artists, s.genre_codes
          FROM projections p JOIN songs s ON s.id = p.song_id WHERE p.model = ? ORDER BY p.song_id`,
@@ -313,6 +318,17 @@ class SqliteCatalogue implements Catalogue {
 
   coPlaylists(id: number): Map<number, number> {
     return new Map(this.ensembleRows(id).map((row) => [row.neighbor_id, row.co_playlists]));
+  }
+
+  timbre(ids: readonly number[]): Map<number, Float32Array> {
+    const rows = this.statements.timbre.all(JSON.stringify(ids)) as { song_id: number; vector: Buffer }[];
+    return new Map(rows.map((row) => [row.song_id, Float32Array.from(unpackScores(row.vector))]));
+  }
+
+  sameMelodyThreshold(): number | null {
+    const value = this.statements.meta.get("tcae_same_melody_threshold") as string | undefined;
+    const threshold = value === undefined ? NaN : Number(value);
+    return Number.isFinite(threshold) ? threshold : null;
   }
 
   *songIds(): Iterable<number> {

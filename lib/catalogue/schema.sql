@@ -2,10 +2,12 @@
 -- fixtures) and read only by lib/catalogue/reader.ts (for the site and the CLI). Nothing else names a table.
 -- Bump SCHEMA_VERSION in lib/catalogue/format.ts together with user_version below whenever a table changes;
 -- the site refuses a file built by another schema version with a clear message.
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
 
 -- Key/value facts about this catalogue: built_at, data_dir (the dataset: mel-spectrograms, previews), songs,
--- playlists; for a catalogue of an imported music library also audio_root (the music folder).
+-- playlists; for a catalogue of an imported music library also audio_root (the music folder);
+-- tcae_same_melody_threshold: the TCAE cosine at or above which a neighbour is labelled another version of the
+-- song (ml/models/sameMelody.ts).
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -101,6 +103,14 @@ CREATE TABLE ensembles (
   co_playlists INTEGER NOT NULL,      -- training playlists holding both songs (the "why" on the song page)
   PRIMARY KEY (song_id, method, position)
 ) WITHOUT ROWID;
+
+-- The timbre facet of each song with a mel (ml/pipeline/timbre.ts): each band's mean and standard deviation
+-- over the song's mel-spectrogram, standardised over the catalogue; 96 little-endian float32. TCAE listens
+-- for melody; this is what "sounds alike" means, compared by cosine on the song page.
+CREATE TABLE timbre (
+  song_id INTEGER PRIMARY KEY REFERENCES songs(id),
+  vector  BLOB NOT NULL
+);
 
 -- 2-D projection of each embedding for the map page.
 CREATE TABLE projections (

@@ -110,6 +110,12 @@ function fillDatabase(file: string, contents: CatalogueContents, options: WriteO
         }
       }
 
+      if (contents.timbre) {
+        const { ids, vectors, dim } = contents.timbre;
+        const timbre = db.prepare("INSERT INTO timbre (song_id, vector) VALUES (?, ?)");
+        for (let row = 0; row < ids.length; row++) timbre.run(ids[row]!, packScores(vectors.subarray(row * dim, (row + 1) * dim)));
+      }
+
       const ensemble = db.prepare(
         `INSERT INTO ensembles (song_id, method, position, neighbor_id, score, detail, co_playlists)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
