@@ -8,7 +8,7 @@ import type { SongDocument } from "../lib/types.ts";
 import { MODELS } from "../lib/types.ts";
 import { NEUTRAL_DISCOVERY, documentAtDiscovery, parseDiscovery } from "../lib/discovery.ts";
 import { loadConfig } from "./config.ts";
-import { SAMPLE_PRESETS, generateSample } from "./sample/index.ts";
+import { SAMPLE_PRESETS, VERSION_CHANGES, generateSample } from "./sample/index.ts";
 import { DataError, Interrupted } from "./core/errors.ts";
 import { formatReportTable } from "./pipeline/evaluate.ts";
 import { build } from "./pipeline/build.ts";
@@ -98,6 +98,11 @@ program
   .option("--mel-songs <n>", 'how many songs get a mel-spectrogram, or "all" (overrides the preset)', (v: string) => (v === "all" ? "all" : integer(v)))
   .option("--seed <s>", "random seed", integer, 22)
   .addOption(new Option("--mel-dtype <dtype>", "dtype of the .npy files").choices(["float16", "float32"]))
+  .addOption(
+    new Option("--versions <changes>", "how far versions drift from their original: standard, or hard (other key, tempo, instruments, excerpt start, EQ, noise)")
+      .choices([...VERSION_CHANGES])
+      .default("standard"),
+  )
   .action(async (opts) => {
     const preset = SAMPLE_PRESETS[opts.preset as keyof typeof SAMPLE_PRESETS];
     // An explicit --songs rescales the rest (playlists, mel songs) unless those are given too.
@@ -109,6 +114,7 @@ program
       ...(opts.playlists !== undefined && { playlists: opts.playlists }),
       ...(opts.melSongs !== undefined && { melSongs: opts.melSongs }),
       ...(opts.melDtype !== undefined && { melDtype: opts.melDtype }),
+      versions: opts.versions,
       signal: abortOnSignals(),
     });
     process.stderr.write(`${JSON.stringify(summary)}\n`);

@@ -83,6 +83,14 @@ function fillDatabase(file: string, contents: CatalogueContents, options: WriteO
         progress?.tick();
       }
 
+      const audio = db.prepare(
+        `INSERT INTO song_audio (song_id, folder, path, mime, duration, excerpt_start, copyright, license)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const a of contents.audio ?? []) {
+        audio.run(a.songId, a.folder, a.path, a.mime, a.duration, a.excerptStart, a.copyright, a.license);
+      }
+
       const model = db.prepare("INSERT INTO models (model, dim, songs, config) VALUES (?, ?, ?, ?)");
       const neighbor = db.prepare("INSERT INTO neighbors (model, song_id, ids, scores) VALUES (?, ?, ?, ?)");
       const point = db.prepare("INSERT INTO projections (model, song_id, x, y) VALUES (?, ?, ?, ?)");
@@ -100,6 +108,12 @@ function fillDatabase(file: string, contents: CatalogueContents, options: WriteO
           if (m.projection) point.run(m.model, ids[row]!, m.projection[row * 2]!, m.projection[row * 2 + 1]!);
           progress?.tick();
         }
+      }
+
+      if (contents.timbre) {
+        const { ids, vectors, dim } = contents.timbre;
+        const timbre = db.prepare("INSERT INTO timbre (song_id, vector) VALUES (?, ?)");
+        for (let row = 0; row < ids.length; row++) timbre.run(ids[row]!, packScores(vectors.subarray(row * dim, (row + 1) * dim)));
       }
 
       const ensemble = db.prepare(
