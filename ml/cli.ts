@@ -7,10 +7,10 @@ import { openCatalogue, withCatalogue } from "../lib/catalogue/reader.ts";
 import type { SongDocument } from "../lib/types.ts";
 import { MODELS } from "../lib/types.ts";
 import { loadConfig } from "./config.ts";
+import { MIN_CATALOGUE_SONGS } from "./pipeline/catalogueSize.ts";
 import { SAMPLE_PRESETS, generateSample } from "./sample/index.ts";
 import { DataError, Interrupted } from "./core/errors.ts";
 import { formatReportTable } from "./pipeline/evaluate.ts";
-import { build } from "./pipeline/build.ts";
 
 function integer(value: string): number {
   const n = Number(value);
@@ -22,16 +22,29 @@ function collectIds(value: string, previous: number[] = []): number[] {
   return [...previous, integer(value)];
 }
 
-/** Ctrl-C aborts the running stage at its next check; a second Ctrl-C while cleaning up is ignored. */
-function abortOnSignals(): AbortSignal {
+/**
+ * Ctrl-C (or SIGTERM) aborts the running stage at its next check; a second one while cleaning up is ignored. Once
+ * `committed()` has been called the new output is already in place: a stop then cannot undo it, and the command
+ * says so and finishes instead of claiming to stop.
+ */
+function stopOnSignals(): { signal: AbortSignal; committed: () => void } {
   const controller = new AbortController();
+  let committed = false;
   const stop = () => {
+    if (committed) {
+      process.stderr.write("\nstop requested after the new catalogue was written: it is in place; finishing the summary\n");
+      return;
+    }
     if (!controller.signal.aborted) process.stderr.write("\nstopping… (cleaning up, nothing is left half-written)\n");
     controller.abort();
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  return controller.signal;
+  return { signal: controller.signal, committed: () => (committed = true) };
+}
+
+function abortOnSignals(): AbortSignal {
+  return stopOnSignals().signal;
 }
 
 /** Writes one line to stdout, waiting when the reader is slower (`--all` streams the whole catalogue). */
@@ -104,11 +117,18 @@ program
   .option("--seed <s>", "random seed for every stage", integer)
   .addOption(new Option("--tcae-preset <name>", "TCAE size: cpu (fast default) or okm (the original's sizes)").choices(["cpu", "okm"]))
   .option("--max-playlists <n>", "use only the first N playlists of train.json (a slice of the real dataset)", integer)
+  .option("--allow-shrink", `write the catalogue even when it holds fewer than ${MIN_CATALOGUE_SONGS} songs or under half the songs of the one it replaces`)
   .option("--quiet", "no progress bars")
   .action(async (opts) => {
     const config = loadConfig(opts.config, opts.seed, opts.tcaePreset);
     if (opts.maxPlaylists !== undefined) config.maxPlaylists = opts.maxPlaylists;
-    await build({ dataDir: opts.data, outFile: opts.out, config, progress: !opts.quiet, signal: abortOnSignals() });
+    const stop = stopOnSignals();
+    // Loaded here so that `recommend` and `evaluate` start without the pipeline's modules.
+    const { build } = await import("./pipeline/build.ts");
+    await build({
+      dataDir: opts.data, outFile: opts.out, config, progress: !opts.quiet, signal: stop.signal,
+      allowShrink: Boolean(opts.allowShrink), onCommitted: stop.committed,
+    });
   });
 
 program
