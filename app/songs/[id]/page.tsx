@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { CatalogueUnavailable } from "../../_components/CatalogueUnavailable";
 import { GenreChips, SongRow } from "../../_components/SongRow";
-import { loadCatalogue, parseSongId } from "../../_lib/siteCatalogue";
+import { parseSongId, readCatalogue } from "../../_lib/siteCatalogue";
 import { limitPageLifetime } from "../../_lib/freshness";
 import type { Song } from "@/lib/catalogue/reader.ts";
 import { MODEL_INFO, NO_MEL_EXPLANATION, explainNeighbor, explainScoreTotal, type Explanation } from "@/lib/explain.ts";
@@ -24,18 +24,19 @@ type Props = { params: Promise<{ id: string }> };
 
 /** Everything the page shows, read once per request (generateMetadata and the page share it). */
 const readSongPage = cache((id: number) => {
-  const { catalogue, error } = loadCatalogue();
-  if (error) return { kind: "unavailable", error } as const;
-  const doc = catalogue.songDocument(id);
-  const song = catalogue.song(id);
-  if (!doc || !song) return { kind: "missing" } as const;
-  const available = MODELS.filter((m) => doc.neighbors[m].length > 0);
-  const listed = new Set<number>([
-    ...available.flatMap((m) => doc.neighbors[m].slice(0, 3).map((n) => n.id)),
-    ...doc.scoreTotal.map((item) => item.id),
-    ...doc.eachTop3.map((item) => item.id),
-  ]);
-  return { kind: "found", doc, song, available, songs: catalogue.songs([...listed]), co: catalogue.coPlaylists(id) } as const;
+  const { data, error } = readCatalogue((catalogue) => {
+    const doc = catalogue.songDocument(id);
+    const song = catalogue.song(id);
+    if (!doc || !song) return { kind: "missing" } as const;
+    const available = MODELS.filter((m) => doc.neighbors[m].length > 0);
+    const listed = new Set<number>([
+      ...available.flatMap((m) => doc.neighbors[m].slice(0, 3).map((n) => n.id)),
+      ...doc.scoreTotal.map((item) => item.id),
+      ...doc.eachTop3.map((item) => item.id),
+    ]);
+    return { kind: "found", doc, song, available, songs: catalogue.songs([...listed]), co: catalogue.coPlaylists(id) } as const;
+  });
+  return error ? ({ kind: "unavailable", error } as const) : data;
 });
 
 function describe(song: Song): string {
