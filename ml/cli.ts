@@ -10,6 +10,7 @@ import { loadConfig } from "./config.ts";
 import { MIN_CATALOGUE_SONGS } from "./pipeline/catalogueSize.ts";
 import { SAMPLE_PRESETS, generateSample } from "./sample/index.ts";
 import { DataError, Interrupted } from "./core/errors.ts";
+import { stopOnSignals } from "./core/stop.ts";
 import { formatReportTable } from "./pipeline/evaluate.ts";
 
 function integer(value: string): number {
@@ -20,31 +21,6 @@ function integer(value: string): number {
 
 function collectIds(value: string, previous: number[] = []): number[] {
   return [...previous, integer(value)];
-}
-
-/**
- * Ctrl-C (or SIGTERM) aborts the running stage at its next check; a second one while cleaning up is ignored. Once
- * `committed()` has been called the new output is already in place: a stop then cannot undo it, and the command
- * says so and finishes instead of claiming to stop.
- */
-function stopOnSignals(): { signal: AbortSignal; committed: () => void } {
-  const controller = new AbortController();
-  let committed = false;
-  const stop = () => {
-    if (committed) {
-      process.stderr.write("\nstop requested after the new catalogue was written: it is in place; finishing the summary\n");
-      return;
-    }
-    if (!controller.signal.aborted) process.stderr.write("\nstopping… (cleaning up, nothing is left half-written)\n");
-    controller.abort();
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
-  return { signal: controller.signal, committed: () => (committed = true) };
-}
-
-function abortOnSignals(): AbortSignal {
-  return stopOnSignals().signal;
 }
 
 /** Writes one line to stdout, waiting when the reader is slower (`--all` streams the whole catalogue). */
@@ -103,7 +79,7 @@ program
       ...(opts.playlists !== undefined && { playlists: opts.playlists }),
       ...(opts.melSongs !== undefined && { melSongs: opts.melSongs }),
       ...(opts.melDtype !== undefined && { melDtype: opts.melDtype }),
-      signal: abortOnSignals(),
+      signal: stopOnSignals().signal,
     });
     process.stderr.write(`${JSON.stringify(summary)}\n`);
   });

@@ -88,6 +88,9 @@ export async function writeCatalogue(outFile: string, contents: CatalogueContent
   discard();
   try {
     await fillDatabase(temp, contents, options);
+    // Filling ends with synchronous work (the last rows, ANALYZE): give a stop signal that arrived meanwhile its
+    // turn (signal handlers run between event-loop turns), then check one last time.
+    await new Promise((resolve) => setImmediate(resolve));
     options.checkStop?.();
     // Flush the file's pages before the rename so a crash right after cannot expose an empty catalogue.
     const fd = openSync(temp, "r");

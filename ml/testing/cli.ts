@@ -53,7 +53,8 @@ export function mugleInterrupted(args: string[], trigger: string): Promise<CliRe
       }
     });
     child.on("error", reject);
-    child.on("exit", (status) => resolve({ status, stdout, stderr, interrupted }));
+    // "close", not "exit": the output pipes are drained by then.
+    child.on("close", (status) => resolve({ status, stdout, stderr, interrupted }));
   });
 }
 
