@@ -2,45 +2,14 @@
 // still show within twice MUGLE_REVALIDATE_SECONDS (app/_lib/freshness.ts). This spec runs its own server on a
 // copy of the catalogue with a two-second window, so it can replace the file without disturbing other specs.
 import { expect, test } from "@playwright/test";
-import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, mkdtempSync, renameSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { retitleSong } from "../lib/catalogue/fixture.ts";
 import { DATABASE, songsByAudio } from "./fixtures.ts";
+import { startServer } from "./server.ts";
 
 const WINDOW_SECONDS = 2;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-async function startServer(db: string): Promise<{ base: string; server: ChildProcess }> {
-  const port = await freePort();
-  const server = spawn(process.execPath, ["--import", "tsx", "server.mjs"], {
-    env: {
-      ...process.env,
-      MUGLE_DB: db,
-      MUGLE_REVALIDATE_SECONDS: String(WINDOW_SECONDS),
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-    stdio: "ignore",
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await expect
-    .poll(async () => (await fetch(`${base}/icon.svg`).catch(() => null))?.status, { timeout: 30_000, intervals: [250] })
-    .toBe(200);
-  return { base, server };
-}
 
 /** A rebuild as the pipeline does it: a new file, complete, renamed over the served one. */
 function rebuildWithTitle(served: string, songId: number, title: string): void {
@@ -54,7 +23,7 @@ test("a rebuilt catalogue replaces cached song pages within twice the revalidati
   const dir = mkdtempSync(join(tmpdir(), "mugle-freshness-"));
   const served = join(dir, "catalogue.sqlite");
   copyFileSync(DATABASE, served);
-  const { base, server } = await startServer(served);
+  const { base, stop } = await startServer(served, { MUGLE_REVALIDATE_SECONDS: String(WINDOW_SECONDS) });
   try {
     const { withMel } = songsByAudio();
     const url = `${base}/songs/${withMel.id}`;
@@ -75,7 +44,7 @@ test("a rebuilt catalogue replaces cached song pages within twice the revalidati
     await expect(heading).toHaveText(title);
     expect((await page.request.get(`${base}/api/songs/${withMel.id}`).then((r) => r.json())).song.name).toBe(title);
   } finally {
-    server.kill("SIGTERM");
+    stop();
     rmSync(dir, { recursive: true, force: true });
   }
 });

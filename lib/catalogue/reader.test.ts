@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import Database from "better-sqlite3";
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { catalogueProblem, openCatalogue, type Catalogue } from "./reader.ts";
 import { cachedConnection, CatalogueUnavailableError, isCatalogueUnavailable } from "./connection.ts";
 import { eachTop3, scoreTotal } from "../ranking.ts";
-import { FIXTURE_BUILT_AT, FIXTURE_METRICS, FIXTURE_SONGS, writeFixtureCatalogue } from "./fixture.ts";
+import { FIXTURE_BUILT_AT, FIXTURE_METRICS, FIXTURE_SONGS, damageTable, writeFixtureCatalogue } from "./fixture.ts";
 import { MODELS } from "../types.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "mugle-catalogue-"));
@@ -216,17 +216,6 @@ test("popular songs: most playlists first, ties by id", () => {
 });
 
 describe("a damaged catalogue (pages corrupt behind an intact header)", () => {
-  /** Overwrites the root page of `table` with garbage, as a disk error or a half-copied file would. */
-  function damageTable(file: string, table: string): void {
-    const db = new Database(file, { readonly: true });
-    const pageSize = db.pragma("page_size", { simple: true }) as number;
-    const root = (db.prepare("SELECT rootpage FROM sqlite_master WHERE name = ?").get(table) as { rootpage: number }).rootpage;
-    db.close();
-    const bytes = readFileSync(file);
-    bytes.fill(0xa5, (root - 1) * pageSize, root * pageSize);
-    writeFileSync(file, bytes);
-  }
-
   test("a read that meets the damage is a CatalogueUnavailableError, and the file stays refused until it is replaced", async () => {
     const served = join(dir, "damaged.sqlite");
     await writeFixtureCatalogue(served);
