@@ -154,9 +154,19 @@ try {
     process.stderr.write("interrupted: nothing was changed\n");
     process.exit(130);
   }
-  if (error instanceof DataError || error instanceof InvalidArgumentError || (error as Error).name === "CatalogueUnavailableError") {
+  const named = ["CatalogueUnavailableError", "CatalogueWriteError"];
+  if (error instanceof DataError || error instanceof InvalidArgumentError || named.includes((error as Error).name)) {
     process.stderr.write(`mugle: ${(error as Error).message}\n`);
     process.exit(1);
   }
-  throw error;
+  // The file system refused (a full disk, a read-only or missing directory): one line naming the file.
+  const { code, syscall, path } = error as NodeJS.ErrnoException;
+  if (typeof code === "string" && typeof syscall === "string" && typeof path === "string") {
+    process.stderr.write(`mugle: ${path}: ${syscall} failed (${code})\n`);
+    process.exit(1);
+  }
+  // A bug: the stack, for a report. Printed here, because once TensorFlow.js is loaded its handler for uncaught
+  // exceptions would print a line of its own minified source with it.
+  process.stderr.write(`mugle: internal error (please report): ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(70);
 }

@@ -7,7 +7,7 @@ import { after, test } from "node:test";
 import type { EvaluationReport } from "../types.ts";
 import type { CatalogueContents } from "./format.ts";
 import { withCatalogue } from "./reader.ts";
-import { removeStaleTemporaries, temporaryFile, writeCatalogue } from "./writer.ts";
+import { checkWritable, removeStaleTemporaries, temporaryFile, writeCatalogue } from "./writer.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "mugle-writer-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -80,4 +80,11 @@ test("temporary files and journals of builds no longer running are removed; a ru
   await writeCatalogue(target, contents(5));
   assert.equal(existsSync(stale[0]!), false);
   assert.equal(existsSync(live), true);
+});
+
+test("a target nothing can be written to is refused up front, naming it, and leaves nothing behind", () => {
+  assert.throws(() => checkWritable("/proc/1/mugle.sqlite"), { name: "CatalogueWriteError", message: "/proc/1/mugle.sqlite: cannot write the catalogue here (ENOENT)" });
+  const target = join(dir, "sub", "ok.sqlite");
+  checkWritable(target);
+  assert.deepEqual(readdirSync(join(dir, "sub")), []);
 });

@@ -32,6 +32,32 @@ export interface WriteOptions {
   onCommitted?: () => void;
 }
 
+/** The target's directory cannot take the new catalogue (missing, read-only, full, not a file system). */
+export class CatalogueWriteError extends Error {
+  constructor(readonly file: string, detail: string) {
+    super(`${file}: cannot write the catalogue here (${detail})`);
+    this.name = "CatalogueWriteError";
+  }
+}
+
+/** SQLite's words for "the file system refused". */
+const WRITE_FAILURES = /^SQLITE_(CANTOPEN|FULL|IOERR|READONLY|PERM)/;
+
+/**
+ * Fails now, with CatalogueWriteError, when `target` could not be written: a build checks this before it
+ * trains for an hour. Creates and removes the temporary file the writer will use.
+ */
+export function checkWritable(target: string): void {
+  const temp = temporaryFile(resolve(target));
+  try {
+    mkdirSync(dirname(temp), { recursive: true });
+    closeSync(openSync(temp, "w"));
+    rmSync(temp, { force: true });
+  } catch (error) {
+    throw new CatalogueWriteError(resolve(target), (error as NodeJS.ErrnoException).code ?? (error as Error).message);
+  }
+}
+
 /** Rows written between two chances to stop (a few milliseconds of work). */
 const BATCH_ROWS = 2000;
 
@@ -98,6 +124,10 @@ export async function writeCatalogue(outFile: string, contents: CatalogueContent
     closeSync(fd);
   } catch (error) {
     discard();
+    const code = String((error as { code?: unknown }).code ?? "");
+    if (WRITE_FAILURES.test(code) || ["ENOSPC", "EROFS", "EACCES", "EDQUOT", "EIO"].includes(code)) {
+      throw new CatalogueWriteError(target, `${code}: ${(error as Error).message}`);
+    }
     throw error;
   }
   // No await from the last check to here: a stop signal is handled only after the rename and onCommitted.

@@ -1,7 +1,8 @@
 // `mugle build`: the whole pipeline, one stage after another, data flowing one way:
 // read → preprocess → split → Music2Vec → TCAE → CEL → top-50 → ensembles → evaluate → 2-D maps → write.
 // Each stage lives in its own module; this file only wires them, times them and reports.
-import { resolve } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { basename, resolve } from "node:path";
 import { SCORE_TOTAL_DEPTH } from "../../lib/ranking.ts";
 import { MODELS, type EvalMethod, type EvaluationReport, type Model } from "../../lib/types.ts";
 import { popularityBaseline, cooccurrenceBaseline } from "./baselines.ts";
@@ -10,14 +11,14 @@ import { buildCooccurrence } from "./cooccurrence.ts";
 import { loadDataset } from "../data/dataset.ts";
 import { findMels, readMel } from "../data/mel.ts";
 import { neighborsOf, type EmbeddingSet, type NeighborLists } from "../core/embedding.ts";
-import { Interrupted } from "../core/errors.ts";
+import { DataError, Interrupted } from "../core/errors.ts";
 import { evaluate, formatReportTable } from "./evaluate.ts";
 import type { MelSource } from "../models/tcae.ts";
 import { applyPreprocess, preprocess } from "./preprocess.ts";
 import { neighborListsBySong, rankSongs } from "./rank.ts";
 import { splitPlaylists } from "./split.ts";
 import type { ModelEntry } from "../../lib/catalogue/format.ts";
-import { removeStaleTemporaries, writeCatalogue } from "../../lib/catalogue/writer.ts";
+import { checkWritable, removeStaleTemporaries, writeCatalogue } from "../../lib/catalogue/writer.ts";
 import { createProgress } from "../core/progress.ts";
 import { catalogueSongs } from "./songRows.ts";
 import { catalogueSongCount, checkCatalogueSize } from "./catalogueSize.ts";
@@ -69,7 +70,11 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     return result;
   };
   const progress = options.progress;
+  if (existsSync(options.outFile) && !statSync(options.outFile).isFile()) {
+    throw new DataError(basename(options.outFile), null, `${resolve(options.outFile)} is not a file, expected a catalogue to replace (or nothing)`);
+  }
   for (const name of removeStaleTemporaries(options.outFile)) log(`  removed ${name}, left by a build that was killed`);
+  checkWritable(options.outFile);
   const sizeCheck = { outFile: options.outFile, replacing: catalogueSongCount(options.outFile), allowShrink: options.allowShrink ?? false };
 
   // read: every input is checked here and before training (mel headers below), so bad data stops the build at once

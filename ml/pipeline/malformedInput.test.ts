@@ -359,6 +359,8 @@ const CASES: Case[] = [
 
   // the dataset directory
   { input: "dataset", name: "--data names no directory", options: (_data, dir) => ["--config", keepAll, "--data", join(dir, "nowhere")], expected: (_data, dir) => `${join(dir, "nowhere")}: dataset directory not found` },
+  { input: "dataset", name: "--out where nothing can be written", options: () => ["--config", keepAll, "--out", "/proc/1/mugle.sqlite"], expected: () => "/proc/1/mugle.sqlite: cannot write the catalogue here (ENOENT)" },
+  { input: "dataset", name: "--out names a directory", options: (_data, dir) => ["--config", keepAll, "--out", dir], expected: (_data, dir) => `${dir.split("/").at(-1)}: ${dir} is not a file, expected a catalogue to replace (or nothing)` },
   { input: "dataset", name: "--data names a file", mutate: (data) => writeFileSync(`${data}.txt`, ""), options: (data) => ["--config", keepAll, "--data", `${data}.txt`], expected: (data) => `${data}.txt: dataset directory not found` },
 ];
 
