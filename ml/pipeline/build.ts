@@ -95,7 +95,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     ? `the first ${plural(playlistsIn.length, "playlist")} of train.json's ${dataset.playlists.length.toLocaleString("en-US")} (--max-playlists)`
     : `train.json holds ${plural(playlistsIn.length, "playlist")}`;
   // The catalogue can only lose songs from here (those left without an embedding): refuse a tiny one before training.
-  checkCatalogueSize({ ...sizeCheck, songs: pre.songs.length, because: `${playlistsRead}; preprocessing kept ${pre.songs.length} of ${dataset.songs.length} songs` });
+  checkCatalogueSize({ ...sizeCheck, songs: pre.songs.length, because: `${playlistsRead}; preprocessing kept ${pre.songs.length.toLocaleString("en-US")} of ${dataset.songs.length.toLocaleString("en-US")} songs` });
 
   // TCAE's input: only songs with a mel file (many real downloads hold only some of the 40 archives), every
   // file's header checked now rather than when training reaches it.
@@ -141,7 +141,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   for (const set of Object.values(embeddings)) for (const id of set.ids) embedded.add(id);
   const keptSongs = pre.songs.filter((s) => embedded.has(s.id));
   log(`  ${(pre.songs.length - keptSongs.length).toLocaleString()} songs without any embedding left out; catalogue: ${keptSongs.length.toLocaleString()} songs`);
-  checkCatalogueSize({ ...sizeCheck, songs: keptSongs.length, because: `${playlistsRead}; ${keptSongs.length} of the ${pre.songs.length} songs kept by preprocessing have an embedding` });
+  checkCatalogueSize({ ...sizeCheck, songs: keptSongs.length, because: `${playlistsRead}; ${keptSongs.length.toLocaleString("en-US")} of the ${pre.songs.length.toLocaleString("en-US")} songs kept by preprocessing have an embedding` });
 
   // top-50 per embedding
   const neighbors: Partial<Record<Model, NeighborLists>> = {};
