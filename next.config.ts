@@ -17,7 +17,7 @@ const nextConfig: NextConfig = {
   // written to disk against an older one, and requests for many ids cannot fill the disk. Bounded so that a crawl of
   // every song (and of ids that do not exist, whose 404s are cached too) cannot grow the server without limit: with
   // server.mjs's own page cache (MUGLE_PAGE_CACHE_MB, 32 MB) in front, hot pages never reach this one.
-  cacheMaxMemorySize: 64 * 1024 * 1024,
+  cacheMaxMemorySize: 32 * 1024 * 1024,
   experimental: { isrFlushToDisk: false },
 };
 

@@ -26,7 +26,7 @@ import next from "next";
 import { catalogueFile } from "./lib/catalogue/location.ts";
 import { catalogueProblem } from "./lib/catalogue/reader.ts";
 import {
-  PageCache, cachedPage, cachedPath, canonicalRequestHeaders, negotiateEncoding, storable, storedHeaders,
+  PageCache, bodyOf, cachedPage, cachedPath, canonicalRequestHeaders, negotiateEncoding, storable, storedHeaders,
 } from "./lib/pageCache.ts";
 import { checkRequest, isApiPath, isCataloguePage } from "./lib/requestPolicy.ts";
 import { revalidateSeconds } from "./lib/revalidateWindow.ts";
@@ -103,10 +103,13 @@ function holdHtml(res, onComplete) {
   };
 }
 
-/** Sends `body` in the encoding the request accepts (gzip made here, or `gzipped` when already made). */
-function sendBody(req, res, status, body, gzipped) {
-  const gzip = negotiateEncoding(req) === "gzip" && (gzipped !== undefined || body.length >= MIN_GZIP_BYTES);
-  const payload = gzip ? (gzipped ?? gzipSync(body)) : body;
+/** Sends `body` in the encoding the request accepts (gzipped here when it is worth it). */
+function sendBody(req, res, status, body) {
+  const gzip = negotiateEncoding(req) === "gzip" && body.length >= MIN_GZIP_BYTES;
+  send(req, res, status, gzip ? gzipSync(body) : body, gzip);
+}
+
+function send(req, res, status, payload, gzip) {
   res.removeHeader("content-encoding");
   if (gzip) res.setHeader("content-encoding", "gzip");
   const vary = String(res.getHeader("vary") ?? "");
@@ -119,7 +122,8 @@ function sendBody(req, res, status, body, gzipped) {
 function sendCached(req, res, entry, verdict) {
   for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
   res.setHeader("x-mugle-cache", verdict);
-  sendBody(req, res, entry.status, entry.identity, entry.gzip);
+  const encoding = negotiateEncoding(req);
+  send(req, res, entry.status, bodyOf(entry, encoding), encoding === "gzip");
 }
 
 function sendEarly(req, res, { status, headers, body }) {

@@ -3,9 +3,10 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { randomBytes } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import {
-  PageCache, cachedPage, cachedPath, canonicalRequestHeaders, entryBytes, negotiateEncoding, storable, storedHeaders, type CachedPage,
+  PageCache, bodyOf, cachedPage, cachedPath, canonicalRequestHeaders, entryBytes, negotiateEncoding, storable, storedHeaders, type CachedPage,
 } from "./pageCache.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "mugle-page-cache-"));
@@ -68,9 +69,13 @@ describe("what of a response is kept", () => {
     );
   });
 
-  test("an entry holds the page uncompressed and gzipped, from one render", () => {
-    const entry = page(1000, "<html>한국어</html>".repeat(50));
-    assert.deepEqual(gunzipSync(entry.gzip), entry.identity);
+  test("an entry holds the page gzipped once, and gives it back in either encoding", () => {
+    const html = Buffer.from("<html>한국어</html>".repeat(500));
+    const entry = page(1000, html.toString());
+    assert.deepEqual(gunzipSync(entry.gzip), html);
+    assert.equal(bodyOf(entry, "gzip"), entry.gzip);
+    assert.deepEqual(bodyOf(entry, "identity"), html);
+    assert.ok(entryBytes(entry) < html.length, "counted at its compressed size");
   });
 });
 
@@ -91,22 +96,24 @@ describe("PageCache", () => {
   test("never holds more than its byte budget, however many pages are stored", () => {
     const file = join(dir, "budget.sqlite");
     writeFileSync(file, "v1");
-    const pageOf = (i: number) => page(Number.MAX_SAFE_INTEGER, `${i}`.padEnd(10_000, "x"));
-    const one = entryBytes(pageOf(0));
+    // Random text: compresses as badly as a budget test needs.
+    const pageOf = (i: number) => page(Number.MAX_SAFE_INTEGER, `${i} ${randomBytes(6000).toString("base64")}`.slice(0, 8000));
+    const pages = Array.from({ length: 1000 }, (_, i) => pageOf(i));
+    const one = entryBytes(pages[0]!);
     const budget = Math.round(one * 10.5);
     const cache = new PageCache(file, { maxBytes: budget, maxEntries: 1_000_000 });
     for (let i = 0; i < 1000; i++) {
-      cache.set(`/songs/${i}`, pageOf(i), cache.generation);
+      cache.set(`/songs/${i}`, pages[i]!, cache.generation);
       assert.ok(cache.bytes <= budget, `${cache.bytes} bytes after ${i + 1} pages`);
     }
     assert.equal(cache.size, 10);
     assert.ok(cache.get("/songs/999") && !cache.get("/songs/989"));
     // Replacing an entry does not count it twice; an entry larger than the whole budget is not stored.
     const held = cache.bytes;
-    const replacement = page(Number.MAX_SAFE_INTEGER, "y".repeat(10_000));
+    const replacement = page(Number.MAX_SAFE_INTEGER, randomBytes(3000).toString("base64"));
     cache.set("/songs/999", replacement, cache.generation);
-    assert.equal(cache.bytes, held - entryBytes(pageOf(999)) + entryBytes(replacement));
-    cache.set("/huge", page(Number.MAX_SAFE_INTEGER, "z".repeat(20 * one)), cache.generation);
+    assert.equal(cache.bytes, held - entryBytes(pages[999]!) + entryBytes(replacement));
+    cache.set("/huge", page(Number.MAX_SAFE_INTEGER, randomBytes(20 * one).toString("base64")), cache.generation);
     assert.equal(cache.get("/huge"), undefined);
     assert.equal(cache.size, 10);
   });
