@@ -9,7 +9,8 @@ import { MODELS } from "../lib/types.ts";
 import { loadConfig } from "./config.ts";
 import { MIN_CATALOGUE_SONGS } from "./pipeline/catalogueSize.ts";
 import { SAMPLE_PRESETS, generateSample } from "./sample/index.ts";
-import { DataError, Interrupted } from "./core/errors.ts";
+import { DataError } from "./core/errors.ts";
+import { describeFailure } from "./core/failure.ts";
 import { stopOnSignals } from "./core/stop.ts";
 import { formatReportTable } from "./pipeline/evaluate.ts";
 
@@ -150,20 +151,10 @@ program
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof Interrupted) {
-    process.stderr.write("interrupted: nothing was changed\n");
-    process.exit(130);
-  }
-  const named = ["CatalogueUnavailableError", "CatalogueWriteError"];
-  if (error instanceof DataError || error instanceof InvalidArgumentError || named.includes((error as Error).name)) {
-    process.stderr.write(`mugle: ${(error as Error).message}\n`);
-    process.exit(1);
-  }
-  // The file system refused (a full disk, a read-only or missing directory): one line naming the file.
-  const { code, syscall, path } = error as NodeJS.ErrnoException;
-  if (typeof code === "string" && typeof syscall === "string" && typeof path === "string") {
-    process.stderr.write(`mugle: ${path}: ${syscall} failed (${code})\n`);
-    process.exit(1);
+  const failure = describeFailure(error);
+  if (failure) {
+    process.stderr.write(`${failure.line}\n`);
+    process.exit(failure.status);
   }
   // A bug: the stack, for a report. Printed here, because once TensorFlow.js is loaded its handler for uncaught
   // exceptions would print a line of its own minified source with it.
