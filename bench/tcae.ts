@@ -1,24 +1,24 @@
-// `npm run bench -- tcae [--seconds 20] [--presets cpu,okm] [--okm-batch 2] [--seed 1]`
-// Training samples/s (forward + backward + Adam on a batch of crops) and encoding samples/s (encoder only,
-// batch norm on moving averages) of each TCAE preset on the TensorFlow.js backend in use, with the projected
-// time of a full Melon-scale encode (169,000 songs with mel) and of one training epoch (one crop per song).
-// When /usr/bin/python3 imports torch, ../shared/bench/torch_tcae.py runs the same architecture (same channels,
-// dilations, frames after pooling, bottleneck) on the same 2 threads, under `reference`.
-// Inputs are random: speed does not depend on the values. Other work on this machine competes for the cores.
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+// `npm run bench -- tcae [--seconds 20] [--presets cpu,okm] [--okm-batch 4] [--threads 2] [--seed 1]`
+// Training samples/s (forward + backward + Adam on a batch of crops, TensorFlow.js) and encoding samples/s
+// (the encoder alone on the compute backend, batch norm on moving averages) of each TCAE preset, with the
+// projected time of a full Melon-scale encode (169,000 songs with a mel) and of one training epoch (one
+// crop per song). When Debian's python3-torch is installed, bench/reference/torch_tcae.py rebuilds the same
+// autoencoder in PyTorch from a description this bench derives from our model (the encoder from the very
+// description the compute backend runs, tcaeNet.ts; the decoder mirroring tcae.ts) and times it with the
+// same batch and threads; the ratios of ours to it are printed. Inputs are random: speed does not depend on
+// the values. Other work on the machine competes for the cores: compare figures of one run.
 import { loadavg } from "node:os";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { computeBackend, describeCompute } from "../ml/compute/backend.ts";
+import type { Net } from "../ml/compute/net.ts";
+import { BN_EPSILON } from "../ml/compute/tf/layers.ts";
+import { Random } from "../ml/core/random.ts";
 import { MEL_BANDS } from "../ml/data/melon.ts";
 import { TCAE_PRESETS } from "../ml/config.ts";
-import { TcaeEncoder, TcaeTrainer, windowsPerSong, type TcaeConfig } from "../ml/models/tcae.ts";
-import { Random } from "../ml/core/random.ts";
-import { activeBackend } from "../ml/compute/tf/backend.ts";
+import { TcaeTrainer, windowsPerSong, type TcaeConfig } from "../ml/models/tcae.ts";
+import { tcaeEncoderNet } from "../ml/models/tcaeNet.ts";
+import { pythonHas, runReference } from "./lib/python.ts";
 
-const PYTHON = "/usr/bin/python3";
-const REFERENCE = resolve(dirname(fileURLToPath(import.meta.url)), "../../shared/bench/torch_tcae.py");
 /** Songs with a mel in the real dataset's 40 archives. */
 const MELON_SONGS = 169_000;
 
@@ -37,7 +37,52 @@ async function rate(fn: () => Promise<unknown>, samplesPerCall: number, seconds:
   return (calls * samplesPerCall) / ((performance.now() - start) / 1000);
 }
 
-async function measure(config: TcaeConfig, batch: number, seconds: number, seed: number) {
+/** A network description without its weights, as torch_tcae.py reads it. */
+function structure(net: Net) {
+  return {
+    input: net.inputs[0]!.name,
+    output: net.output,
+    nodes: net.nodes.map((node) => {
+      switch (node.op) {
+        case "conv1d":
+          return { op: node.op, input: node.input, output: node.output, in: node.inChannels, out: node.outChannels, taps: node.taps, dilation: node.dilation, direction: node.direction };
+        case "dense":
+          return { op: node.op, input: node.input, output: node.output, in: node.inFeatures, out: node.outFeatures };
+        case "batchNorm":
+          return { op: node.op, input: node.input, output: node.output, width: node.gamma.length, epsilon: node.epsilon };
+        case "pool":
+          return { op: node.op, kind: node.kind, input: node.input, output: node.output };
+        case "concat":
+          return { op: node.op, inputs: node.inputs, output: node.output };
+        default:
+          return { op: node.op, input: node.input, output: node.output };
+      }
+    }),
+  };
+}
+
+/** tcae.ts decodeWindows as a description: dense back to the last encoder width, the conv stack mirrored. */
+function decoderStructure(config: TcaeConfig) {
+  const frames = config.frames / config.pool;
+  const widths = [MEL_BANDS, ...config.channels].reverse();
+  const dilations = [...config.dilations].reverse();
+  const nodes: Record<string, unknown>[] = [
+    { op: "dense", input: "embedding", output: "expand", in: config.embeddingDim, out: widths[0]! * frames },
+    { op: "relu", input: "expand", output: "expand.relu" },
+    { op: "unflatten", input: "expand.relu", output: "h0", frames, channels: widths[0] },
+  ];
+  dilations.forEach((dilation, i) => {
+    const last = i === dilations.length - 1;
+    nodes.push({ op: "conv1d", input: `h${i}`, output: last ? "reconstruction" : `dec${i}`, in: widths[i], out: widths[i + 1], taps: 3, dilation, direction: "anticausal" });
+    if (!last) {
+      nodes.push({ op: "batchNorm", input: `dec${i}`, output: `dec${i}.bn`, width: widths[i + 1], epsilon: BN_EPSILON });
+      nodes.push({ op: "relu", input: `dec${i}.bn`, output: `h${i + 1}` });
+    }
+  });
+  return { input: "embedding", output: "reconstruction", nodes };
+}
+
+async function measure(config: TcaeConfig, batch: number, seconds: number, seed: number, threads: number) {
   const window = config.frames / config.pool;
   const rng = new Random(seed, `bench-tcae-${config.preset}`);
   const windows = Float32Array.from({ length: batch * window * MEL_BANDS }, () => rng.normal());
@@ -52,43 +97,38 @@ async function measure(config: TcaeConfig, batch: number, seconds: number, seed:
   } finally {
     trainer.dispose();
   }
-  const encoder = new TcaeEncoder({ config, params, lossHistory: [] });
+  const net = tcaeEncoderNet({ config, params, lossHistory: [] });
+  const encoder = await (await computeBackend({ threads })).nets.open(net);
   let encode: number;
   try {
     log(`${config.preset}: encoding batches of ${batch} windows for ${seconds} s…`);
-    encode = await rate(() => encoder.encode(windows, batch), batch, seconds);
+    encode = await rate(() => encoder.run({ windows }, batch), batch, seconds);
   } finally {
     encoder.dispose();
   }
   const perSong = windowsPerSong(config);
   return {
-    channels: config.channels,
-    frames_after_pool: window,
-    batch,
-    train_samples_per_s: round(train),
-    encode_samples_per_s: round(encode),
-    encode_songs_per_s: round(encode / perSong),
-    windows_per_song: perSong,
-    melon_encode_s: Math.round((MELON_SONGS * perSong) / encode),
-    melon_train_epoch_s: Math.round(MELON_SONGS / train),
-  };
-}
-
-function torchAvailable(): boolean {
-  return existsSync(PYTHON) && existsSync(REFERENCE) && spawnSync(PYTHON, ["-c", "import torch"], { stdio: "ignore" }).status === 0;
-}
-
-function torchReference(config: TcaeConfig, batch: number, seconds: number) {
-  const args = [REFERENCE, "--preset", "okm", "--channels", config.channels.join(","), "--frames", String(config.frames / config.pool)];
-  args.push("--batch", String(batch), "--emb", String(config.embeddingDim), "--seconds", String(seconds), "--threads", "2");
-  log(`${config.preset}: PyTorch reference (${args.slice(1).join(" ")})…`);
-  const stdout = execFileSync(PYTHON, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  const result = JSON.parse(stdout.trim().split("\n").at(-1)!) as { train_samples_per_s: number; encode_samples_per_s: number };
-  const perSong = windowsPerSong(config);
-  return {
-    ...result,
-    melon_encode_s: Math.round((MELON_SONGS * perSong) / result.encode_samples_per_s),
-    melon_train_epoch_s: Math.round(MELON_SONGS / result.train_samples_per_s),
+    figures: {
+      channels: config.channels,
+      frames_after_pool: window,
+      batch,
+      train_samples_per_s: round(train),
+      encode_samples_per_s: round(encode),
+      encode_songs_per_s: round(encode / perSong),
+      windows_per_song: perSong,
+      melon_encode_s: Math.round((MELON_SONGS * perSong) / encode),
+      melon_train_epoch_s: Math.round(MELON_SONGS / train),
+    },
+    description: {
+      frames: window,
+      bands: MEL_BANDS,
+      batch,
+      seconds,
+      threads,
+      learning_rate: config.learningRate,
+      encoder: structure(net),
+      decoder: decoderStructure(config),
+    },
   };
 }
 
@@ -98,35 +138,36 @@ export async function main(argv: string[]): Promise<Record<string, unknown>> {
     options: {
       seconds: { type: "string", default: "20" },
       presets: { type: "string", default: "cpu,okm" },
-      // okm steps are long on wasm (1876 frames × 512 channels); a small batch keeps one step in the time budget.
-      "okm-batch": { type: "string", default: "2" },
+      // okm steps are long (1876 frames × 512 channels): a small batch keeps a step within the time budget.
+      "okm-batch": { type: "string", default: "4" },
+      threads: { type: "string", default: "2" },
       seed: { type: "string", default: "1" },
     },
   });
   const seconds = Number(values.seconds);
+  const threads = Number(values.threads);
   const presets = values.presets.split(",") as ("cpu" | "okm")[];
-  const backend = await activeBackend();
-  const withTorch = torchAvailable();
-  if (!withTorch) log("/usr/bin/python3 cannot import torch: no reference");
-  log(`backend ${backend}; load average ${loadavg()[0]!.toFixed(1)} on this shared machine`);
-  const figures: Record<string, unknown> = { backend, seconds, melon_songs: MELON_SONGS };
-  const reference: Record<string, unknown> = {};
+  const compute = await describeCompute({ threads });
+  const withTorch = pythonHas("torch");
+  if (!withTorch) log("/usr/bin/python3 cannot import torch (apt-get install python3-torch): no reference");
+  log(`${compute}; load average ${loadavg()[0]!.toFixed(1)}`);
+  const figures: Record<string, unknown> = { compute, seconds, threads, melon_songs: MELON_SONGS };
+  const reference: Record<string, Record<string, unknown>> = {};
   for (const name of presets) {
     const config = TCAE_PRESETS[name];
     if (!config) throw new Error(`unknown preset ${name} (cpu, okm)`);
     const batch = name === "okm" ? Number(values["okm-batch"]) : config.batchSize;
-    figures[name] = await measure(config, batch, seconds, Number(values.seed));
-    if (withTorch) reference[name] = torchReference(config, config.batchSize, seconds);
-  }
-  for (const name of presets) {
-    const ours = figures[name] as { train_samples_per_s: number; encode_samples_per_s: number };
-    const theirs = reference[name] as typeof ours | undefined;
-    if (theirs) {
-      figures[`${name}_train_ratio_to_reference`] = round(ours.train_samples_per_s / theirs.train_samples_per_s, 3);
-      figures[`${name}_encode_ratio_to_reference`] = round(ours.encode_samples_per_s / theirs.encode_samples_per_s, 3);
+    const ours = await measure(config, batch, seconds, Number(values.seed), threads);
+    figures[name] = ours.figures;
+    if (withTorch) {
+      log(`${name}: PyTorch reference, same description, batch and threads…`);
+      const theirs = runReference("torch_tcae.py", [], JSON.stringify(ours.description)) as { train_samples_per_s: number; encode_samples_per_s: number };
+      reference[name] = theirs;
+      figures[`${name}_train_ratio_to_reference`] = round(ours.figures.train_samples_per_s / theirs.train_samples_per_s, 3);
+      figures[`${name}_encode_ratio_to_reference`] = round(ours.figures.encode_samples_per_s / theirs.encode_samples_per_s, 3);
     }
   }
   figures.load_average = round(loadavg()[0]!, 1);
-  figures.reference = withTorch ? { tool: "torch", threads: 2, ...reference } : null;
+  figures.reference = withTorch ? reference : null;
   return figures;
 }

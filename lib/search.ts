@@ -1,10 +1,12 @@
 // Turning what a listener typed into safe search terms, and songs into the text they are found by. Pure:
 // lib/catalogue/reader.ts runs the SQL.
 //
-// The catalogue indexes title, artists and album twice (lib/catalogue/schema.sql): an FTS5 trigram table, which finds any
-// substring of 3+ characters through the index, and `song_search_text`, lower-cased text for a LIKE scan, which
-// is how 2-character words (most Korean names: "사랑", "아이유" is 3) are found. A query is split into words; every
-// word must occur somewhere in the song's title, artists or album. Nothing typed is ever spliced into SQL: FTS
+// The catalogue indexes title, artists and album three ways (lib/catalogue/schema.sql): an FTS5 trigram table,
+// which finds any substring of 3+ characters through the index; an FTS5 table of each song's character pairs
+// (pairTokens), which finds 2-character words (most Korean names: "사랑"; "아이유" is 3) through an index too;
+// and `song_search_text`, normal-form text for the ranking and for 1-character words of a longer query, which
+// only a LIKE scan finds. A query is split into words; every word must occur somewhere in the song's title,
+// artists or album. Nothing typed is ever spliced into SQL: FTS
 // words are quoted as FTS5 strings (so AND, NEAR(, *, ^ and quotes are plain text) and LIKE patterns escape
 // %, _ and the escape character, all passed as bound parameters.
 
@@ -22,7 +24,9 @@ export interface SearchPlan {
   text: string;
   /** FTS5 MATCH expression over the words of 3+ characters, or null when there are none. */
   ftsMatch: string | null;
-  /** LIKE patterns (with ESCAPE '\') for the words too short for the trigram index. */
+  /** FTS5 MATCH expression over the 2-character words' pair tokens, or null when there are none. */
+  pairMatch: string | null;
+  /** LIKE patterns (with ESCAPE '\') for the 1-character words, which no index covers. */
   shortWordPatterns: string[];
   /** LIKE pattern matching search text that starts with the whole query (title-prefix ranking). */
   prefixPattern: string;
@@ -65,6 +69,29 @@ export function escapeLike(word: string): string {
 }
 
 /**
+ * The index token of two consecutive characters: "p", their code points in hex, "x" between. Plain letters and
+ * digits, so FTS5's unicode61 tokenizer keeps it whole whatever the characters are (punctuation included).
+ */
+export function pairToken(pair: string): string {
+  const [a, b] = Array.from(pair);
+  return `p${a!.codePointAt(0)!.toString(16)}x${b!.codePointAt(0)!.toString(16)}`;
+}
+
+/**
+ * The distinct pair tokens of a song's search text (lower-cased, NFC): every two consecutive characters
+ * within a word. A 2-character query word occurs in the text exactly when its token is among these (query
+ * words hold no spaces, so pairs across a space are never asked for).
+ */
+export function pairTokens(searchText: string): string[] {
+  const tokens = new Set<string>();
+  for (const word of searchText.split(/\s+/u)) {
+    const chars = Array.from(word);
+    for (let i = 0; i + 1 < chars.length; i++) tokens.add(pairToken(chars[i]! + chars[i + 1]!));
+  }
+  return [...tokens];
+}
+
+/**
  * The plan for one query, or null when it is too short to search (fewer than MIN_QUERY_LENGTH characters
  * after normalisation).
  */
@@ -73,12 +100,14 @@ export function planSearch(raw: string): SearchPlan | null {
   if (characterCount(text) < MIN_QUERY_LENGTH) return null;
   const words = [...new Set(text.split(" "))];
   const long = words.filter((w) => characterCount(w) >= TRIGRAM_LENGTH);
-  const short = words.filter((w) => characterCount(w) < TRIGRAM_LENGTH);
+  const pairs = words.filter((w) => characterCount(w) === 2);
+  const single = words.filter((w) => characterCount(w) === 1);
   return {
     text,
     // Space-separated strings are ANDed by FTS5.
     ftsMatch: long.length > 0 ? long.map(ftsString).join(" ") : null,
-    shortWordPatterns: short.map((w) => `%${escapeLike(w)}%`),
+    pairMatch: pairs.length > 0 ? pairs.map(pairToken).join(" ") : null,
+    shortWordPatterns: single.map((w) => `%${escapeLike(w)}%`),
     prefixPattern: `${escapeLike(text)}%`,
   };
 }

@@ -1,4 +1,4 @@
-// `mugle`: the command line (ARCHITECTURE.md, "Interfaces other tools rely on"): sample, build, recommend, evaluate.
+// `mugle`: the command line (ARCHITECTURE.md, "Interfaces other tools rely on"): sample, import, build, recommend, evaluate.
 // Errors in the user's input print one line (file, record, field) and exit 1; Ctrl-C exits 130 and leaves
 // every output file as it was.
 import { Command, InvalidArgumentError, Option } from "commander";
@@ -13,6 +13,8 @@ import { DataError } from "./core/errors.ts";
 import { describeFailure } from "./core/failure.ts";
 import { stopOnSignals } from "./core/stop.ts";
 import { formatReportTable } from "./pipeline/evaluate.ts";
+import { BUILD_PROFILES, detectProfile } from "./pipeline/profile.ts";
+import { ImportInterrupted, importLibrary } from "./import/importLibrary.ts";
 
 function integer(value: string): number {
   const n = Number(value);
@@ -86,6 +88,34 @@ program
   });
 
 program
+  .command("import")
+  .description("turn a folder of music and its playlists into a Melon-format dataset for `mugle build` (re-runs decode only new or changed files)")
+  .requiredOption("--audio <dir>", "music folder, searched recursively")
+  .option("--playlists <paths...>", "M3U/M3U8, PLS or XSPF playlists, or folders holding them")
+  .requiredOption("--out <dir>", "dataset directory to write or update")
+  .option("--threads <n>", "files decoded at once (default: the number of cores, at most 8)", integer)
+  .addOption(new Option("--mel-dtype <dtype>", "dtype of the .npy files").choices(["float16", "float32"]).default("float16"))
+  .option("--quiet", "no progress bar")
+  .action(async (opts) => {
+    try {
+      const summary = await importLibrary({
+        audioDir: opts.audio,
+        playlists: opts.playlists ?? [],
+        outDir: opts.out,
+        threads: opts.threads,
+        melDtype: opts.melDtype,
+        progress: !opts.quiet,
+        signal: stopOnSignals().signal,
+      });
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+    } catch (error) {
+      if (!(error instanceof ImportInterrupted)) throw error;
+      process.stderr.write(`interrupted: the ${error.decoded} tracks decoded so far are kept; run the same command again to resume\n`);
+      process.exit(130);
+    }
+  });
+
+program
   .command("build")
   .description("build the catalogue database from a Melon-format dataset directory")
   .requiredOption("--data <dir>", "dataset directory (song_meta.json, genre_gn_all.json, train.json, arena_mel/)")
@@ -94,11 +124,14 @@ program
   .option("--seed <s>", "random seed for every stage", integer)
   .addOption(new Option("--tcae-preset <name>", "TCAE size: cpu (fast default) or okm (the original's sizes)").choices(["cpu", "okm"]))
   .option("--max-playlists <n>", "use only the first N playlists of train.json (a slice of the real dataset)", integer)
+  .addOption(new Option("--profile <name>", "defaults for Melon data, or for a music library (default: library when the data was written by mugle import)").choices(BUILD_PROFILES))
+  .option("--albums-as-playlists", "also train Music2Vec on each album as a playlist (for a library without playlists)")
   .option("--allow-shrink", `write the catalogue even when it holds fewer than ${MIN_CATALOGUE_SONGS} songs or under half the songs of the one it replaces`)
   .option("--quiet", "no progress bars")
   .action(async (opts) => {
-    const config = loadConfig(opts.config, opts.seed, opts.tcaePreset);
+    const config = loadConfig(opts.config, opts.seed, opts.tcaePreset, opts.profile, detectProfile(opts.data));
     if (opts.maxPlaylists !== undefined) config.maxPlaylists = opts.maxPlaylists;
+    if (opts.albumsAsPlaylists) config.albumsAsPlaylists = true;
     const stop = stopOnSignals();
     // Loaded here so that `recommend` and `evaluate` start without the pipeline's modules.
     const { build } = await import("./pipeline/build.ts");

@@ -11,6 +11,7 @@ import type { Music2VecConfig } from "./models/music2vec.ts";
 import type { TcaeConfig } from "./models/tcae.ts";
 import { pooledLength } from "./models/tcaeInput.ts";
 import type { PreprocessConfig } from "./pipeline/preprocess.ts";
+import { BUILD_PROFILES, type BuildProfile } from "./pipeline/profile.ts";
 
 /** The seed of every random choice when none is given (the build, the sample generator, the benchmarks). */
 export const DEFAULT_SEED = 22;
@@ -30,6 +31,10 @@ export interface BuildConfig {
   threads: number;
   /** Compute the 2-D maps for the /map page. */
   projection: boolean;
+  /** Whose defaults these are: Melon's (OK Mugle's preprocessing) or an imported music library's (ml/pipeline/profile.ts). */
+  profile: BuildProfile;
+  /** Add each album of 2+ songs as a training playlist (for a library without playlists). */
+  albumsAsPlaylists: boolean;
 }
 
 /** OK Mugle's preprocessing of Melon: each filter can be switched off. */
@@ -41,6 +46,20 @@ export const DEFAULT_PREPROCESS: PreprocessConfig = {
   dropGenres: ["GN1600", "GN1800", "GN1900", "GN2000", "GN2100", "GN2200", "GN2300", "GN2400", "GN2600", "GN2700", "GN2800", "GN2900"],
   dropTitlePatterns: ["Instrumental", "inst.", "(MR)", "ASMR"],
   minPlaylists: 3,
+};
+
+/**
+ * The library profile's preprocessing: nothing is filtered. OK Mugle's filters suit 700k songs of a streaming
+ * service, not someone's music library, where every file is a song the owner wants neighbours for; two files of
+ * one song (an album track and its compilation copy) are both the owner's, so both stay.
+ */
+export const LIBRARY_PREPROCESS: PreprocessConfig = {
+  keepPlaylistSongsOnly: false,
+  mergeDuplicates: false,
+  dropVariousArtists: false,
+  dropGenres: [],
+  dropTitlePatterns: [],
+  minPlaylists: 0,
 };
 
 /**
@@ -120,17 +139,19 @@ export const DEFAULT_CEL: CelConfig = {
   seed: DEFAULT_SEED,
 };
 
-export function defaultConfig(seed = DEFAULT_SEED): BuildConfig {
+export function defaultConfig(seed = DEFAULT_SEED, profile: BuildProfile = "melon"): BuildConfig {
   return {
     seed,
     maxPlaylists: 0,
-    preprocess: structuredClone(DEFAULT_PREPROCESS),
+    preprocess: structuredClone(profile === "library" ? LIBRARY_PREPROCESS : DEFAULT_PREPROCESS),
     heldOutFraction: 0.1,
     music2vec: { ...DEFAULT_MUSIC2VEC, seed },
     tcae: { ...structuredClone(TCAE_PRESETS.cpu), seed },
     cel: { ...DEFAULT_CEL, seed },
     threads: 2,
     projection: true,
+    profile,
+    albumsAsPlaylists: false,
   };
 }
 
@@ -212,12 +233,14 @@ const CEL_RULES: Rules<CelConfig> = {
   seed: integer,
 };
 
-const TOP_RULES: Record<"seed" | "maxPlaylists" | "heldOutFraction" | "threads" | "projection", Rule> = {
+const TOP_RULES: Record<"seed" | "maxPlaylists" | "heldOutFraction" | "threads" | "projection" | "profile" | "albumsAsPlaylists", Rule> = {
   seed: integer,
   maxPlaylists: nonNegativeInt,
   heldOutFraction: fraction,
   threads: positiveInt,
   projection: boolean,
+  profile: oneOf(...BUILD_PROFILES),
+  albumsAsPlaylists: boolean,
 };
 
 /** One complaint about a config: where (`music2vec.window`) and what was expected. */
@@ -323,10 +346,18 @@ export function overlay<T>(defaults: T, overrides: unknown, file: string, path =
 
 /**
  * Reads a config file as a partial BuildConfig. The TCAE preset (`tcae.preset` in the file, or `tcaePreset`
- * from the command line, which wins) switches the TCAE defaults before the file's other tcae keys apply.
+ * from the command line, which wins) switches the TCAE defaults before the file's other tcae keys apply. The
+ * profile (`profile` from the command line, else `profile` in the file, else the one detected from the dataset)
+ * switches the preprocessing defaults the same way.
  * Every problem is one DataError naming the file and the option, raised before anything trains.
  */
-export function loadConfig(file: string | undefined, seed: number | undefined, tcaePreset?: TcaeConfig["preset"]): BuildConfig {
+export function loadConfig(
+  file: string | undefined,
+  seed: number | undefined,
+  tcaePreset?: TcaeConfig["preset"],
+  profile?: BuildProfile,
+  detectedProfile?: BuildProfile,
+): BuildConfig {
   let raw: Record<string, unknown> = {};
   const name = file ? basename(file) : "config";
   if (file) {
@@ -335,7 +366,12 @@ export function loadConfig(file: string | undefined, seed: number | undefined, t
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new DataError(name, null, `config is ${describeValue(raw)}, expected an object`);
   }
   const effectiveSeed = seed ?? (typeof raw.seed === "number" ? raw.seed : DEFAULT_SEED);
-  const base = defaultConfig(effectiveSeed);
+  const chosenProfile = profile ?? raw.profile ?? detectedProfile ?? "melon";
+  if (!BUILD_PROFILES.includes(chosenProfile as BuildProfile)) {
+    throw new DataError(name, null, `profile is ${describeValue(chosenProfile)}, expected ${BUILD_PROFILES.map((p) => `"${p}"`).join(" or ")}`);
+  }
+  const base = defaultConfig(effectiveSeed, chosenProfile as BuildProfile);
+  delete raw.profile;
   const tcae = raw.tcae as Record<string, unknown> | undefined;
   if (tcae !== undefined && (tcae === null || typeof tcae !== "object" || Array.isArray(tcae))) {
     throw new DataError(name, null, `tcae is ${describeValue(tcae)}, expected an object`);

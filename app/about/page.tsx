@@ -123,7 +123,7 @@ export default function AboutPage() {
           {run && (
             <>
               {" "}
-              · top {run.metrics.k} per song · {run.metrics.heldOutPlaylists.toLocaleString("en-US")} held-out playlists · trained on {run.backend}
+              · top {run.metrics.k} per song · {run.metrics.heldOutPlaylists.toLocaleString("en-US")} held-out playlists · computed with {run.backend}
             </>
           )}
         </p>

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { EachTop3Item, EvaluationReport, Model, ScoreTotalItem } from "../types.ts";
 
 /** Must equal `PRAGMA user_version` in schema.sql; the site refuses catalogues of another version. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA_FILE = join(dirname(fileURLToPath(import.meta.url)), "schema.sql");
 

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { catalogueProblem, openCatalogue, type Catalogue } from "./reader.ts";
 import { cachedConnection, CatalogueUnavailableError, isCatalogueUnavailable } from "./connection.ts";
+import { SCHEMA_VERSION } from "./format.ts";
 import { eachTop3, scoreTotal } from "../ranking.ts";
 import { FIXTURE_BUILT_AT, FIXTURE_METRICS, FIXTURE_SONGS, damageTable, writeFixtureCatalogue } from "./fixture.ts";
 import { MODELS } from "../types.ts";
@@ -40,7 +41,7 @@ describe("opening", () => {
     const old = join(dir, "old.sqlite");
     await writeFixtureCatalogue(old, { userVersion: 0 });
     assert.throws(() => openCatalogue(old), (e: unknown) =>
-      e instanceof CatalogueUnavailableError && e.reason === "older-schema" && /schema 0.*reads schema 2/.test(e.message));
+      e instanceof CatalogueUnavailableError && e.reason === "older-schema" && new RegExp(`schema 0.*reads schema ${SCHEMA_VERSION}`).test(e.message));
   });
 
   test("a file that is not SQLite is refused", () => {
@@ -208,6 +209,13 @@ describe("search", () => {
     assert.deepEqual(ids("편\u0001지"), [101, 102]); // two words, as "편 지"
     assert.doesNotThrow(() => catalogue.search("a\u0000b", 10));
     assert.doesNotThrow(() => catalogue.search("사랑\u0000", 10));
+  });
+
+  test("a repeated query gets the same answer, whatever the caller did with the previous one", () => {
+    const first = catalogue.searchSongs("  Blue  HARBOR ", 10);
+    first.length = 0;
+    assert.deepEqual(ids("blue harbor"), [105, 106]); // the same normalised query, answered again
+    assert.deepEqual(ids("blue harbor", 1), [105]); // another limit is another answer
   });
 });
 

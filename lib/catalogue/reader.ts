@@ -135,6 +135,9 @@ const SONG_COLUMNS = `s.id, s.name, s.album, s.artists, s.genre_codes, s.detail_
 /** Stored JSON that does not parse means the file was damaged or tampered with. */
 class DamagedJson extends Error {}
 
+/** Distinct (query, limit) answers a connection keeps (a few MB at most). */
+const SEARCH_RESULTS_KEPT = 5000;
+
 function parseJson<T>(text: string, what: string): T {
   try {
     return JSON.parse(text) as T;
@@ -342,11 +345,37 @@ class SqliteCatalogue implements Catalogue {
   private readSearchSongs(q: string, limit: number): Song[] {
     const plan = planSearch(q);
     if (!plan || limit <= 0) return [];
+    const key = `${limit}\u0000${plan.text}`;
+    const kept = this.searchResults.get(key);
+    if (kept) {
+      // Most recently used last: the oldest entry is the first one the map iterates.
+      this.searchResults.delete(key);
+      this.searchResults.set(key, kept);
+      return [...kept];
+    }
+    const found = this.runSearch(plan, limit);
+    this.searchResults.set(key, found);
+    if (this.searchResults.size > SEARCH_RESULTS_KEPT) this.searchResults.delete(this.searchResults.keys().next().value!);
+    return [...found];
+  }
+
+  /**
+   * Answers of recent distinct queries. A connection's catalogue never changes (a rebuild is a new file and a
+   * new connection), and search as you type sends the same prefixes again and again: on a Melon-size catalogue
+   * a two-letter query scans every song's search text (tens of milliseconds), a kept answer costs a lookup.
+   */
+  private readonly searchResults = new Map<string, Song[]>();
+
+  private runSearch(plan: NonNullable<ReturnType<typeof planSearch>>, limit: number): Song[] {
     const conditions: string[] = [];
     const params: Record<string, unknown> = { text: plan.text, prefix: plan.prefixPattern, limit };
     if (plan.ftsMatch) {
       conditions.push("s.id IN (SELECT rowid FROM song_search WHERE song_search MATCH @match)");
       params.match = plan.ftsMatch;
+    }
+    if (plan.pairMatch) {
+      conditions.push("s.id IN (SELECT rowid FROM song_search_pairs WHERE song_search_pairs MATCH @pairs)");
+      params.pairs = plan.pairMatch;
     }
     plan.shortWordPatterns.forEach((pattern, i) => {
       conditions.push(`t.search_text LIKE @short${i} ESCAPE '${LIKE_ESCAPE}'`);

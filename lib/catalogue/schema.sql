@@ -2,7 +2,7 @@
 -- fixtures) and read only by lib/catalogue/reader.ts (for the site and the CLI). Nothing else names a table.
 -- Bump SCHEMA_VERSION in lib/catalogue/format.ts together with user_version below whenever a table changes;
 -- the site refuses a file built by another schema version with a clear message.
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 -- Key/value facts about this catalogue: built_at, data_dir, songs, playlists, schema_version.
 CREATE TABLE meta (
@@ -35,13 +35,20 @@ CREATE TABLE songs (
 );
 
 -- Substring search over title, artists and album, Korean and English alike.
--- The trigram tokenizer matches any substring of 3+ characters; lib/ handles 2-character queries
--- with a LIKE scan over search_text (case-folded title, artists and album).
+-- The trigram tokenizer matches any substring of 3+ characters; song_search_pairs holds each song's
+-- character pairs as tokens (lib/search.ts pairTokens) for 2-character words; search_text (case-folded
+-- title, artists and album) ranks the matches and serves the rare 1-character word with a LIKE scan.
 CREATE VIRTUAL TABLE song_search USING fts5(
   name, artists, album,
   content = '',
   contentless_delete = 1,
   tokenize = 'trigram case_sensitive 0'
+);
+CREATE VIRTUAL TABLE song_search_pairs USING fts5(
+  pairs,
+  content = '',
+  contentless_delete = 1,
+  detail = none
 );
 CREATE TABLE song_search_text (
   song_id     INTEGER PRIMARY KEY REFERENCES songs(id),
@@ -98,5 +105,5 @@ CREATE TABLE build_runs (
   preprocess  TEXT NOT NULL,   -- JSON: each filter's removed/kept counts
   timings     TEXT NOT NULL,   -- JSON: seconds per stage
   metrics     TEXT NOT NULL,   -- JSON: EvaluationReport
-  backend     TEXT NOT NULL    -- the compute backends the build ran on (training, encoding, top-k)
+  backend     TEXT NOT NULL    -- the compute backend: top-k, Music2Vec, encoding and training engines
 );

@@ -11,7 +11,7 @@
 import Database from "better-sqlite3";
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { searchText } from "../search.ts";
+import { pairTokens, searchText } from "../search.ts";
 import { SCHEMA_FILE, genreParent, packIds, packScores, type CatalogueContents } from "./format.ts";
 
 /** A progress display for the rows written (the pipeline passes its progress bar). */
@@ -185,6 +185,7 @@ async function fillDatabase(file: string, contents: CatalogueContents, options: 
     );
     const search = db.prepare("INSERT INTO song_search (rowid, name, artists, album) VALUES (?, ?, ?, ?)");
     const text = db.prepare("INSERT INTO song_search_text (song_id, search_text) VALUES (?, ?)");
+    const pairs = db.prepare("INSERT INTO song_search_pairs (rowid, pairs) VALUES (?, ?)");
     for (const s of contents.songs) {
       song.run(
         s.id, s.name, s.album, s.albumId, JSON.stringify(s.artists), JSON.stringify(s.artistIds),
@@ -192,7 +193,9 @@ async function fillDatabase(file: string, contents: CatalogueContents, options: 
         s.playlistCount, s.popularityPct, s.hasMel ? 1 : 0,
       );
       search.run(s.id, s.name, s.artists.join(", "), s.album);
-      text.run(s.id, searchText(s.name, s.artists, s.album));
+      const normal = searchText(s.name, s.artists, s.album);
+      text.run(s.id, normal);
+      pairs.run(s.id, pairTokens(normal).join(" "));
       await row();
     }
 

@@ -1,5 +1,6 @@
-// The pure pieces of top-k search: row normalisation, one bounded top-k (TopK), and a block of them over tiles of
-// scores (BlockTopK, run inside the knn workers). Tested here without any worker or backend.
+// The pure pieces of exact cosine top-k: row normalisation, one bounded top-k (TopK), and a block of them per
+// row, fed either a dense tile of scores (the TypeScript reference engine) or another engine's per-tile
+// candidates (the ONNX Runtime engine merges each tile's TopK output here). Tested without any engine.
 
 /** Rows scaled to unit length, so inner products are cosines. A zero row stays zero (cosine 0 with everything). */
 export function normalizeRows(vectors: Float32Array, dim: number, out: Float32Array = new Float32Array(vectors.length)): Float32Array {
@@ -98,13 +99,13 @@ export class BlockTopK {
 
   /**
    * Offers a tile of scores: tile[r * width + c] is the score of block row r against column firstColumn + c.
-   * `firstRow` is the global index of block row 0, so a row never receives itself.
+   * `firstRow` is the global index of block row 0, so a row never receives itself (-1: no row is a column).
    */
   scanTile(tile: ArrayLike<number>, width: number, firstColumn: number, firstRow: number): void {
     for (let r = 0; r < this.rows; r++) {
       const top = this.rowTops[r]!;
       const base = r * width;
-      const self = firstRow + r - firstColumn;
+      const self = firstRow < 0 ? -1 : firstRow + r - firstColumn;
       let floor = top.floor;
       for (let c = 0; c < width; c++) {
         const score = tile[base + c]!;
@@ -114,17 +115,33 @@ export class BlockTopK {
     }
   }
 
+  /** The score a candidate must beat to enter block row r: its k-th best so far, -Infinity while it has fewer. */
+  floorOf(r: number): number {
+    return this.rowTops[r]!.floor;
+  }
+
   /**
-   * Writes the block into row-major outputs starting at global row `firstRow`, mapping columns to song ids.
-   * Rows with fewer than k neighbours are padded with id -1 and score 0.
+   * Offers one candidate to block row r. The order rule of scanTile holds here too: among equal scores,
+   * candidates must arrive in ascending column order (a tile's TopK output, best first and lower index
+   * first on ties, after every earlier tile's, satisfies it).
    */
-  writeTo(outIds: Int32Array, outScores: Float32Array, firstRow: number, columnIds: ArrayLike<number>): void {
+  offer(r: number, score: number, column: number): void {
+    const top = this.rowTops[r]!;
+    if (score > top.floor) top.offer(column, score);
+  }
+
+  /**
+   * Writes the block into row-major outputs starting at global row `firstRow`, mapping columns to song ids
+   * (or writing the columns themselves without `columnIds`). Rows with fewer than k neighbours are padded
+   * with id -1 and score 0.
+   */
+  writeTo(outIds: Int32Array, outScores: Float32Array, firstRow: number, columnIds?: ArrayLike<number>): void {
     const k = this.k;
     for (let r = 0; r < this.rows; r++) {
       const top = this.rowTops[r]!;
       const dst = (firstRow + r) * k;
       for (let i = 0; i < k; i++) {
-        outIds[dst + i] = i < top.count ? columnIds[top.id(i)]! : -1;
+        outIds[dst + i] = i >= top.count ? -1 : columnIds ? columnIds[top.id(i)]! : top.id(i);
         outScores[dst + i] = i < top.count ? top.score(i) : 0;
       }
     }

@@ -38,6 +38,24 @@ export class Random {
     return t >>> 0;
   }
 
+  /**
+   * Writes the generator's state to out[offset .. offset + 4): a WebAssembly kernel that implements the same
+   * generator continues this stream from it, and `loadState` takes it back afterwards.
+   */
+  saveState(out: Int32Array, offset = 0): void {
+    out[offset] = this.a;
+    out[offset + 1] = this.b;
+    out[offset + 2] = this.c;
+    out[offset + 3] = this.d;
+  }
+
+  loadState(from: Int32Array, offset = 0): void {
+    this.a = from[offset]!;
+    this.b = from[offset + 1]!;
+    this.c = from[offset + 2]!;
+    this.d = from[offset + 3]!;
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     return this.nextUint32() / 4294967296;

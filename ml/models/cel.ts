@@ -11,6 +11,7 @@ import type { EmbeddingSet } from "../core/embedding.ts";
 import { Interrupted, checkpoint } from "../core/errors.ts";
 import { createProgress } from "../core/progress.ts";
 import { Random } from "../core/random.ts";
+import { computeBackend } from "../compute/backend.ts";
 import { requireTrainingBackend } from "../compute/tf/backend.ts";
 import { batchNorm, linear, updateMovingStats, type BatchStats } from "../compute/tf/layers.ts";
 import {
@@ -26,7 +27,8 @@ import {
   type ParamSpec,
   type Params,
 } from "../compute/tf/params.ts";
-import { decodeTensors, encodeTensors } from "../compute/tf/tensorFile.ts";
+import { decodeTensors, encodeTensors, type TensorMap } from "../compute/tf/tensorFile.ts";
+import { celNet } from "./celNet.ts";
 
 export interface CelConfig {
   /** Width of each modality's branch. */
@@ -53,6 +55,8 @@ export interface CelStats {
 export interface CelOptions {
   progress?: boolean;
   signal?: AbortSignal;
+  /** Threads of the compute backend that encodes (default 2). */
+  threads?: number;
 }
 
 const BN_MOMENTUM = 0.9;
@@ -81,6 +85,24 @@ function forward(p: Params, tcae: tf.Tensor2D, music2vec: tf.Tensor2D, mode: Mod
   const joined = tf.concat([denseBnTanh(p, "tcae", tcae, mode), denseBnTanh(p, "music2vec", music2vec, mode)], 1);
   const joint = denseBnTanh(p, "joint", joined, mode);
   return tf.tanh(linear(joint, p("out.kernel") as tf.Tensor2D, p("out.bias") as tf.Tensor1D));
+}
+
+/**
+ * The network on TensorFlow.js in inference mode, from stored parameters: what celNet.ts describes for the
+ * compute backend (celNet.test.ts holds the two to the same outputs).
+ */
+export function celForwardTf(params: TensorMap, tcae: Float32Array, music2vec: Float32Array, batch: number): Float32Array {
+  const constants = toTensors(params);
+  try {
+    const p = paramLookup(constants);
+    return tf.tidy(() => {
+      const a = tf.tensor2d(tcae, [batch, tcae.length / batch]);
+      const b = tf.tensor2d(music2vec, [batch, music2vec.length / batch]);
+      return forward(p, a, b, null).dataSync() as Float32Array;
+    }).slice();
+  } finally {
+    disposeAll(constants);
+  }
 }
 
 /** Row-wise cosine of a [B, E] with b [B, E]. */
@@ -114,24 +136,44 @@ function gatherRows(set: EmbeddingSet, rows: ArrayLike<number>, from: number, to
   return out;
 }
 
-/** Output embeddings (batch norm in inference mode) of every song in both sets, with the mean cosines to each input. */
-function encode(p: Params, tcae: EmbeddingSet, music2vec: EmbeddingSet, dim: number) {
+/** Row-wise cosine of a with b, as rowCosine computes it. */
+function cosine(a: Float32Array, aBase: number, b: Float32Array, bBase: number, dim: number): number {
+  let dot = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let k = 0; k < dim; k++) {
+    dot += a[aBase + k]! * b[bBase + k]!;
+    aa += a[aBase + k]! * a[aBase + k]!;
+    bb += b[bBase + k]! * b[bBase + k]!;
+  }
+  return dot / Math.sqrt(aa * bb + 1e-12);
+}
+
+/**
+ * Output embeddings (batch norm in inference mode) of every song in both sets, with the mean cosines to each
+ * input. The network runs on the compute backend (ONNX Runtime unless MUGLE_COMPUTE=reference) from its
+ * description in celNet.ts.
+ */
+async function encode(params: TensorMap, tcae: EmbeddingSet, music2vec: EmbeddingSet, dim: number, threads: number) {
   const { ids, rowsA, rowsB } = commonSongs(tcae, music2vec);
   const vectors = new Float32Array(ids.length * dim);
+  const runner = await (await computeBackend({ threads })).nets.open(celNet(params));
   let cosTcae = 0;
   let cosMusic2vec = 0;
-  for (let from = 0; from < ids.length; from += ENCODE_BATCH) {
-    const to = Math.min(ids.length, from + ENCODE_BATCH);
-    const [out, cosA, cosB] = tf.tidy(() => {
-      const a = tf.tensor2d(gatherRows(tcae, rowsA, from, to), [to - from, tcae.dim]);
-      const b = tf.tensor2d(gatherRows(music2vec, rowsB, from, to), [to - from, music2vec.dim]);
-      const y = forward(p, a, b, null);
-      return [y, tf.sum(rowCosine(y, a)), tf.sum(rowCosine(y, b))];
-    });
-    vectors.set(out.dataSync(), from * dim);
-    cosTcae += cosA.dataSync()[0]!;
-    cosMusic2vec += cosB.dataSync()[0]!;
-    tf.dispose([out, cosA, cosB]);
+  try {
+    for (let from = 0; from < ids.length; from += ENCODE_BATCH) {
+      const to = Math.min(ids.length, from + ENCODE_BATCH);
+      const a = gatherRows(tcae, rowsA, from, to);
+      const b = gatherRows(music2vec, rowsB, from, to);
+      const out = await runner.run({ tcae: a, music2vec: b }, to - from);
+      vectors.set(out, from * dim);
+      for (let i = 0; i < to - from; i++) {
+        cosTcae += cosine(out, i * dim, a, i * tcae.dim, dim);
+        cosMusic2vec += cosine(out, i * dim, b, i * music2vec.dim, dim);
+      }
+    }
+  } finally {
+    runner.dispose();
   }
   const n = Math.max(ids.length, 1);
   return { embedding: { ids, vectors, dim } satisfies EmbeddingSet, meanCosine: { tcae: cosTcae / n, music2vec: cosMusic2vec / n } };
@@ -181,9 +223,10 @@ export async function trainCel(
       }
       lossHistory.push(epochLoss / stepsPerEpoch);
     }
-    const { embedding, meanCosine } = encode(p, tcae, music2vec, config.embeddingDim);
+    const params = snapshot(all);
+    const { embedding, meanCosine } = await encode(params, tcae, music2vec, config.embeddingDim, opts.threads ?? 2);
     progress.done(lossHistory.length > 0 ? `loss ${lossHistory[lossHistory.length - 1]!.toFixed(4)}` : undefined);
-    const weights = encodeTensors(snapshot(all), { model: "cel", config, inputDims: { tcae: tcae.dim, music2vec: music2vec.dim } });
+    const weights = encodeTensors(params, { model: "cel", config, inputDims: { tcae: tcae.dim, music2vec: music2vec.dim } });
     return { embedding, weights, stats: { songs: ids.length, lossHistory, meanCosine } };
   } finally {
     optimizer.dispose();
@@ -200,11 +243,5 @@ export async function encodeCel(weights: Uint8Array, tcae: EmbeddingSet, music2v
     const t = tensors.get(spec.name);
     if (!t || t.shape.join() !== spec.shape.join()) throw new Error(`cel weights: ${spec.name} missing or not [${spec.shape}]`);
   }
-  await requireTrainingBackend();
-  const constants = toTensors(tensors);
-  try {
-    return encode(paramLookup(constants), tcae, music2vec, config.embeddingDim).embedding;
-  } finally {
-    disposeAll(constants);
-  }
+  return (await encode(tensors, tcae, music2vec, config.embeddingDim, 2)).embedding;
 }

@@ -66,6 +66,18 @@ test("the same seed gives identical vectors, on one thread and on two", async ()
   }
 });
 
+test("the WebAssembly kernel and the TypeScript reference train identical vectors, threads and merges included", async () => {
+  const playlists = twoCommunities(3);
+  for (const threads of [1, 2]) {
+    const config = { ...SMALL, dim: 12, sample: 1e-3, epochs: 3, threads };
+    const native = await trainMusic2Vec(playlists, config, { progress: false, compute: "native" });
+    const reference = await trainMusic2Vec(playlists, config, { progress: false, compute: "reference" });
+    assert.match(native.stats.loop, /wasm-simd/);
+    assert.match(reference.stats.loop, /typescript/);
+    assert.deepEqual(native.embedding.vectors, reference.embedding.vectors, `threads ${threads}`);
+  }
+});
+
 test("the embedding lists songs by ascending id, drops songs under minCount and reports its work", async () => {
   const playlists = [[30, 10, 20], [10, 20, 40, 10], [20, 10]];
   const { embedding, stats } = await trainMusic2Vec(playlists, { ...SMALL, minCount: 2 }, { progress: false });

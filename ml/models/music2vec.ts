@@ -14,6 +14,8 @@
 // 0.248 vs Hogwild's 0.270 (gensim 0.285; 1,000 held-out queries, standard error ~0.014): threads read each
 // other's updates a round late. `deterministic: false` selects plain Hogwild on shared weights.
 import type { Worker } from "node:worker_threads";
+import { computeBackend, requestedChoice, type ComputeChoice } from "../compute/backend.ts";
+import { MAX_WASM_BYTES, arenaBytes, createArena, f32, f64, i32, type Arena } from "../compute/sharedArena.ts";
 import { validateMusic2VecConfig } from "../config.ts";
 import type { EmbeddingSet } from "../core/embedding.ts";
 import { Interrupted, checkpoint } from "../core/errors.ts";
@@ -22,8 +24,17 @@ import { Random } from "../core/random.ts";
 import { startTypeScriptWorker } from "../core/workers.ts";
 import { buildCorpus, buildVocabulary, type SongVocabulary } from "./playlistCorpus.ts";
 import { buildUnigramTable, keepThresholds, unigramTableSize } from "./sampling.ts";
-import { learningRate, SgnsTrainer, type SgnsCorpus, type SgnsSettings } from "./sgns.ts";
-import { threadStream, type WeightBuffers, type WorkerCommand, type WorkerInit, type WorkerReply } from "./music2vecThreads.ts";
+import { SIGMOID_TABLE, learningRate, longestSentence, rowStride, type SgnsCorpus, type SgnsSettings } from "./sgns.ts";
+import {
+  arenaPlan,
+  fillCopyTables,
+  threadTrainer,
+  weightNames,
+  type SentenceLoop,
+  type WorkerCommand,
+  type WorkerInit,
+  type WorkerReply,
+} from "./music2vecThreads.ts";
 
 export interface Music2VecConfig {
   /** Embedding dimension. */
@@ -51,6 +62,8 @@ export interface Music2VecConfig {
 }
 
 export interface Music2VecStats {
+  /** The sentence loop that ran: the WebAssembly SIMD kernel, or the TypeScript reference. */
+  loop: string;
   /** Words trained after subsampling, over all epochs (gensim's "effective words"). */
   effectiveWords: number;
   /** Training time (corpus preparation excluded). */
@@ -62,6 +75,8 @@ export interface Music2VecStats {
 export interface Music2VecOptions {
   progress?: boolean;
   signal?: AbortSignal;
+  /** The compute backend to train on instead of MUGLE_COMPUTE's (the tests compare both). */
+  compute?: ComputeChoice;
 }
 
 /**
@@ -84,20 +99,29 @@ export function planRounds(offsets: Int32Array, words: number): number[] {
   return cuts;
 }
 
-function sharedFloats(length: number): Float32Array {
-  return new Float32Array(new SharedArrayBuffer(4 * length));
-}
-
 /** The input vectors of the vocabulary as an EmbeddingSet, rows reordered by ascending song id. */
-function toEmbedding(vocabulary: SongVocabulary, syn0: Float32Array, dim: number): EmbeddingSet {
+function toEmbedding(vocabulary: SongVocabulary, syn0: Float32Array, dim: number, stride: number): EmbeddingSet {
   const rows = Array.from(vocabulary.ids.keys()).sort((a, b) => vocabulary.ids[a]! - vocabulary.ids[b]!);
   const ids = new Int32Array(rows.length);
   const vectors = new Float32Array(rows.length * dim);
   rows.forEach((row, i) => {
     ids[i] = vocabulary.ids[row]!;
-    vectors.set(syn0.subarray(row * dim, (row + 1) * dim), i * dim);
+    vectors.set(syn0.subarray(row * stride, row * stride + dim), i * dim);
   });
   return { ids, vectors, dim };
+}
+
+/**
+ * The sentence loop for this run: the kernel when the backend offers it and the arena fits in WebAssembly's
+ * 4 GiB (vocabulary × dimension × 2 matrices, times threads + 1 when deterministic), the reference otherwise.
+ */
+async function chooseLoop(config: Music2VecConfig, opts: Music2VecOptions, bytes: number): Promise<{ loop: SentenceLoop; note: string }> {
+  const backend = await computeBackend({ threads: config.threads, choice: opts.compute ?? requestedChoice() });
+  if (backend.sgns !== "wasm-simd") return { loop: "typescript", note: backend.sgnsDescription };
+  if (bytes > MAX_WASM_BYTES) {
+    return { loop: "typescript", note: `typescript reference (the weights need ${(bytes / 2 ** 30).toFixed(1)} GiB, more than WebAssembly's 4 GiB)` };
+  }
+  return { loop: "wasm-simd", note: backend.sgnsDescription };
 }
 
 export async function trainMusic2Vec(
@@ -107,27 +131,35 @@ export async function trainMusic2Vec(
 ): Promise<{ embedding: EmbeddingSet; stats: Music2VecStats }> {
   validateMusic2VecConfig(config);
   const { dim } = config;
+  const stride = rowStride(dim);
   const vocabulary = buildVocabulary(playlists, config.minCount, config.asSet);
   const vocabularySize = vocabulary.ids.length;
   if (vocabularySize === 0) {
-    return { embedding: { ids: new Int32Array(0), vectors: new Float32Array(0), dim }, stats: { effectiveWords: 0, seconds: 0, wordsPerSecond: 0, vocabulary: 0 } };
+    return { embedding: { ids: new Int32Array(0), vectors: new Float32Array(0), dim }, stats: { loop: "none", effectiveWords: 0, seconds: 0, wordsPerSecond: 0, vocabulary: 0 } };
   }
   const corpus = buildCorpus(playlists, vocabulary, config.asSet);
   const totalWords = corpus.words.length;
-  const unigramTable = buildUnigramTable(
-    vocabulary.counts,
-    config.nsExponent,
-    unigramTableSize(vocabularySize),
-    new Int32Array(new SharedArrayBuffer(4 * unigramTableSize(vocabularySize))),
-  );
-  const thresholds = new Float64Array(new SharedArrayBuffer(8 * vocabularySize));
-  thresholds.set(keepThresholds(vocabulary.counts, totalWords, config.sample));
+  const threads = Math.max(1, Math.min(config.threads, corpus.offsets.length - 1));
+  const copies = config.deterministic && threads > 1;
+  const tableSize = unigramTableSize(vocabularySize);
+  const plan = arenaPlan(vocabularySize, stride, tableSize, threads, copies, longestSentence(corpus), config);
+  const { loop, note } = await chooseLoop(config, opts, arenaBytes(plan));
+  const arena = createArena(plan, loop === "wasm-simd");
+  buildUnigramTable(vocabulary.counts, config.nsExponent, tableSize, i32(arena, "unigramTable"));
+  f64(arena, "keepThresholds").set(keepThresholds(vocabulary.counts, totalWords, config.sample));
+  f64(arena, "sigmoid").set(SIGMOID_TABLE);
 
-  // word2vec.c's initialisation: input vectors uniform in [-0.5, 0.5) / dim, output vectors zero.
-  const syn0 = sharedFloats(vocabularySize * dim);
-  const syn1neg = sharedFloats(vocabularySize * dim);
+  // word2vec.c's initialisation: input vectors uniform in [-0.5, 0.5) / dim, output vectors zero; the
+  // padding of each row stays zero.
+  const syn0 = f32(arena, "syn0");
   const init = new Random(config.seed, "music2vec-init");
-  for (let k = 0; k < syn0.length; k++) syn0[k] = (init.next() - 0.5) / dim;
+  for (let row = 0; row < vocabularySize; row++) {
+    for (let k = 0; k < dim; k++) syn0[row * stride + k] = (init.next() - 0.5) / dim;
+  }
+  if (copies) {
+    for (let t = 0; t < threads; t++) f32(arena, weightNames(t).syn0).set(syn0);
+    fillCopyTables(arena, threads);
+  }
 
   const settings: SgnsSettings = {
     dim,
@@ -138,26 +170,24 @@ export async function trainMusic2Vec(
     minAlpha: config.minAlpha,
     asSet: config.asSet,
   };
-  const threads = Math.max(1, Math.min(config.threads, corpus.offsets.length - 1));
   const progress = createProgress("music2vec", config.epochs * totalWords, { unit: "words", quiet: opts.progress === false });
-  const run = { corpus, settings, unigramTable, thresholds, syn0, syn1neg, threads, progress, signal: opts.signal };
+  const run: TrainingRun = { corpus, settings, arena, loop, stride, threads, progress, signal: opts.signal };
   const started = performance.now();
   const effectiveWords = threads === 1 ? await trainOnMainThread(config, run) : await trainOnWorkers(config, run);
   const seconds = (performance.now() - started) / 1000;
-  progress.done(`${Math.round(effectiveWords / seconds).toLocaleString()} effective words/s`);
+  progress.done(`${Math.round(effectiveWords / seconds).toLocaleString()} effective words/s (${loop})`);
   return {
-    embedding: toEmbedding(vocabulary, syn0, dim),
-    stats: { effectiveWords, seconds, wordsPerSecond: effectiveWords / seconds, vocabulary: vocabularySize },
+    embedding: toEmbedding(vocabulary, syn0, dim, stride),
+    stats: { loop: note, effectiveWords, seconds, wordsPerSecond: effectiveWords / seconds, vocabulary: vocabularySize },
   };
 }
 
 interface TrainingRun {
   corpus: SgnsCorpus;
   settings: SgnsSettings;
-  unigramTable: Int32Array;
-  thresholds: Float64Array;
-  syn0: Float32Array;
-  syn1neg: Float32Array;
+  arena: Arena;
+  loop: SentenceLoop;
+  stride: number;
   threads: number;
   progress: ReturnType<typeof createProgress>;
   signal: AbortSignal | undefined;
@@ -170,14 +200,7 @@ function alphaInfo(config: Music2VecConfig, epoch: number, wordsDone: number, to
 
 async function trainOnMainThread(config: Music2VecConfig, run: TrainingRun): Promise<number> {
   const { corpus } = run;
-  const trainer = new SgnsTrainer(
-    run.syn0,
-    run.syn1neg,
-    corpus,
-    { unigramTable: run.unigramTable, keepThresholds: run.thresholds },
-    run.settings,
-    new Random(config.seed, threadStream(0)),
-  );
+  const trainer = threadTrainer({ ...run, seed: config.seed }, 0, null);
   const rounds = planRounds(corpus.offsets, ROUND_WORDS_SINGLE);
   const totalWords = corpus.words.length;
   let effective = 0;
@@ -194,29 +217,19 @@ async function trainOnMainThread(config: Music2VecConfig, run: TrainingRun): Pro
 }
 
 async function trainOnWorkers(config: Music2VecConfig, run: TrainingRun): Promise<number> {
-  const { corpus, threads, syn0, syn1neg } = run;
-  const base: WeightBuffers = { syn0: syn0.buffer as SharedArrayBuffer, syn1neg: syn1neg.buffer as SharedArrayBuffer };
-  const copies: WeightBuffers[] = [];
-  if (config.deterministic) {
-    for (let t = 0; t < threads; t++) {
-      const copy0 = sharedFloats(syn0.length);
-      copy0.set(syn0);
-      copies.push({ syn0: copy0.buffer as SharedArrayBuffer, syn1neg: sharedFloats(syn1neg.length).buffer as SharedArrayBuffer });
-    }
-  }
+  const { corpus, threads, arena } = run;
   const workers = Array.from({ length: threads }, (_, index) => {
     const init: WorkerInit = {
       index,
       threads,
-      seed: config.seed,
       deterministic: config.deterministic,
-      settings: run.settings,
+      loop: run.loop,
+      arena,
       words: corpus.words.buffer as SharedArrayBuffer,
       offsets: corpus.offsets.buffer as SharedArrayBuffer,
-      unigramTable: run.unigramTable.buffer as SharedArrayBuffer,
-      keepThresholds: run.thresholds.buffer as SharedArrayBuffer,
-      base,
-      copies,
+      settings: run.settings,
+      stride: run.stride,
+      seed: config.seed,
     };
     return startTypeScriptWorker(new URL("./music2vec.worker.ts", import.meta.url), { workerData: init });
   });
@@ -255,7 +268,7 @@ async function trainOnWorkers(config: Music2VecConfig, run: TrainingRun): Promis
   const roundWords = Math.min(MAX_ROUND_WORDS_PER_THREAD * threads, Math.ceil(corpus.words.length / MIN_ROUNDS_PER_EPOCH));
   const rounds = planRounds(corpus.offsets, roundWords);
   const totalWords = corpus.words.length;
-  const elements = syn0.length;
+  const elements = arena.arrays.syn0!.length;
   let effective = 0;
   try {
     for (let epoch = 0; epoch < config.epochs; epoch++) {
@@ -270,7 +283,7 @@ async function trainOnWorkers(config: Music2VecConfig, run: TrainingRun): Promis
         }
         if (config.deterministic) {
           // Each worker merges a contiguous slice of the rows (same slice of syn0 and syn1neg).
-          const slice = Math.ceil(elements / threads / config.dim) * config.dim;
+          const slice = Math.ceil(elements / threads / run.stride) * run.stride;
           await all((index) => ({ type: "merge", from: Math.min(elements, index * slice), to: Math.min(elements, (index + 1) * slice) }));
         }
         run.progress.tick(raw, alphaInfo(config, epoch, corpus.offsets[rounds[r + 1]!]!, totalWords));

@@ -1,28 +1,18 @@
-// One Music2Vec training thread: an SgnsTrainer over the shared corpus, driven round by round by
+// One Music2Vec training thread: an SgnsTrainer over the shared corpus and arena, driven round by round by
 // ml/models/music2vec.ts. With `deterministic` it trains a private copy of the weights and, between rounds,
 // merges its share of rows of every copy (mergeRows); otherwise it trains the shared weights directly (Hogwild).
 import { parentPort, workerData } from "node:worker_threads";
-import { Random } from "../core/random.ts";
-import { mergeRows, threadStream, type WorkerCommand, type WorkerInit, type WorkerReply } from "./music2vecThreads.ts";
-import { SgnsTrainer } from "./sgns.ts";
+import { threadMerge, threadTrainer, type WorkerCommand, type WorkerInit, type WorkerReply } from "./music2vecThreads.ts";
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
-const own = init.deterministic ? init.copies[init.index]! : init.base;
-const trainer = new SgnsTrainer(
-  new Float32Array(own.syn0),
-  new Float32Array(own.syn1neg),
-  { words: new Int32Array(init.words), offsets: new Int32Array(init.offsets) },
-  { unigramTable: new Int32Array(init.unigramTable), keepThresholds: new Float64Array(init.keepThresholds) },
-  init.settings,
-  new Random(init.seed, threadStream(init.index)),
+const { arena } = init;
+const trainer = threadTrainer(
+  { ...init, corpus: { words: new Int32Array(init.words), offsets: new Int32Array(init.offsets) } },
+  init.index,
+  init.deterministic ? init.index : null,
 );
-const weights = (buffers: { syn0: SharedArrayBuffer; syn1neg: SharedArrayBuffer }) => ({
-  syn0: new Float32Array(buffers.syn0),
-  syn1neg: new Float32Array(buffers.syn1neg),
-});
-const base = weights(init.base);
-const copies = init.copies.map(weights);
+const merge = init.deterministic ? threadMerge(arena, init.loop, init.threads) : null;
 
 port.on("message", (command: WorkerCommand) => {
   let reply: WorkerReply;
@@ -30,8 +20,7 @@ port.on("message", (command: WorkerCommand) => {
     const counts = trainer.trainSentences(command.epoch, command.first + init.index, command.end, init.threads);
     reply = { type: "trained", ...counts };
   } else {
-    mergeRows(base.syn0, copies.map((c) => c.syn0), command.from, command.to);
-    mergeRows(base.syn1neg, copies.map((c) => c.syn1neg), command.from, command.to);
+    merge!(command.from, command.to);
     reply = { type: "merged" };
   }
   port.postMessage(reply);

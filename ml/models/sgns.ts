@@ -1,7 +1,27 @@
-// Skip-gram with negative sampling, the training loop of word2vec.c in plain TypeScript over Float32Arrays.
-// Songs are words and playlists are sentences. One SgnsTrainer runs on one thread; Music2Vec runs one per
-// worker (ml/models/music2vec.ts decides how their weights are shared and merged).
+// Skip-gram with negative sampling, the training loop of word2vec.c, songs being words and playlists
+// sentences. One SgnsTrainer runs on one thread; Music2Vec runs one per worker (ml/models/music2vec.ts
+// decides how their weights are shared and merged).
+//
+// The loop over one sentence's pairs exists twice, with the same arithmetic operation for operation:
+// `trainSentenceReference` below, the readable TypeScript, and the WebAssembly SIMD kernel
+// (ml/compute/wasm/sgns.wat, loaded by ml/compute/sgnsKernel.ts), several times faster. The compute backend
+// picks one; the tests hold the kernel to bit-identical weights. The arithmetic both follow:
+// - weights are float32 rows `rowStride` floats apart (the dimension rounded up to a multiple of 8, the
+//   padding zero; it stays zero because every update of a padding lane adds g · 0);
+// - every product and sum is rounded to float32 (Math.fround here, f32 operations in the kernel), as
+//   word2vec.c's `real` arithmetic;
+// - a dot product keeps 8 partial sums, sum j collecting the products k ≡ j (mod 8), combined as
+//   ((s0 + s4) + (s1 + s5)) + ((s2 + s6) + (s3 + s7)): the kernel's two 4-lane accumulators;
+// - g = (label − σ(f)) · alpha is worked out in float64 with σ from the table and rounded once.
 import type { Random } from "../core/random.ts";
+
+/** Rows are padded to a multiple of this many floats: the kernel's two 4-lane accumulators. */
+export const ROW_ALIGN = 8;
+
+/** Floats between consecutive rows of the weight matrices for a dimension. */
+export function rowStride(dim: number): number {
+  return Math.ceil(dim / ROW_ALIGN) * ROW_ALIGN;
+}
 
 /** The corpus as one flat array: sentence i is words[offsets[i] .. offsets[i + 1]), words are vocabulary rows. */
 export interface SgnsCorpus {
@@ -37,7 +57,7 @@ export function learningRate(alpha: number, minAlpha: number, progress: number):
 // dominate. The table is kept for fidelity to the reference implementations.
 export const MAX_EXP = 6;
 export const EXP_TABLE_SIZE = 1000;
-const SIGMOID_TABLE = (() => {
+export const SIGMOID_TABLE = (() => {
   const table = new Float64Array(EXP_TABLE_SIZE);
   for (let i = 0; i < EXP_TABLE_SIZE; i++) {
     const e = Math.exp(((i / EXP_TABLE_SIZE) * 2 - 1) * MAX_EXP);
@@ -45,7 +65,8 @@ const SIGMOID_TABLE = (() => {
   }
   return table;
 })();
-const SIGMOID_SCALE = EXP_TABLE_SIZE / MAX_EXP / 2;
+/** Cells per unit of f: the kernel has the same constant (83.33333333333333). */
+export const SIGMOID_SCALE = EXP_TABLE_SIZE / MAX_EXP / 2;
 
 /** The sigmoid the trainer uses (table lookup, saturated outside ±MAX_EXP). */
 export function tableSigmoid(x: number): number {
@@ -54,43 +75,135 @@ export function tableSigmoid(x: number): number {
   return SIGMOID_TABLE[Math.floor((x + MAX_EXP) * SIGMOID_SCALE)]!;
 }
 
+const fround = Math.fround;
+
+/** a[aBase ..] · b[bBase ..] over `stride` floats (a multiple of 8), in the kernel's order and precision. */
+function dot(a: Float32Array, aBase: number, b: Float32Array, bBase: number, stride: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+  for (let k = 0; k < stride; k += 8) {
+    s0 = fround(s0 + fround(a[aBase + k]! * b[bBase + k]!));
+    s1 = fround(s1 + fround(a[aBase + k + 1]! * b[bBase + k + 1]!));
+    s2 = fround(s2 + fround(a[aBase + k + 2]! * b[bBase + k + 2]!));
+    s3 = fround(s3 + fround(a[aBase + k + 3]! * b[bBase + k + 3]!));
+    s4 = fround(s4 + fround(a[aBase + k + 4]! * b[bBase + k + 4]!));
+    s5 = fround(s5 + fround(a[aBase + k + 5]! * b[bBase + k + 5]!));
+    s6 = fround(s6 + fround(a[aBase + k + 6]! * b[bBase + k + 6]!));
+    s7 = fround(s7 + fround(a[aBase + k + 7]! * b[bBase + k + 7]!));
+  }
+  return fround(fround(fround(s0 + s4) + fround(s1 + s5)) + fround(fround(s2 + s6) + fround(s3 + s7)));
+}
+
+/** g = (label − σ(f)) · alpha, σ from the table, saturated beyond ±MAX_EXP, rounded to float32. */
+function gradientScale(f: number, label: number, alpha: number): number {
+  if (f >= MAX_EXP) return fround((label - 1) * alpha);
+  if (f <= -MAX_EXP) return fround(label * alpha);
+  return fround((label - SIGMOID_TABLE[((f + MAX_EXP) * SIGMOID_SCALE) | 0]!) * alpha);
+}
+
 /**
  * One SGNS step for an (input row, targets) pair, in place: targets[0] is the positive (label 1), the rest
  * negatives (label 0). Moves each target's output row and the input row by -alpha * gradient of
  * -log σ(v·u₊) - Σ log σ(-v·u₋). The output rows are updated one after another with the input row held
- * fixed until the end, as word2vec.c. Exposed for the gradient check; the trainer inlines the same code.
+ * fixed until the end, as word2vec.c. Rows are `stride` floats apart (a multiple of 8). `neu1e` is scratch of
+ * `stride` floats. The sentence loop below makes exactly these steps; the gradient check tests this one.
  */
 export function sgnsStep(
   syn0: Float32Array,
   syn1neg: Float32Array,
-  dim: number,
+  stride: number,
   input: number,
   targets: ArrayLike<number>,
   alpha: number,
+  neu1e: Float32Array = new Float32Array(stride),
 ): void {
-  const l1 = input * dim;
-  const neu1e = new Float64Array(dim);
+  const l1 = input * stride;
+  neu1e.fill(0, 0, stride);
   for (let d = 0; d < targets.length; d++) {
-    const l2 = targets[d]! * dim;
-    let f = 0;
-    for (let c = 0; c < dim; c++) f += syn0[l1 + c]! * syn1neg[l2 + c]!;
-    const g = ((d === 0 ? 1 : 0) - tableSigmoid(f)) * alpha;
-    for (let c = 0; c < dim; c++) neu1e[c] = neu1e[c]! + g * syn1neg[l2 + c]!;
-    for (let c = 0; c < dim; c++) syn1neg[l2 + c] = syn1neg[l2 + c]! + g * syn0[l1 + c]!;
+    const l2 = targets[d]! * stride;
+    const g = gradientScale(dot(syn0, l1, syn1neg, l2, stride), d === 0 ? 1 : 0, alpha);
+    for (let k = 0; k < stride; k++) {
+      const out = syn1neg[l2 + k]!;
+      neu1e[k] = neu1e[k]! + fround(g * out);
+      syn1neg[l2 + k] = out + fround(g * syn0[l1 + k]!);
+    }
   }
-  for (let c = 0; c < dim; c++) syn0[l1 + c] = syn0[l1 + c]! + neu1e[c]!;
+  for (let k = 0; k < stride; k++) syn0[l1 + k] = syn0[l1 + k]! + neu1e[k]!;
 }
 
 /** The loss sgnsStep descends, with the exact sigmoid. */
-export function sgnsLoss(syn0: Float32Array, syn1neg: Float32Array, dim: number, input: number, targets: ArrayLike<number>): number {
+export function sgnsLoss(syn0: Float32Array, syn1neg: Float32Array, stride: number, input: number, targets: ArrayLike<number>): number {
   let loss = 0;
   for (let d = 0; d < targets.length; d++) {
     let f = 0;
-    for (let c = 0; c < dim; c++) f += syn0[input * dim + c]! * syn1neg[targets[d]! * dim + c]!;
+    for (let c = 0; c < stride; c++) f += syn0[input * stride + c]! * syn1neg[targets[d]! * stride + c]!;
     const signed = d === 0 ? f : -f;
     loss += Math.log1p(Math.exp(-signed));
   }
   return loss;
+}
+
+/** Everything one thread's sentence loop works on. */
+export interface SentenceWork {
+  syn0: Float32Array;
+  syn1neg: Float32Array;
+  /** Floats between rows (rowStride(dim)). */
+  stride: number;
+  unigramTable: Int32Array;
+  window: number;
+  negative: number;
+  /** Scratch of `stride` floats. */
+  neu1e: Float32Array;
+  random: Random;
+}
+
+/**
+ * word2vec.c's skip-gram loop over the `length` kept words of one sentence (vocabulary rows): for each
+ * centre a reduced window width drawn in 1..window, weighting near songs more; for each context song in it,
+ * sgnsStep towards the centre (label 1) and `negative` draws from the unigram table (label 0; a draw equal to
+ * the centre is skipped). The reference the WebAssembly kernel is checked against.
+ */
+export function trainSentenceReference(kept: Int32Array, length: number, alpha: number, work: SentenceWork): void {
+  const { syn0, syn1neg, stride, unigramTable: table, window, negative, neu1e, random } = work;
+  const tableMask = table.length - 1;
+  for (let position = 0; position < length; position++) {
+    const word = kept[position]!;
+    const reduce = random.nextUint32() % window;
+    const start = Math.max(0, position - window + reduce);
+    const stop = Math.min(length, position + window + 1 - reduce);
+    for (let c = start; c < stop; c++) {
+      if (c === position) continue;
+      const l1 = kept[c]! * stride;
+      neu1e.fill(0);
+      for (let d = 0; d <= negative; d++) {
+        let target = word;
+        if (d > 0) {
+          target = table[random.nextUint32() & tableMask]!;
+          if (target === word) continue;
+        }
+        const l2 = target * stride;
+        const g = gradientScale(dot(syn0, l1, syn1neg, l2, stride), d === 0 ? 1 : 0, alpha);
+        for (let k = 0; k < stride; k++) {
+          const out = syn1neg[l2 + k]!;
+          neu1e[k] = neu1e[k]! + fround(g * out);
+          syn1neg[l2 + k] = out + fround(g * syn0[l1 + k]!);
+        }
+      }
+      for (let k = 0; k < stride; k++) syn0[l1 + k] = syn0[l1 + k]! + neu1e[k]!;
+    }
+  }
+}
+
+/** Trains one sentence's kept words (written into `kept` by the trainer); the reference or the kernel. */
+export interface SentenceKernel {
+  /** Where the trainer writes a sentence's kept words (at least as long as the longest sentence). */
+  readonly kept: Int32Array;
+  train(length: number, alpha: number): void;
+}
+
+/** The TypeScript sentence loop as a SentenceKernel. */
+export function referenceKernel(work: SentenceWork, longestSentence: number): SentenceKernel {
+  const kept = new Int32Array(longestSentence);
+  return { kept, train: (length, alpha) => trainSentenceReference(kept, length, alpha, work) };
 }
 
 /** Words seen and words kept after subsampling (gensim's "effective words"). */
@@ -99,28 +212,28 @@ export interface SgnsCounts {
   effective: number;
 }
 
+/** The longest sentence of a corpus (the size of a kept-words buffer). */
+export function longestSentence(corpus: SgnsCorpus): number {
+  let longest = 0;
+  for (let i = 0; i + 1 < corpus.offsets.length; i++) longest = Math.max(longest, corpus.offsets[i + 1]! - corpus.offsets[i]!);
+  return longest;
+}
+
+/**
+ * One thread's training: per sentence, the shuffle (asSet) and frequent-song subsampling in TypeScript, then
+ * the pair loop on the kernel. The kernel draws from the same Random, so both kinds of kernel consume one
+ * stream in one order.
+ */
 export class SgnsTrainer {
-  private readonly kept: Int32Array;
-  /** The input row of the current pair, widened once per pair instead of once per target. */
-  private readonly input: Float64Array;
-  private readonly neu1e: Float64Array;
   private readonly totalWords: number;
 
   constructor(
-    private readonly syn0: Float32Array,
-    private readonly syn1neg: Float32Array,
     private readonly corpus: SgnsCorpus,
-    private readonly samplers: SgnsSamplers,
+    private readonly keepThresholds: Float64Array,
     private readonly settings: SgnsSettings,
     private readonly random: Random,
+    private readonly kernel: SentenceKernel,
   ) {
-    let longest = 0;
-    for (let i = 0; i + 1 < corpus.offsets.length; i++) longest = Math.max(longest, corpus.offsets[i + 1]! - corpus.offsets[i]!);
-    this.kept = new Int32Array(longest);
-    this.input = new Float64Array(settings.dim);
-    this.neu1e = new Float64Array(settings.dim);
-    const tableSize = samplers.unigramTable.length;
-    if (tableSize & (tableSize - 1)) throw new Error(`SgnsTrainer: the unigram table size ${tableSize} is not a power of two`);
     this.totalWords = corpus.offsets[corpus.offsets.length - 1]!;
   }
 
@@ -128,9 +241,9 @@ export class SgnsTrainer {
   trainSentences(epoch: number, first: number, end: number, step: number): SgnsCounts {
     const { words, offsets } = this.corpus;
     const { alpha, minAlpha, epochs, asSet } = this.settings;
-    const thresholds = this.samplers.keepThresholds;
+    const thresholds = this.keepThresholds;
     const random = this.random;
-    const kept = this.kept;
+    const kept = this.kernel.kept;
     const allWords = epochs * this.totalWords;
     let raw = 0;
     let effective = 0;
@@ -147,74 +260,9 @@ export class SgnsTrainer {
       raw += to - from;
       effective += length;
       if (length < 2) continue;
-      this.trainSentence(length, learningRate(alpha, minAlpha, (epoch * this.totalWords + from) / allWords));
+      this.kernel.train(length, learningRate(alpha, minAlpha, (epoch * this.totalWords + from) / allWords));
     }
     return { raw, effective };
-  }
-
-  /** word2vec.c's skip-gram loop over the kept words of one sentence. */
-  private trainSentence(length: number, alpha: number): void {
-    const syn0 = this.syn0;
-    const syn1neg = this.syn1neg;
-    const input = this.input;
-    const neu1e = this.neu1e;
-    const kept = this.kept;
-    const random = this.random;
-    const table = this.samplers.unigramTable;
-    const tableMask = table.length - 1;
-    const { dim, window, negative } = this.settings;
-    for (let position = 0; position < length; position++) {
-      const word = kept[position]!;
-      // Reduced window: each centre uses a random width in 1..window, weighting near songs more.
-      const b = random.nextUint32() % window;
-      const start = Math.max(0, position - window + b);
-      const stop = Math.min(length, position + window + 1 - b);
-      for (let c = start; c < stop; c++) {
-        if (c === position) continue;
-        const l1 = kept[c]! * dim;
-        for (let k = 0; k < dim; k++) {
-          input[k] = syn0[l1 + k]!;
-          neu1e[k] = 0;
-        }
-        for (let d = 0; d <= negative; d++) {
-          let target: number;
-          let label: number;
-          if (d === 0) {
-            target = word;
-            label = 1;
-          } else {
-            target = table[random.nextUint32() & tableMask]!;
-            if (target === word) continue;
-            label = 0;
-          }
-          const l2 = target * dim;
-          // Four partial sums: one accumulator would wait on each add's latency.
-          let f0 = 0;
-          let f1 = 0;
-          let f2 = 0;
-          let f3 = 0;
-          let k = 0;
-          for (; k + 3 < dim; k += 4) {
-            f0 += input[k]! * syn1neg[l2 + k]!;
-            f1 += input[k + 1]! * syn1neg[l2 + k + 1]!;
-            f2 += input[k + 2]! * syn1neg[l2 + k + 2]!;
-            f3 += input[k + 3]! * syn1neg[l2 + k + 3]!;
-          }
-          for (; k < dim; k++) f0 += input[k]! * syn1neg[l2 + k]!;
-          const f = f0 + f1 + (f2 + f3);
-          let g: number;
-          if (f >= MAX_EXP) g = (label - 1) * alpha;
-          else if (f <= -MAX_EXP) g = label * alpha;
-          else g = (label - SIGMOID_TABLE[((f + MAX_EXP) * SIGMOID_SCALE) | 0]!) * alpha;
-          for (let k = 0; k < dim; k++) {
-            const out = syn1neg[l2 + k]!;
-            neu1e[k] = neu1e[k]! + g * out;
-            syn1neg[l2 + k] = out + g * input[k]!;
-          }
-        }
-        for (let k = 0; k < dim; k++) syn0[l1 + k] = syn0[l1 + k]! + neu1e[k]!;
-      }
-    }
   }
 }
 

@@ -21,6 +21,7 @@ import type { EmbeddingSet } from "../core/embedding.ts";
 import { Interrupted, checkpoint } from "../core/errors.ts";
 import { createProgress } from "../core/progress.ts";
 import { Random } from "../core/random.ts";
+import { computeBackend } from "../compute/backend.ts";
 import { requireTrainingBackend } from "../compute/tf/backend.ts";
 import { batchNorm, dilatedConv1d, linear, updateMovingStats, type BatchStats } from "../compute/tf/layers.ts";
 import {
@@ -38,6 +39,7 @@ import {
 } from "../compute/tf/params.ts";
 import { decodeTensors, encodeTensors, type TensorMap } from "../compute/tf/tensorFile.ts";
 import { bandStatistics, centerBands, copyWindow, pooledLength, poolFrames, standardise, windowStarts, type BandStatistics } from "./tcaeInput.ts";
+import { tcaeEncoderNet } from "./tcaeNet.ts";
 
 /** Where the mels come from: the pipeline wraps ml/data/mel.ts, tests make synthetic ones. */
 export interface MelSource {
@@ -79,12 +81,14 @@ export interface TcaeModel {
 export interface TcaeOptions {
   progress?: boolean;
   signal?: AbortSignal;
+  /** Threads of the compute backend that encodes (default 2). */
+  threads?: number;
 }
 
 const KERNEL = 3;
 const BN_MOMENTUM = 0.9;
 /** Windows per encoding batch. */
-const ENCODE_BATCH = 64;
+const ENCODE_BATCH = 256;
 
 /** Frames per crop after pooling. */
 function windowLength(config: TcaeConfig): number {
@@ -277,11 +281,15 @@ export function windowsPerSong(config: TcaeConfig): number {
   return windowStarts(pooledLength(config.pool), windowLength(config)).length;
 }
 
-/** Embeddings of every song in `mels.ids`: the mean of its window embeddings (see the header comment). */
+/**
+ * Embeddings of every song in `mels.ids`: the mean of its window embeddings (see the header comment). The
+ * encoder runs on the compute backend (ONNX Runtime unless MUGLE_COMPUTE=reference) from its description in
+ * tcaeNet.ts.
+ */
 export async function encodeTcae(model: TcaeModel, mels: MelSource, opts: TcaeOptions = {}): Promise<EmbeddingSet> {
   const { config } = model;
-  await requireTrainingBackend();
-  const encoder = new TcaeEncoder(model);
+  validateTcaeConfig(config);
+  const encoder = await (await computeBackend({ threads: opts.threads ?? 2 })).nets.open(tcaeEncoderNet(model));
   const inputStats = statsFromParams(model.params);
   const window = windowLength(config);
   const dim = config.embeddingDim;
@@ -293,7 +301,7 @@ export async function encodeTcae(model: TcaeModel, mels: MelSource, opts: TcaeOp
 
   const flush = async () => {
     if (owners.length === 0) return;
-    const values = await encoder.encode(batch, owners.length);
+    const values = await encoder.run({ windows: batch }, owners.length);
     owners.forEach((row, k) => {
       for (let j = 0; j < dim; j++) vectors[row * dim + j] = vectors[row * dim + j]! + values[k * dim + j]!;
     });

@@ -216,3 +216,23 @@ describe("a build that fails or is stopped leaves the previous catalogue as it w
     for (const name of stale) assert.match(result.stderr, new RegExp(`removed ${name.replaceAll(".", "\\.")}, left by a build that was killed`));
   });
 });
+
+describe("a stopped build resumes from its finished stages", () => {
+  test("the rerun takes Music2Vec from the cache, writes the same catalogue, then clears the cache", async () => {
+    const target = join(work, "resume.sqlite");
+    const args = ["build", "--data", data, "--out", target, "--config", config, "--seed", "7"];
+    const stopped = await mugleInterrupted(args, "▶ tcae");
+    assert.ok(stopped.interrupted, "the build finished before it could be interrupted");
+    assert.equal(stopped.status, 130, stopped.stderr);
+    assert.ok(existsSync(join(work, ".mugle-build-cache", "resume.sqlite")), "no cache kept for the stopped build");
+    const resumed = mugle(args);
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assert.match(resumed.stderr, /▶ music2vec \(taken from the stopped build's cache\)/);
+    assert.doesNotMatch(resumed.stderr, /▶ tcae \(taken/);
+    assert.match(resumed.stderr, /music2vec \(resumed\)/);
+    const strip = (docs: SongDocument[]) => docs.map((d) => ({ id: d.song.id, eachTop3: d.eachTop3, scoreTotal: d.scoreTotal, neighbors: d.neighbors }));
+    assert.deepEqual(strip(documents(target)), strip(documents(db)));
+    // Other tests' stopped builds may keep their own entries beside it; this build's entry must be gone.
+    assert.ok(!existsSync(join(work, ".mugle-build-cache", "resume.sqlite")), "the cache outlived the finished build");
+  });
+});

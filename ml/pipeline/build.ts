@@ -12,9 +12,11 @@ import { loadDataset } from "../data/dataset.ts";
 import { findMels, readMel } from "../data/mel.ts";
 import { neighborsOf, type EmbeddingSet, type NeighborLists } from "../core/embedding.ts";
 import { DataError, Interrupted } from "../core/errors.ts";
+import { formatBytes, peakMemory, resetPeakMemory } from "../core/memory.ts";
 import { evaluate, formatReportTable } from "./evaluate.ts";
 import type { MelSource } from "../models/tcae.ts";
 import { applyPreprocess, preprocess } from "./preprocess.ts";
+import { albumPlaylists } from "./profile.ts";
 import { neighborListsBySong, rankSongs } from "./rank.ts";
 import { splitPlaylists } from "./split.ts";
 import type { ModelEntry } from "../../lib/catalogue/format.ts";
@@ -22,6 +24,7 @@ import { checkWritable, removeStaleTemporaries, writeCatalogue } from "../../lib
 import { createProgress } from "../core/progress.ts";
 import { catalogueSongs } from "./songRows.ts";
 import { catalogueSongCount, checkCatalogueSize } from "./catalogueSize.ts";
+import { StageCache, buildKey } from "./stageCache.ts";
 
 export interface BuildOptions {
   dataDir: string;
@@ -42,7 +45,14 @@ export interface BuildSummary {
   songs: number;
   playlists: number;
   embeddings: Record<Model, number>;
+  /** Wall seconds per stage. */
   timings: Record<string, number>;
+  /** Peak resident memory per stage, bytes. */
+  peakMemory: Record<string, number>;
+  /** Stages taken from a stopped build's cache instead of computed. */
+  resumed: string[];
+  /** What computed it (compute backend choices, as stored with the run). */
+  compute: string;
   metrics: EvaluationReport;
   /** Input problems that did not stop the build, one line per kind with a count. */
   warnings: string[];
@@ -55,18 +65,41 @@ function topLists(lists: NeighborLists, k: number): Map<number, number[]> {
   return out;
 }
 
+/** Each stage's wall time and peak resident memory, and the totals, as the summary prints them. */
+export function formatStageTable(timings: Record<string, number>, peaks: Record<string, number>, resumed: readonly string[]): string {
+  const rows = Object.keys(timings).map((name) => [
+    `${name}${resumed.includes(name) ? " (resumed)" : ""}`,
+    `${timings[name]!.toFixed(1)} s`,
+    formatBytes(peaks[name] ?? 0),
+  ]);
+  const total = Object.values(timings).reduce((a, b) => a + b, 0);
+  rows.push(["total", `${total.toFixed(1)} s`, formatBytes(Math.max(0, ...Object.values(peaks)))]);
+  const width = Math.max(...rows.map((r) => r[0]!.length));
+  return ["  stage".padEnd(width + 4) + "    wall   peak memory", ...rows.map(([name, time, memory]) => `  ${name!.padEnd(width + 2)}${time!.padStart(10)}   ${memory}`)].join("\n");
+}
+
 export async function build(options: BuildOptions): Promise<BuildSummary> {
   const { config, signal } = options;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const dataDir = resolve(options.dataDir);
   const startedAt = new Date();
   const timings: Record<string, number> = {};
-  const stage = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
+  const peaks: Record<string, number> = {};
+  const resumed: string[] = [];
+  // The long stages' results are kept until the catalogue is written, so a stopped build resumes after them.
+  // Opened once the inputs are checked: the key reads the dataset directory, which may be anything until then.
+  let cache: StageCache | null = null;
+  const stage = async <T>(name: string, work: () => Promise<T> | T, resumable = false): Promise<T> => {
     if (signal?.aborted) throw new Interrupted();
-    log(`\n▶ ${name}`);
+    resetPeakMemory();
     const t0 = performance.now();
-    const result = await work();
+    const kept = resumable ? cache?.load<T>(name) : undefined;
+    if (kept !== undefined) resumed.push(name);
+    log(`\n▶ ${name}${kept !== undefined ? " (taken from the stopped build's cache)" : ""}`);
+    const result = kept ?? (await work());
+    if (resumable && kept === undefined) cache?.save(name, result);
     timings[name] = Math.round((performance.now() - t0) / 100) / 10;
+    peaks[name] = peakMemory();
     return result;
   };
   const progress = options.progress;
@@ -86,7 +119,12 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   // split, then preprocess on the training playlists only: held-out playlists must not decide which songs enter
   // the catalogue (a song reaching minPlaylists only through them would leak evaluation into training).
   const split = splitPlaylists(playlistsIn, config.heldOutFraction, config.seed);
-  const pre = await stage("preprocess", () => preprocess(dataset.songs, split.train, config.preprocess));
+  // Albums standing in for playlists train Music2Vec only: they are no listener's playlist, so never held out.
+  const albums = config.albumsAsPlaylists ? albumPlaylists(dataset.songs, 1 + Math.max(-1, ...dataset.playlists.map((p) => p.id))) : [];
+  if (config.profile !== "melon" || albums.length > 0) {
+    log(`  ${config.profile} profile${albums.length > 0 ? `, ${albums.length.toLocaleString()} albums as training playlists` : ""}`);
+  }
+  const pre = await stage("preprocess", () => preprocess(dataset.songs, [...split.train, ...albums], config.preprocess));
   for (const s of pre.steps) log(`  ${s.step.padEnd(34)} −${s.removed.toLocaleString().padStart(9)}  → ${s.remaining.toLocaleString()}`);
   const trainLists = pre.playlists.map((p) => p.songs);
   const heldOut = applyPreprocess(split.heldOut, pre).map((p) => p.songs);
@@ -105,12 +143,14 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   const { trainMusic2Vec } = await import("../models/music2vec.ts");
   const { encodeTcae, trainTcae } = await import("../models/tcae.ts");
   const { trainCel } = await import("../models/cel.ts");
-  const { activeBackend } = await import("../compute/tf/backend.ts");
+  const { describeCompute } = await import("../compute/backend.ts");
   const { cosineTopK } = await import("../compute/knn.ts");
   const { project2d } = await import("./projection.ts");
+  cache = new StageCache(options.outFile, buildKey(dataDir, config));
+  cache.removeStale();
 
   // Music2Vec
-  const m2v = await stage("music2vec", () => trainMusic2Vec(trainLists, config.music2vec, { progress, signal }));
+  const m2v = await stage("music2vec", () => trainMusic2Vec(trainLists, config.music2vec, { progress, signal }), true);
   log(`  ${m2v.embedding.ids.length.toLocaleString()} songs embedded, ${Math.round(m2v.stats.wordsPerSecond).toLocaleString()} effective words/s`);
   const mels: MelSource = {
     ids: melIds,
@@ -121,20 +161,32 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     },
   };
   log(`  ${melIds.length.toLocaleString()} of ${pre.songs.length.toLocaleString()} songs have a mel-spectrogram`);
-  const backend = melIds.length > 0 ? await activeBackend() : "none";
+  const backend = await describeCompute({ threads: config.threads, training: melIds.length >= 2 });
+  log(`  compute: ${backend}`);
   let tcae: EmbeddingSet | null = null;
   let cel: EmbeddingSet | null = null;
   if (melIds.length >= 2) {
-    tcae = await stage("tcae", async () => encodeTcae(await trainTcae(mels, config.tcae, { progress, signal }), mels, { progress, signal }));
+    tcae = await stage("tcae", async () =>
+      encodeTcae(await trainTcae(mels, config.tcae, { progress, signal }), mels, { progress, signal, threads: config.threads }), true);
+    // CEL, on the songs that have both inputs (an imported library's songs in no playlist have a mel only).
     const tcaeEmbedding = tcae;
-    cel = await stage("cel", async () => (await trainCel(tcaeEmbedding, m2v.embedding, config.cel, { progress, signal })).embedding);
+    const inMusic2Vec = new Set(m2v.embedding.ids);
+    const both = tcaeEmbedding.ids.filter((id) => inMusic2Vec.has(id)).length;
+    if (both >= 2) {
+      cel = await stage("cel", async () =>
+        (await trainCel(tcaeEmbedding, m2v.embedding, config.cel, { progress, signal, threads: config.threads })).embedding, true);
+    } else {
+      log(`  ${both} song(s) have both a mel and a Music2Vec vector: CEL needs 2, skipped`);
+    }
   } else {
     log("  fewer than 2 songs have a mel: TCAE and CEL skipped, Music2Vec only");
   }
 
   // The catalogue: songs with at least one embedding (a song whose playlists were all held out and that has
   // no mel has nothing to recommend from).
-  const embeddings: Partial<Record<Model, EmbeddingSet>> = { music2vec: m2v.embedding };
+  const embeddings: Partial<Record<Model, EmbeddingSet>> = {};
+  // No playlists (or none left for training) means no Music2Vec: the catalogue then has the audio embeddings only.
+  if (m2v.embedding.ids.length > 0) embeddings.music2vec = m2v.embedding;
   if (tcae) embeddings.tcae = tcae;
   if (cel) embeddings.cel = cel;
   const embedded = new Set<number>();
@@ -150,7 +202,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     if (!set) continue;
     neighbors[model] = await stage(`top-${SCORE_TOTAL_DEPTH} ${model}`, () =>
       cosineTopK(set, SCORE_TOTAL_DEPTH, { threads: config.threads, progress, signal, label: model }),
-    );
+    true);
   }
 
   // ensembles
@@ -188,7 +240,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   if (config.projection) {
     for (const model of MODELS) {
       const set = embeddings[model];
-      if (set) projections[model] = await stage(`map ${model}`, () => project2d(set, { seed: config.seed, progress, signal }));
+      if (set) projections[model] = await stage(`map ${model}`, () => project2d(set, { seed: config.seed, progress, signal, threads: config.threads }), true);
     }
   }
 
@@ -232,18 +284,24 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     }),
   );
 
+  cache.clear();
+
   const summary: BuildSummary = {
     outFile: resolve(options.outFile),
     songs: songs.length,
     playlists: trainLists.length + heldOut.length,
     embeddings: Object.fromEntries(MODELS.map((m) => [m, embeddings[m]?.ids.length ?? 0])) as Record<Model, number>,
     timings,
+    peakMemory: peaks,
+    resumed,
+    compute: backend,
     metrics,
     warnings: dataset.warnings,
   };
   log(`\n✔ catalogue written to ${summary.outFile}`);
   log(`  ${songs.length.toLocaleString()} songs · ${MODELS.map((m) => `${m} ${summary.embeddings[m].toLocaleString()}`).join(" · ")}`);
-  log(`  time: ${Object.entries(timings).map(([k, v]) => `${k} ${v}s`).join(", ")}`);
+  log(`  compute: ${backend}`);
+  log(formatStageTable(timings, peaks, resumed));
   for (const warning of dataset.warnings) log(`  ⚠ ${warning}`);
   log(`\n${formatReportTable(metrics)}`);
   return summary;

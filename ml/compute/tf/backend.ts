@@ -4,15 +4,28 @@
 // - otherwise @tensorflow/tfjs with @tensorflow/tfjs-backend-wasm (XNNPACK, SIMD; single-threaded in Node).
 // The pure-JS 'cpu' backend (0.7 GFLOP/s) is never used for training: `requireTrainingBackend` refuses it.
 import * as tf from "@tensorflow/tfjs";
+import { routeMatMulToNativeBlas } from "./nativeBlas.ts";
 
 export interface BackendInfo {
   /** tfjs backend name: "tensorflow" (tfjs-node) or "wasm". */
   name: string;
   /** WebAssembly SIMD in use (wasm only). */
   simd: boolean;
+  /** The optional native matrix product the wasm backend was routed to (nativeBlas.ts), or null. */
+  nativeBlas: string | null;
 }
 
 let selected: Promise<BackendInfo> | null = null;
+let transposesFree = false;
+
+/**
+ * Whether matMul's transpose flags cost nothing on the backend in use: true on tfjs-node and on the native
+ * BLAS path, false on plain wasm, whose matMul runs 7-10x slower with a flag than after an explicit
+ * transpose (layers.ts picks accordingly). Valid once the backend is initialised.
+ */
+export function matMulTransposesFree(): boolean {
+  return transposesFree;
+}
 
 async function tryNative(): Promise<boolean> {
   try {
@@ -40,7 +53,9 @@ async function select(): Promise<BackendInfo> {
   }
   await tf.ready();
   const name = tf.getBackend();
-  return { name, simd: name === "wasm" && tf.env().getBool("WASM_HAS_SIMD_SUPPORT") };
+  const nativeBlas = await routeMatMulToNativeBlas();
+  transposesFree = name === "tensorflow" || nativeBlas !== null;
+  return { name, simd: name === "wasm" && tf.env().getBool("WASM_HAS_SIMD_SUPPORT"), nativeBlas };
 }
 
 /** Loads and activates the best backend once per process; later calls return the same answer. */
@@ -49,10 +64,11 @@ export function initBackend(): Promise<BackendInfo> {
   return selected;
 }
 
-/** The backend name in use after initialisation, e.g. "wasm" or "tensorflow" (stored with the build run). */
+/** The backend in use after initialisation, e.g. "wasm-simd", "wasm-simd + native BLAS (nblas)" or "tensorflow". */
 export async function activeBackend(): Promise<string> {
   const info = await initBackend();
-  return info.simd ? `${info.name}-simd` : info.name;
+  const name = info.simd ? `${info.name}-simd` : info.name;
+  return info.nativeBlas ? `${name} + ${info.nativeBlas}` : name;
 }
 
 /** Initialises the backend and refuses to go on if it is the pure-JS one, which is far too slow to train on. */

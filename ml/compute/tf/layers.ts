@@ -5,6 +5,7 @@
 // than an explicit transpose followed by a plain matMul; batch norm's is the closed form, a few passes over
 // the activations instead of differentiating the moments op by op.
 import * as tf from "@tensorflow/tfjs";
+import { matMulTransposesFree } from "./backend.ts";
 
 /** Column sums of a [N, C] matrix as [1, C], via a matMul (reductions over axis 0 transpose first on wasm). */
 function columnSums(m: tf.Tensor): tf.Tensor2D {
@@ -22,6 +23,10 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tenso
       gradFunc: (dyIn, saved) => {
         const dy = dyIn as tf.Tensor2D;
         const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+        if (matMulTransposesFree()) {
+          // A native sgemm reads either operand transposed at no cost: no copies of the activations.
+          return [tf.matMul(dy, ws, false, true), tf.matMul(xs, dy, true, false), tf.reshape(columnSums(dy), [dy.shape[1]])];
+        }
         const dx = tf.matMul(dy, tf.transpose(ws));
         // dW = xᵀ·dy [K, M]. The wasm matMul repacks its right operand on every call, which costs more than a
         // transpose, so the smaller of x [N,K] and dy [N,M] goes on the right: xᵀ·dy, or (dyᵀ·x)ᵀ when K < M.

@@ -3,7 +3,7 @@
 // mel files (about 90 s) and cached under .bench/, plus the training split as a train.json gensim can read.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { generateSample } from "../ml/sample/generate.ts";
+import { generateSample } from "../../ml/sample/generate.ts";
 
 export interface CorpusShape {
   playlists: number;

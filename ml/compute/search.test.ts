@@ -1,0 +1,122 @@
+// One test suite, run against every top-k engine: each must give the ids a brute-force sort gives,
+// including on exact ties (lower row first) and at the merges between query blocks and base tiles.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { Interrupted } from "../core/errors.ts";
+import { Random } from "../core/random.ts";
+import { createOnnxSearch } from "./searchOnnx.ts";
+import { referenceSearch } from "./searchReference.ts";
+import type { TopKEngine, TopKSearch } from "./search.ts";
+import { normalizeRows } from "./topk.ts";
+
+/** Every row of the exact answer by sorting, in double precision: (score desc, row asc), self left out. */
+function bruteForce(request: TopKSearch): { columns: number[][]; scores: number[][] } {
+  const { queries, base, dim, k } = request;
+  const columns: number[][] = [];
+  const scores: number[][] = [];
+  for (let q = 0; q < queries.length / dim; q++) {
+    const scored: [number, number][] = [];
+    for (let c = 0; c < base.length / dim; c++) {
+      if (request.selfExcluded && c === q) continue;
+      let dot = 0;
+      for (let j = 0; j < dim; j++) dot += queries[q * dim + j]! * base[c * dim + j]!;
+      scored.push([dot, c]);
+    }
+    scored.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+    const top = scored.slice(0, k);
+    while (top.length < k) top.push([0, -1]);
+    columns.push(top.map(([, c]) => c));
+    scores.push(top.map(([s]) => s));
+  }
+  return { columns, scores };
+}
+
+/**
+ * Unit vectors whose inner products are exact in float32 whatever the summation order: four components
+ * of ±0.5 and the rest 0, drawn from few patterns, so many scores tie exactly.
+ */
+function tiedUnitVectors(n: number, dim: number, random: Random): Float32Array {
+  const out = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    const slots = random.shuffle(Array.from({ length: 6 }, (_, j) => j)).slice(0, 4);
+    for (const s of slots) out[i * dim + s] = random.chance(0.5) ? 0.5 : -0.5;
+  }
+  return out;
+}
+
+function rowsOf(values: Int32Array | Float32Array, k: number): number[][] {
+  return Array.from({ length: values.length / k }, (_, r) => Array.from(values.subarray(r * k, (r + 1) * k)));
+}
+
+const engines: [string, () => Promise<TopKEngine>][] = [
+  ["typescript reference", async () => referenceSearch],
+  // Small blocks and tiles, so that small inputs cross several of each and exercise every merge.
+  ["onnxruntime", () => createOnnxSearch(2, { queryBlock: 64, baseTile: 96 })],
+  ["onnxruntime, one thread, default tiling", () => createOnnxSearch(1)],
+];
+
+for (const [name, make] of engines) {
+  describe(`top-k engine: ${name}`, () => {
+    it("finds exactly the brute-force neighbours on exact ties, lower row first, never the query itself", async () => {
+      const engine = await make();
+      const dim = 8;
+      const base = tiedUnitVectors(500, dim, new Random(3, "ties"));
+      const request: TopKSearch = { queries: base, base, dim, k: 20, selfExcluded: true };
+      const result = await engine.search(request);
+      const expected = bruteForce(request);
+      assert.deepEqual(rowsOf(result.columns, 20), expected.columns);
+      assert.deepEqual(rowsOf(result.scores, 20), expected.scores);
+    });
+
+    it("matches brute force on random vectors wherever the scores are not within float error of a tie", async () => {
+      const engine = await make();
+      const dim = 24;
+      const k = 12;
+      const random = new Random(5, "random-vectors");
+      const base = normalizeRows(Float32Array.from({ length: 700 * dim }, () => random.normal()), dim);
+      const request: TopKSearch = { queries: base, base, dim, k, selfExcluded: true };
+      const result = await engine.search(request);
+      const expected = bruteForce(request);
+      for (let q = 0; q < 700; q++) {
+        for (let r = 0; r < k; r++) {
+          const got = result.columns[q * k + r]!;
+          assert.ok(Math.abs(result.scores[q * k + r]! - expected.scores[q]![r]!) < 1e-6, `row ${q} rank ${r}: score`);
+          if (got !== expected.columns[q]![r]) {
+            assert.ok(Math.abs(expected.scores[q]![r]! - expected.scores[q]![expected.columns[q]!.indexOf(got)]!) < 1e-6, `row ${q} rank ${r}: ${got} instead of ${expected.columns[q]![r]}`);
+          }
+        }
+      }
+    });
+
+    it("searches queries against another set, pads short lists with -1 and scores zero rows 0", async () => {
+      const engine = await make();
+      const base = new Float32Array([1, 0, 0, 1, 0, 0]); // rows: x, y, zero
+      const queries = new Float32Array([0.6, 0.8, 0, 0]);
+      const result = await engine.search({ queries, base, dim: 2, k: 4, selfExcluded: false });
+      assert.deepEqual(rowsOf(result.columns, 4), [[1, 0, 2, -1], [0, 1, 2, -1]]);
+      assert.deepEqual(rowsOf(result.scores, 4), [[0.8, 0.6, 0, 0].map(Math.fround), [0, 0, 0, 0]]);
+    });
+
+    it("gives nothing for k = 0 or no queries, and stops on an aborted signal", async () => {
+      const engine = await make();
+      const base = new Float32Array([1, 0, 0, 1]);
+      assert.equal((await engine.search({ queries: base, base, dim: 2, k: 0, selfExcluded: true })).columns.length, 0);
+      assert.equal((await engine.search({ queries: new Float32Array(0), base, dim: 2, k: 3, selfExcluded: false })).columns.length, 0);
+      const controller = new AbortController();
+      controller.abort();
+      await assert.rejects(engine.search({ queries: base, base, dim: 2, k: 1, selfExcluded: true }, { signal: controller.signal }), Interrupted);
+    });
+  });
+}
+
+describe("top-k engines against each other", () => {
+  it("give identical ids and scores on exactly representable inputs crossing many blocks and tiles", async () => {
+    const dim = 16;
+    const base = tiedUnitVectors(2000, dim, new Random(9, "agree"));
+    const request: TopKSearch = { queries: base, base, dim, k: 50, selfExcluded: true };
+    const ours = await (await createOnnxSearch(2, { queryBlock: 300, baseTile: 700 })).search(request);
+    const reference = await referenceSearch.search(request);
+    assert.deepEqual(ours.columns, reference.columns);
+    assert.deepEqual(ours.scores, reference.scores);
+  });
+});

@@ -1,0 +1,64 @@
+// The TCAE and CEL descriptions run on the compute backend must compute what the models' own TensorFlow.js
+// forward passes compute (tcae.ts encodeWindows via TcaeEncoder, cel.ts celForwardTf), on trained weights.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { MEL_BANDS } from "../data/melon.ts";
+import { Random } from "../core/random.ts";
+import { createOnnxNetEngine } from "../compute/netOnnx.ts";
+import { tfNetEngine } from "../compute/netTf.ts";
+import { decodeTensors } from "../compute/tf/tensorFile.ts";
+import { DEFAULT_CEL, TCAE_PRESETS } from "../config.ts";
+import { TcaeEncoder, TcaeTrainer, type TcaeConfig } from "./tcae.ts";
+import { tcaeEncoderNet } from "./tcaeNet.ts";
+import { celForwardTf, trainCel } from "./cel.ts";
+import { celNet } from "./celNet.ts";
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  assert.equal(a.length, b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
+  return max;
+}
+
+describe("the TCAE encoder description", () => {
+  it("gives TcaeEncoder's embeddings on ONNX Runtime and on TensorFlow.js, after training steps moved batch norm", async () => {
+    const config: TcaeConfig = { ...TCAE_PRESETS.cpu, channels: [16, 8], dilations: [1, 2], frames: 64, pool: 4, embeddingDim: 12, batchSize: 6 };
+    const window = config.frames / config.pool;
+    const random = new Random(1, "tcae-net");
+    const windows = Float32Array.from({ length: 6 * window * MEL_BANDS }, () => random.normal());
+    const trainer = new TcaeTrainer(config, { mean: new Float32Array(MEL_BANDS), std: new Float32Array(MEL_BANDS).fill(1) });
+    for (let step = 0; step < 3; step++) await trainer.step(windows, 6);
+    const model = { config, params: trainer.snapshot(), lossHistory: [] };
+    trainer.dispose();
+    const encoder = new TcaeEncoder(model);
+    const expected = await encoder.encode(windows, 6);
+    encoder.dispose();
+    for (const engine of [await createOnnxNetEngine(2), tfNetEngine]) {
+      const runner = await engine.open(tcaeEncoderNet(model));
+      const diff = maxAbsDiff(await runner.run({ windows }, 6), expected);
+      runner.dispose();
+      assert.ok(diff < 1e-4, `${engine.description}: max abs difference ${diff}`);
+    }
+  });
+});
+
+describe("the CEL description", () => {
+  it("gives celForwardTf's outputs on ONNX Runtime and on TensorFlow.js", async () => {
+    const random = new Random(2, "cel-net");
+    const n = 40;
+    const dim = 8;
+    const set = () => ({ ids: Int32Array.from({ length: n }, (_, i) => i), vectors: Float32Array.from({ length: n * dim }, () => random.normal()), dim });
+    const tcae = set();
+    const music2vec = set();
+    const trained = await trainCel(tcae, music2vec, { ...DEFAULT_CEL, embeddingDim: dim, hidden: 6, joint: 10, epochs: 2, batchSize: 8 }, { progress: false });
+    const params = decodeTensors(trained.weights).tensors;
+    const expected = celForwardTf(params, tcae.vectors, music2vec.vectors, n);
+    assert.ok(maxAbsDiff(trained.embedding.vectors, expected) < 1e-4, "trainCel's embedding is the network's output");
+    for (const engine of [await createOnnxNetEngine(1), tfNetEngine]) {
+      const runner = await engine.open(celNet(params));
+      const diff = maxAbsDiff(await runner.run({ tcae: tcae.vectors, music2vec: music2vec.vectors }, n), expected);
+      runner.dispose();
+      assert.ok(diff < 1e-5, `${engine.description}: max abs difference ${diff}`);
+    }
+  });
+});
