@@ -250,7 +250,7 @@ describe("a damaged catalogue (pages corrupt behind an intact header)", () => {
     assert.throws(() => openCatalogue(broken), (e: unknown) => isCatalogueUnavailable(e) && e.reason === "damaged");
     const empty = join(dir, "empty.sqlite");
     const db = new Database(empty);
-    db.pragma("user_version = 2");
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
     db.close();
     assert.throws(() => openCatalogue(empty), (e: unknown) =>
       isCatalogueUnavailable(e) && e.reason === "unreadable" && /not a Mugle catalogue \(no such table: genres\)/.test(e.message));
