@@ -126,7 +126,7 @@ program
   .option("--max-playlists <n>", "use only the first N playlists of train.json (a slice of the real dataset)", integer)
   .addOption(new Option("--profile <name>", "defaults for Melon data, or for a music library (default: library when the data was written by mugle import)").choices(BUILD_PROFILES))
   .option("--albums-as-playlists", "also train Music2Vec on each album as a playlist (for a library without playlists)")
-  .option("--allow-shrink", `write the catalogue even when it holds fewer than ${MIN_CATALOGUE_SONGS} songs or under half the songs of the one it replaces`)
+  .option("--allow-shrink", `write the catalogue even when it holds fewer than ${MIN_CATALOGUE_SONGS} songs (Melon data) or under half the songs of the one it replaces`)
   .option("--quiet", "no progress bars")
   .action(async (opts) => {
     const config = loadConfig(opts.config, opts.seed, opts.tcaePreset, opts.profile, detectProfile(opts.data));

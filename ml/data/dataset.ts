@@ -36,6 +36,9 @@ export function checkSongGenres(songs: readonly SongMeta[], genres: ReadonlyMap<
     for (const field of ["song_gn_gnr_basket", "song_gn_dtl_gnr_basket"] as const) {
       song[field].forEach((code, i) => {
         if (!genres.has(code)) {
+          if (genres.size === 0) {
+            throw new DataError(GENRES_FILE, null, `holds no genres (an empty object), but ${SONG_META_FILE}'s ${songLabel(song.id, index)} has ${field}[${i}] ${JSON.stringify(code)}; expected genre code -> name pairs`);
+          }
           fail({ file: SONG_META_FILE, record: songLabel(song.id, index) }, `${field}[${i}] is ${JSON.stringify(code)}, not a genre code in ${GENRES_FILE}`);
         }
       });

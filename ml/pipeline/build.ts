@@ -23,7 +23,7 @@ import type { ModelEntry } from "../../lib/catalogue/format.ts";
 import { checkWritable, removeStaleTemporaries, writeCatalogue } from "../../lib/catalogue/writer.ts";
 import { createProgress } from "../core/progress.ts";
 import { catalogueSongs } from "./songRows.ts";
-import { catalogueSongCount, checkCatalogueSize } from "./catalogueSize.ts";
+import { catalogueSongCount, checkCatalogueSize, minimumSongs } from "./catalogueSize.ts";
 import { StageCache, buildKey } from "./stageCache.ts";
 
 export interface BuildOptions {
@@ -108,7 +108,10 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   }
   for (const name of removeStaleTemporaries(options.outFile)) log(`  removed ${name}, left by a build that was killed`);
   checkWritable(options.outFile);
-  const sizeCheck = { outFile: options.outFile, replacing: catalogueSongCount(options.outFile), allowShrink: options.allowShrink ?? false };
+  const sizeCheck = {
+    outFile: options.outFile, replacing: catalogueSongCount(options.outFile), allowShrink: options.allowShrink ?? false,
+    minSongs: minimumSongs(config.profile),
+  };
 
   // read: every input is checked here and before training (mel headers below), so bad data stops the build at once
   const dataset = await stage("read", () => loadDataset(dataDir, { progress, signal }));

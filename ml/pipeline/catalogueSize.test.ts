@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { MIN_CATALOGUE_SONGS, checkCatalogueSize } from "./catalogueSize.ts";
+import { MIN_CATALOGUE_SONGS, checkCatalogueSize, minimumSongs } from "./catalogueSize.ts";
 
 const base = { outFile: "db/mugle.sqlite", replacing: null, allowShrink: false, because: "train.json holds 1 playlist" };
 
@@ -27,4 +27,12 @@ test("under half the songs of the catalogue replaced needs --allow-shrink; half 
   checkCatalogueSize({ ...base, songs: 2000, replacing: 4000 });
   checkCatalogueSize({ ...base, songs: 1999, replacing: 4000, allowShrink: true });
   checkCatalogueSize({ ...base, songs: 20, replacing: null });
+});
+
+test("an imported library may be small: only empty, or under half of the catalogue replaced, is refused", () => {
+  const library = { ...base, minSongs: minimumSongs("library") };
+  checkCatalogueSize({ ...library, songs: 3 });
+  assert.throws(() => checkCatalogueSize({ ...library, songs: 0 }), /would be empty/);
+  assert.throws(() => checkCatalogueSize({ ...library, songs: 3, replacing: 8 }), /under half of the 8 songs/);
+  assert.equal(minimumSongs("melon"), MIN_CATALOGUE_SONGS);
 });

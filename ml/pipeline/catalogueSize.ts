@@ -2,12 +2,21 @@
 // catalogue it replaces stops with one clear line instead of replacing a working site with a useless one (an
 // empty train.json, a single playlist, a wrong --max-playlists). `--allow-shrink` writes it anyway, except an
 // empty one. Checked twice: after preprocessing (an upper bound, before any training) and before writing.
+// The minimum size is for Melon-format data, where a few songs mean the wrong input; an imported music library
+// is as small as its owner's collection, so its catalogue only has to be non-empty (and, when it replaces one,
+// not under half of it).
 import { basename } from "node:path";
 import { openCatalogue } from "../../lib/catalogue/reader.ts";
 import { DataError } from "../core/errors.ts";
+import type { BuildProfile } from "./profile.ts";
 
 /** Fewer songs than this cannot fill even one song's top 10 (a song is never its own neighbour). */
 export const MIN_CATALOGUE_SONGS = 11;
+
+/** The smallest catalogue a profile writes without --allow-shrink. */
+export function minimumSongs(profile: BuildProfile): number {
+  return profile === "library" ? 1 : MIN_CATALOGUE_SONGS;
+}
 /** A new catalogue under this share of the songs of the one it replaces is refused without --allow-shrink. */
 export const MIN_SHARE_OF_REPLACED = 0.5;
 
@@ -19,6 +28,8 @@ export interface SizeCheck {
   /** The catalogue file being replaced (for the message). */
   outFile: string;
   allowShrink: boolean;
+  /** Fewer songs than this need --allow-shrink (minimumSongs; default MIN_CATALOGUE_SONGS). */
+  minSongs?: number;
   /** Why the count is what it is, e.g. `train.json holds 1 playlist; preprocessing kept 0 of 300 songs`. */
   because: string;
 }
@@ -30,10 +41,11 @@ export function checkCatalogueSize(check: SizeCheck): void {
   const count = (n: number) => `${n.toLocaleString("en-US")} song${n === 1 ? "" : "s"}`;
   if (songs === 0) throw new DataError(out, null, `the new catalogue would be empty (${because}); nothing was written`);
   if (allowShrink) return;
-  if (songs < MIN_CATALOGUE_SONGS) {
+  const minSongs = check.minSongs ?? MIN_CATALOGUE_SONGS;
+  if (songs < minSongs) {
     throw new DataError(
       out, null,
-      `the new catalogue would hold only ${count(songs)} (${because}), fewer than ${MIN_CATALOGUE_SONGS}; pass --allow-shrink to write it anyway`,
+      `the new catalogue would hold only ${count(songs)} (${because}), fewer than ${minSongs}; pass --allow-shrink to write it anyway`,
     );
   }
   if (replacing !== null && songs < replacing * MIN_SHARE_OF_REPLACED) {

@@ -217,7 +217,11 @@ const CASES: Case[] = [
 
   // genre_gn_all.json
   { input: "genre_gn_all.json", name: "empty file", mutate: raw(GENRES, ""), expected: () => `${GENRES}: file is empty, expected JSON` },
-  { input: "genre_gn_all.json", name: "an empty object", mutate: raw(GENRES, "{}"), expected: () => `${GENRES}: holds no genres (an empty object), expected genre code -> name pairs` },
+  { input: "genre_gn_all.json", name: "an empty object while songs use genre codes", mutate: raw(GENRES, "{}"), expected: () => {
+    const at = songs.findIndex((s) => (s.song_gn_gnr_basket as string[]).length > 0);
+    const code = (songs[at]!.song_gn_gnr_basket as string[])[0];
+    return `${GENRES}: holds no genres (an empty object), but ${SONG_META}'s ${label(at)} has song_gn_gnr_basket[0] ${JSON.stringify(code)}; expected genre code -> name pairs`;
+  } },
   { input: "genre_gn_all.json", name: "an array at the top level", mutate: raw(GENRES, "[]"), expected: () => `${GENRES}: top level is [] (array), expected an object of genre code -> name` },
   { input: "genre_gn_all.json", name: "null at the top level", mutate: raw(GENRES, "null"), expected: () => `${GENRES}: top level is null, expected an object of genre code -> name` },
   { input: "genre_gn_all.json", name: "a malformed code", mutate: raw(GENRES, '{"GN01": "발라드"}'), expected: () => `${GENRES}: key "GN01": expected a genre code like "GN0101"` },
