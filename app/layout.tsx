@@ -4,6 +4,7 @@ import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { siteOrigin } from "./_lib/siteUrl";
+import { AttributionLink } from "./_components/AttributionLink";
 
 export function generateMetadata(): Metadata {
   return {
@@ -68,6 +69,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             Mugle — similar songs from playlists (Music2Vec), audio (TCAE) and both (CEL). A reproduction of OK Mugle
             (2022) on the Melon Playlist Continuation dataset format.
           </p>
+          <AttributionLink />
         </footer>
       </body>
     </html>

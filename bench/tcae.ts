@@ -17,6 +17,7 @@ import { MEL_BANDS } from "../ml/data/melon.ts";
 import { TCAE_PRESETS } from "../ml/config.ts";
 import { TcaeTrainer, windowsPerSong, type TcaeConfig } from "../ml/models/tcae.ts";
 import { tcaeEncoderNet } from "../ml/models/tcaeNet.ts";
+import { pooledLength } from "../ml/models/tcaeInput.ts";
 import { pythonHas, runReference } from "./lib/python.ts";
 
 /** Songs with a mel in the real dataset's 40 archives. */
@@ -85,24 +86,30 @@ function decoderStructure(config: TcaeConfig) {
 async function measure(config: TcaeConfig, batch: number, seconds: number, seed: number, threads: number) {
   const window = config.frames / config.pool;
   const rng = new Random(seed, `bench-tcae-${config.preset}`);
-  const windows = Float32Array.from({ length: batch * window * MEL_BANDS }, () => rng.normal());
+  // With the invariance term a step sees two views of each song: 2 × batch crops.
+  const pairs = config.invariance > 0;
+  const rows = pairs ? 2 * batch : batch;
+  const windows = Float32Array.from({ length: rows * window * MEL_BANDS }, () => rng.normal());
   const identity = { mean: new Float32Array(MEL_BANDS), std: new Float32Array(MEL_BANDS).fill(1) };
   const trainer = new TcaeTrainer({ ...config, batchSize: batch }, identity);
   let train: number;
   let params;
   try {
-    log(`${config.preset}: training steps of ${batch} crops × ${window} frames for ${seconds} s…`);
-    train = await rate(() => trainer.step(windows, batch), batch, seconds);
+    log(`${config.preset}: training steps of ${batch} songs (${rows} crops) × ${window} frames for ${seconds} s…`);
+    train = await rate(() => trainer.step(windows, rows, pairs), batch, seconds);
     params = trainer.snapshot();
   } finally {
     trainer.dispose();
   }
   const net = tcaeEncoderNet({ config, params, lossHistory: [] });
   const encoder = await (await computeBackend({ threads })).nets.open(net);
+  // The dense head encodes windows of the training length; the meanMax head whole songs.
+  const encodeFrames = config.head === "dense" ? window : pooledLength(config.pool);
+  const songs = Float32Array.from({ length: batch * encodeFrames * MEL_BANDS }, () => rng.normal());
   let encode: number;
   try {
-    log(`${config.preset}: encoding batches of ${batch} windows for ${seconds} s…`);
-    encode = await rate(() => encoder.run({ windows }, batch), batch, seconds);
+    log(`${config.preset}: encoding batches of ${batch} windows of ${encodeFrames} frames for ${seconds} s…`);
+    encode = await rate(() => encoder.run({ windows: songs }, batch, encodeFrames), batch, seconds);
   } finally {
     encoder.dispose();
   }
@@ -159,7 +166,10 @@ export async function main(argv: string[]): Promise<Record<string, unknown>> {
     const batch = name === "okm" ? Number(values["okm-batch"]) : config.batchSize;
     const ours = await measure(config, batch, seconds, Number(values.seed), threads);
     figures[name] = ours.figures;
-    if (withTorch) {
+    // torch_tcae.py rebuilds the original's autoencoder (decoder from the embedding); the meanMax head decodes
+    // from the last conv layer and trains with the invariance term, which it does not model.
+    if (withTorch && config.head !== "dense") log(`${name}: the ${config.head} head has no PyTorch reference; figures are ours only`);
+    if (withTorch && config.head === "dense") {
       log(`${name}: PyTorch reference, same description, batch and threads…`);
       const theirs = runReference("torch_tcae.py", [], JSON.stringify(ours.description)) as { train_samples_per_s: number; encode_samples_per_s: number };
       reference[name] = theirs;

@@ -20,6 +20,8 @@ export interface TestServer {
   base: string;
   port: number;
   process: ChildProcess;
+  /** The same process (the name some specs use). */
+  server: ChildProcess;
   stop(): void;
 }
 
@@ -33,7 +35,7 @@ export async function startServer(db: string, env: Record<string, string> = {}):
   await expect
     .poll(async () => (await fetch(`${base}/icon.svg`).catch(() => null))?.status, { timeout: 30_000, intervals: [250] })
     .toBe(200);
-  return { base, port, process: child, stop: () => void child.kill("SIGTERM") };
+  return { base, port, process: child, server: child, stop: () => void child.kill("SIGTERM") };
 }
 
 export interface RawResponse {

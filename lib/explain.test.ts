@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { explainNeighbor, explainScoreTotal, ordinal, sharedGenres } from "./explain.ts";
+import { ANOTHER_VERSION_HEADLINE, cosineSimilarity, explainNeighbor, explainScoreTotal, ordinal, sharedGenres, tcaeRelation } from "./explain.ts";
 
 const ballad = { genreCodes: ["GN0100", "GN1500"], genres: ["발라드", "OST"] };
 const ost = { genreCodes: ["GN1500"], genres: ["OST"] };
@@ -38,4 +38,35 @@ test("Score Total headlines: all agree, sound only, playlists only", () => {
   const m2v = explainScoreTotal({ ranks: { music2vec: 5, tcae: null, cel: null } }, ["music2vec"], ballad, dance, 0);
   assert.equal(m2v.headline, "Played in the same situations");
   assert.deepEqual(m2v.facts, ["5th in Music2Vec", "a different genre: 댄스", "never on the same playlist"]);
+});
+
+test("a TCAE neighbour at or above the calibrated threshold is another version; below it, or uncalibrated, it sounds alike", () => {
+  assert.equal(tcaeRelation(0.91, 0.9), "anotherVersion");
+  assert.equal(tcaeRelation(0.9, 0.9), "anotherVersion");
+  assert.equal(tcaeRelation(0.8999, 0.9), "soundsAlike");
+  assert.equal(tcaeRelation(0.99, null), "soundsAlike");
+});
+
+test("TCAE neighbours say which: another version (same melody) or sounds alike, with the sound colour similarity", () => {
+  const version = explainNeighbor("tcae", { rank: 1, score: 0.934 }, ballad, dance, 0, { relation: "anotherVersion", timbre: -0.12 });
+  assert.equal(version.headline, ANOTHER_VERSION_HEADLINE);
+  assert.deepEqual(version.facts, ["1st closest in TCAE", "melody similarity 0.93", "sound colour similarity -0.12", "a different genre: 댄스", "never on the same playlist"]);
+  const alike = explainNeighbor("tcae", { rank: 2, score: 0.61 }, ballad, ost, 2, { relation: "soundsAlike", timbre: 0.8 });
+  assert.equal(alike.headline, "Sounds alike");
+  assert.deepEqual(alike.facts.slice(1, 3), ["melody similarity 0.61", "sound colour similarity 0.80"]);
+  // CEL and Music2Vec neighbours are never called versions.
+  assert.equal(explainNeighbor("cel", { rank: 1, score: 0.99 }, ballad, ost).headline, "Sounds alike and suits the same moments");
+});
+
+test("Score Total: a song TCAE ranks as another version is explained as one first", () => {
+  const all = ["music2vec", "tcae", "cel"] as const;
+  const e = explainScoreTotal({ ranks: { music2vec: null, tcae: 1, cel: 2 } }, all, ballad, ost, 0, "anotherVersion");
+  assert.equal(e.headline, ANOTHER_VERSION_HEADLINE);
+  assert.equal(explainScoreTotal({ ranks: { music2vec: null, tcae: 1, cel: 2 } }, all, ballad, ost, 0, "soundsAlike").headline, "Found by its sound");
+});
+
+test("cosineSimilarity", () => {
+  assert.equal(cosineSimilarity([1, 0], [0, 2]), 0);
+  assert.ok(Math.abs(cosineSimilarity([1, 1], [2, 2]) - 1) < 1e-12);
+  assert.equal(cosineSimilarity([0, 0], [1, 2]), 0);
 });

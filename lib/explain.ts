@@ -24,10 +24,12 @@ export const MODEL_INFO: Record<Model, ModelInfo> = {
   tcae: {
     label: "TCAE",
     source: "the audio",
-    captures: "melody and mood",
+    captures: "melody",
     description:
-      "A temporal convolutional autoencoder that listened to 30 seconds of each song's mel-spectrogram. " +
-      "Close songs sound alike in melody, rhythm and timbre, whatever playlists they are on.",
+      "A temporal convolutional autoencoder that listened to 30 seconds of each song's mel-spectrogram, trained to ignore " +
+      "what changes between versions of a song (key, tempo, instruments, mix, where the excerpt starts). Close songs share " +
+      "a melody; the closest are often other versions of the same song (a remix, a live take, a cover). How songs sound " +
+      "(instruments, production) is compared separately, as their sound colour.",
   },
   cel: {
     label: "CEL",
@@ -35,7 +37,7 @@ export const MODEL_INFO: Record<Model, ModelInfo> = {
     captures: "both",
     description:
       "Combined embedding learning: one vector trained to agree with both the song's TCAE and Music2Vec vectors. " +
-      "Close songs sound alike and are played in the same situations.",
+      "Close songs share a melody or are played in the same situations, the closest both.",
   },
 };
 
@@ -83,25 +85,64 @@ const NEIGHBOR_HEADLINES: Record<Model, string> = {
   cel: "Sounds alike and suits the same moments",
 };
 
-/** Why `other` is in `model`'s top list of the query song. */
+export const ANOTHER_VERSION_HEADLINE = "Another version of this song (same melody)";
+
+/**
+ * What a TCAE neighbour is to the song. TCAE is trained to score versions of one work (another key, tempo,
+ * instruments, mix) alike, and the build calibrates the cosine a version-like copy of a song keeps
+ * (ml/models/sameMelody.ts): a neighbour at or above that threshold is another version of the song, one
+ * below it merely sounds alike. Without a threshold (an older catalogue) nothing is called a version.
+ */
+export type AudioRelation = "anotherVersion" | "soundsAlike";
+
+export function tcaeRelation(score: number, threshold: number | null): AudioRelation {
+  return threshold !== null && score >= threshold ? "anotherVersion" : "soundsAlike";
+}
+
+/** Cosine similarity of two vectors of equal length (0 when either is all zeros). */
+export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+}
+
+/** What the page knows about a TCAE neighbour's audio: its relation and how alike the two songs' timbre is. */
+export interface AudioFacts {
+  relation: AudioRelation;
+  /** Cosine of the two songs' timbre facets, null when one has none. */
+  timbre: number | null;
+}
+
+/** Why `other` is in `model`'s top list of the query song (`audio` for TCAE neighbours). */
 export function explainNeighbor(
   model: Model,
   neighbor: { rank: number; score: number },
   query: Candidate,
   other: Candidate,
   coPlaylists?: number,
+  audio?: AudioFacts,
 ): Explanation {
-  const facts = [`${ordinal(neighbor.rank)} closest in ${MODEL_INFO[model].label}`, `similarity ${neighbor.score.toFixed(2)}`];
+  const similarity = model === "tcae" && audio ? `melody similarity ${neighbor.score.toFixed(2)}` : `similarity ${neighbor.score.toFixed(2)}`;
+  const facts = [`${ordinal(neighbor.rank)} closest in ${MODEL_INFO[model].label}`, similarity];
+  if (audio?.timbre != null) facts.push(`sound colour similarity ${audio.timbre.toFixed(2)}`);
   const genre = genreFact(query, other);
   if (genre) facts.push(genre);
   const playlists = playlistsFact(coPlaylists);
   if (playlists) facts.push(playlists);
-  return { headline: NEIGHBOR_HEADLINES[model], facts };
+  const headline = model === "tcae" && audio?.relation === "anotherVersion" ? ANOTHER_VERSION_HEADLINE : NEIGHBOR_HEADLINES[model];
+  return { headline, facts };
 }
 
 /**
  * Why `item` made the Score Total top 10: which embeddings rank it and where, whether it shares a genre and
  * how many playlists hold both. `available` lists the embeddings the query song has (no mel: Music2Vec only).
+ * `relation` is its TCAE relation when TCAE ranks it (another version of the song leads the explanation).
  */
 export function explainScoreTotal(
   item: Pick<ScoreTotalItem, "ranks">,
@@ -109,6 +150,7 @@ export function explainScoreTotal(
   query: Candidate,
   other: Candidate,
   coPlaylists?: number,
+  relation?: AudioRelation,
 ): Explanation {
   const models = MODELS.filter((m) => available.includes(m));
   const ranked = models.filter((m) => item.ranks[m] !== null);
@@ -120,7 +162,8 @@ export function explainScoreTotal(
   if (genre) facts.push(genre);
   const playlists = playlistsFact(coPlaylists);
   if (playlists) facts.push(playlists);
-  return { headline: scoreTotalHeadline(ranked, models.length), facts };
+  const headline = relation === "anotherVersion" && item.ranks.tcae !== null ? ANOTHER_VERSION_HEADLINE : scoreTotalHeadline(ranked, models.length);
+  return { headline, facts };
 }
 
 function scoreTotalHeadline(ranked: readonly Model[], available: number): string {

@@ -1,6 +1,31 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { eachTop3, scoreTotal } from "./ranking.ts";
+import { compareUnitFractionSums, eachTop3, scoreTotal } from "./ranking.ts";
+
+/** A top-50 list with `id` at 1-based `rank`, padded with fillers numbered from `filler`. */
+function listWith(entries: Record<number, number>, filler: number): number[] {
+  const list: number[] = [];
+  for (let rank = 1; rank <= Math.max(...Object.values(entries)); rank++) {
+    const id = Object.entries(entries).find(([, r]) => r === rank)?.[0];
+    list.push(id === undefined ? filler++ : Number(id));
+  }
+  return list;
+}
+
+describe("compareUnitFractionSums", () => {
+  it("compares sums of unit fractions exactly", () => {
+    // 1/4 + 1/50 + 1/12 = 1/6 + 1/50 + 1/6 = 53/150, though the float sums differ in the last bit.
+    assert.equal(compareUnitFractionSums([4, 50, 12], [6, 50, 6]), 0);
+    assert.notEqual([0.02, 1 / 12, 1 / 4].reduce((a, b) => a + b), [0.02, 1 / 6, 1 / 6].reduce((a, b) => a + b));
+    // 1/2 + 1/3 = 5/6 < 1/1; 1/3 + 1/15 = 2/5 = 1/5 + 1/5
+    assert.equal(compareUnitFractionSums([2, 3], [1]), -1);
+    assert.equal(compareUnitFractionSums([1], [2, 3]), 1);
+    assert.equal(compareUnitFractionSums([3, 15, 50], [5, 5, 50]), 0);
+    // Denominators whose lcm is beyond 2^53: 1/37 + 1/41 + 1/43 + 1/47 against itself plus nothing.
+    assert.equal(compareUnitFractionSums([37, 41, 43, 47, 49, 50], [50, 49, 47, 43, 41, 37]), 0);
+    assert.equal(compareUnitFractionSums([37, 41, 43, 47, 49, 50], [37, 41, 43, 47, 49, 49]), -1);
+  });
+});
 
 describe("scoreTotal", () => {
   it("sums 1/rank per embedding and 0.02 where the candidate is absent", () => {
@@ -31,6 +56,27 @@ describe("scoreTotal", () => {
     });
     assert.deepEqual(items.slice(0, 2).map((i) => i.id), [10, 20]);
     assert.equal(items[0]!.score, items[1]!.score);
+  });
+
+  it("ties totals that are equal as fractions whatever the float rounding, lower id first", () => {
+    // Song 7: Music2Vec rank 4, absent from TCAE (0.02), CEL rank 12: 1/4 + 1/50 + 1/12 = 53/150.
+    // Song 9: Music2Vec rank 6, absent from TCAE, CEL rank 6:          1/6 + 1/50 + 1/6  = 53/150.
+    // Summed in floats (smallest first), song 7's total is the larger by one ulp; the rule says the lower id
+    // goes first among equal totals, so 7 still precedes 9 here, and with the ids swapped 9's twin precedes.
+    const tcae = listWith({}, 1000);
+    const a = scoreTotal({ music2vec: listWith({ 7: 4, 9: 6 }, 100), tcae, cel: listWith({ 7: 12, 9: 6 }, 200) }, 50);
+    const at = (items: { id: number }[], id: number) => items.findIndex((i) => i.id === id);
+    assert.ok(at(a, 7) >= 0 && at(a, 9) === at(a, 7) + 1, "7 then 9");
+    const b = scoreTotal({ music2vec: listWith({ 9: 4, 7: 6 }, 100), tcae, cel: listWith({ 9: 12, 7: 6 }, 200) }, 50);
+    assert.ok(at(b, 7) >= 0 && at(b, 9) === at(b, 7) + 1, "7 (now 1/6 + 1/50 + 1/6, the smaller float) still first");
+    assert.notEqual(b[at(b, 7)]!.score, b[at(b, 9)]!.score, "the float totals really differ");
+  });
+
+  it("ties a song without TCAE the same way (two embeddings)", () => {
+    // Song 30: 1/15 + 1/3 = 0.39999999999999997 in floats; song 20: 1/5 + 1/5 = 0.4. Equal as fractions: 20 first.
+    const items = scoreTotal({ music2vec: listWith({ 30: 3, 20: 5 }, 100), cel: listWith({ 30: 15, 20: 5 }, 200) }, 60);
+    const ids = items.map((i) => i.id);
+    assert.equal(ids.indexOf(30), ids.indexOf(20) + 1, "20 and 30 tie: lower id first");
   });
 
   it("keeps the top k of a union larger than k", () => {

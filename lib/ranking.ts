@@ -7,18 +7,61 @@ export type NeighborIdLists = Partial<Record<Model, readonly number[]>>;
 
 /** Only the first SCORE_TOTAL_DEPTH ranks of a list score 1/r; beyond them a song counts as absent. */
 export const SCORE_TOTAL_DEPTH = 50;
-/** What a candidate scores for an embedding whose top 50 it is not in. */
-export const ABSENT_SCORE = 0.02;
+/**
+ * What a candidate scores for an embedding whose top 50 it is not in: 0.02, i.e. 1/50. Kept as a unit
+ * fraction so that every term of a total is 1/d for a small integer d and totals compare exactly.
+ */
+export const ABSENT_DENOMINATOR = 50;
+export const ABSENT_SCORE = 1 / ABSENT_DENOMINATOR;
 /** The round-robin order of Each Embedding Top 3: CEL, then TCAE, then Music2Vec. */
 export const EACH_TOP3_ORDER: readonly Model[] = ["cel", "tcae", "music2vec"];
 /** Each Embedding Top 3 always takes every embedding's first EACH_TOP3_BASE ranks. */
 const EACH_TOP3_BASE = 3;
+/**
+ * Float totals further apart than this are ordered by the floats; closer ones are compared exactly. Distinct
+ * totals of at most three unit fractions with denominators up to 50 differ by at least 1/lcm of six of
+ * them (far above 1e-12 for the handful of embeddings here), while float rounding moves a total by ~1e-16.
+ */
+const TIE_EPSILON = 1e-12;
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * Compares Σ 1/a[i] with Σ 1/b[j] exactly (positive integer denominators): negative when the first is
+ * smaller, 0 when equal. Both sums are put over the lcm of every denominator, with BigInt numerators.
+ */
+export function compareUnitFractionSums(a: readonly number[], b: readonly number[]): number {
+  let lcm = 1n;
+  for (const d of [...a, ...b]) {
+    const big = BigInt(d);
+    lcm = (lcm / gcd(lcm, big)) * big;
+  }
+  const numerator = (ds: readonly number[]) => ds.reduce((sum, d) => sum + lcm / BigInt(d), 0n);
+  const x = numerator(a);
+  const y = numerator(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+interface Candidate extends ScoreTotalItem {
+  /** The denominators of the total's terms: the rank, or ABSENT_DENOMINATOR where absent. */
+  denominators: number[];
+}
+
+/** Best first: the higher total (exactly, whatever the float rounding), then the lower id. */
+function byTotal(a: Candidate, b: Candidate): number {
+  if (Math.abs(a.score - b.score) > TIE_EPSILON) return b.score - a.score;
+  return compareUnitFractionSums(b.denominators, a.denominators) || a.id - b.id;
+}
 
 /**
  * Score Total: a candidate at rank r of an embedding's top 50 scores 1/r there, and ABSENT_SCORE where it
  * is absent; its total is the sum over the embeddings the song has. The best k, ties to the lower id.
- * The terms are added smallest first, so two candidates with the same ranks in different embeddings get
- * bit-identical totals and really tie.
+ * Ties are decided in exact arithmetic: totals equal as fractions tie even when their float sums differ in
+ * the last bit (1/4 + 0.02 + 1/12 and 1/6 + 0.02 + 1/6), so the order never depends on float rounding.
+ * The reported score is the float sum, terms added smallest first.
  */
 export function scoreTotal(lists: NeighborIdLists, k = 10): ScoreTotalItem[] {
   const present = MODELS.filter((model) => lists[model] !== undefined);
@@ -33,19 +76,16 @@ export function scoreTotal(lists: NeighborIdLists, k = 10): ScoreTotalItem[] {
       entry[model] ??= i + 1; // a duplicate further down a list keeps its best rank
     }
   }
-  const items: ScoreTotalItem[] = [];
+  const items: Candidate[] = [];
   for (const [id, entry] of ranks) {
-    const terms = present.map((model) => {
-      const rank = entry[model];
-      return rank === null ? ABSENT_SCORE : 1 / rank;
-    });
-    terms.sort((a, b) => a - b);
+    const denominators = present.map((model) => entry[model] ?? ABSENT_DENOMINATOR);
+    const terms = denominators.map((d) => 1 / d).sort((a, b) => a - b);
     let score = 0;
     for (const term of terms) score += term;
-    items.push({ id, score, ranks: entry });
+    items.push({ id, score, ranks: entry, denominators });
   }
-  items.sort((a, b) => b.score - a.score || a.id - b.id);
-  return items.slice(0, k);
+  items.sort(byTotal);
+  return items.slice(0, k).map(({ id, score, ranks: r }) => ({ id, score, ranks: r }));
 }
 
 /**

@@ -53,6 +53,6 @@ test("a song id with leading zeros is redirected to its one canonical URL", () =
 });
 
 test("the pages that show the catalogue", () => {
-  for (const path of ["/", "/search", "/map", "/about", "/songs/1", "/songs/x"]) assert.ok(isCataloguePage(path), path);
+  for (const path of ["/", "/search", "/map", "/about", "/attribution", "/songs/1", "/songs/x"]) assert.ok(isCataloguePage(path), path);
   for (const path of ["/icon.svg", "/_next/static/a.js", "/api/songs/1", "/nope"]) assert.ok(!isCataloguePage(path), path);
 });

@@ -83,5 +83,5 @@ export function checkRequest(method: string | undefined, url: string | undefined
  * unavailable" page and status 503 (other paths, such as /_next/ assets and the icon, are served as usual).
  */
 export function isCataloguePage(path: string): boolean {
-  return path === "/" || path === "/search" || path === "/map" || path === "/about" || path.startsWith("/songs/");
+  return path === "/" || path === "/search" || path === "/map" || path === "/about" || path === "/attribution" || path.startsWith("/songs/");
 }

@@ -54,8 +54,19 @@ export interface SearchHit {
   genres: string[];
 }
 
-/** Methods compared by `mugle evaluate`: the three embeddings, the two ensembles and two baselines. */
-export const EVAL_METHODS = [...MODELS, "eachTop3", "scoreTotal", "popularity", "cooccurrence"] as const;
+/**
+ * Training-free audio baselines, judged on the same songs as TCAE and CEL (those with a mel): each song's
+ * mean spectrum, its frames averaged in fours, and a histogram of the loudest band per frame
+ * (ml/pipeline/audioBaselines.ts). A learned audio embedding should beat all three.
+ */
+export const AUDIO_BASELINES = ["meanSpectrum", "pooledFrames", "loudestBand"] as const;
+export type AudioBaseline = (typeof AUDIO_BASELINES)[number];
+
+/**
+ * Methods compared by `mugle evaluate`, in the table's order: the three embeddings, the audio baselines
+ * beside them, the two ensembles and the two playlist baselines.
+ */
+export const EVAL_METHODS = [...MODELS, ...AUDIO_BASELINES, "eachTop3", "scoreTotal", "popularity", "cooccurrence"] as const;
 export type EvalMethod = (typeof EVAL_METHODS)[number];
 
 export interface MethodMetrics {
@@ -87,4 +98,9 @@ export interface EvaluationReport {
   versionRecallChance: number | null;
   heldOutPlaylists: number;
   methods: Partial<Record<EvalMethod, MethodMetrics>>;
+  /**
+   * The song page's "another version of this song" label on TCAE's top k (cosine at or above the calibrated
+   * threshold); precision and recall against the known versions, null without ground truth.
+   */
+  sameMelodyLabel?: { threshold: number; labelled: number; precision: number | null; recall: number | null };
 }

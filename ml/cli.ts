@@ -8,7 +8,7 @@ import type { SongDocument } from "../lib/types.ts";
 import { MODELS } from "../lib/types.ts";
 import { loadConfig } from "./config.ts";
 import { MIN_CATALOGUE_SONGS } from "./pipeline/catalogueSize.ts";
-import { SAMPLE_PRESETS, generateSample } from "./sample/index.ts";
+import { SAMPLE_PRESETS, VERSION_CHANGES, generateSample } from "./sample/index.ts";
 import { DataError } from "./core/errors.ts";
 import { describeFailure } from "./core/failure.ts";
 import { stopOnSignals } from "./core/stop.ts";
@@ -71,6 +71,11 @@ program
   .option("--mel-songs <n>", 'how many songs get a mel-spectrogram, or "all" (overrides the preset)', (v: string) => (v === "all" ? "all" : integer(v)))
   .option("--seed <s>", "random seed", integer, 22)
   .addOption(new Option("--mel-dtype <dtype>", "dtype of the .npy files").choices(["float16", "float32"]))
+  .addOption(
+    new Option("--versions <changes>", "how far versions drift from their original: standard, or hard (other key, tempo, instruments, excerpt start, EQ, noise)")
+      .choices([...VERSION_CHANGES])
+      .default("standard"),
+  )
   .action(async (opts) => {
     const preset = SAMPLE_PRESETS[opts.preset as keyof typeof SAMPLE_PRESETS];
     // An explicit --songs rescales the rest (playlists, mel songs) unless those are given too.
@@ -82,6 +87,7 @@ program
       ...(opts.playlists !== undefined && { playlists: opts.playlists }),
       ...(opts.melSongs !== undefined && { melSongs: opts.melSongs }),
       ...(opts.melDtype !== undefined && { melDtype: opts.melDtype }),
+      versions: opts.versions,
       signal: stopOnSignals().signal,
     });
     process.stderr.write(`${JSON.stringify(summary)}\n`);

@@ -8,7 +8,7 @@ import { GENRE_CODE } from "./data/fields.ts";
 import { readJsonFileSync } from "./data/jsonStream.ts";
 import type { CelConfig } from "./models/cel.ts";
 import type { Music2VecConfig } from "./models/music2vec.ts";
-import type { TcaeConfig } from "./models/tcae.ts";
+import type { TcaeAugment, TcaeConfig } from "./models/tcae.ts";
 import { pooledLength } from "./models/tcaeInput.ts";
 import type { PreprocessConfig } from "./pipeline/preprocess.ts";
 import { BUILD_PROFILES, type BuildProfile } from "./pipeline/profile.ts";
@@ -35,6 +35,11 @@ export interface BuildConfig {
   profile: BuildProfile;
   /** Add each album of 2+ songs as a training playlist (for a library without playlists). */
   albumsAsPlaylists: boolean;
+  /**
+   * Most songs the training-free audio baselines of the evaluation table are computed on (a seeded sample
+   * when more songs have a mel; their pooled frames take 90 kB per song); 0 = every song with a mel.
+   */
+  audioBaselineSongs: number;
 }
 
 /** OK Mugle's preprocessing of Melon: each filter can be switched off. */
@@ -84,8 +89,28 @@ export const DEFAULT_MUSIC2VEC: Music2VecConfig = {
   seed: DEFAULT_SEED,
 };
 
+/**
+ * The invariance term's view changes, matching what versions of a work change in real catalogues
+ * (ml/models/tcaeAugment.ts): a key change up to 2.5 semitones, tempo ±15 %, EQ tilt and resonances, a noise
+ * floor 40–70 dB below the peak, gain, and for a change of instruments and arrangement a reverb tail, added
+ * percussion and another song mixed 6–18 dB underneath. Without the last three, version recall@10 on the hard
+ * sample fell from 0.18 to 0.12 (12 epochs, same architecture).
+ */
+export const VERSION_AUGMENT: TcaeAugment = {
+  keySemitones: 2.5,
+  tempo: 0.15,
+  eqTiltDb: 0.25,
+  eqBumpDb: 6,
+  noiseDb: [-70, -40],
+  gainDb: 6,
+  reverbDbPerSecond: [20, 60],
+  drumsDb: [-30, 0],
+  mixDb: [-18, -6],
+};
+
 export const TCAE_PRESETS: Record<TcaeConfig["preset"], TcaeConfig> = {
-  // The original's sizes, for a native backend: ~25 samples/s on 16 CPU cores in PyTorch, 3,400 on an H100.
+  // The original's architecture and sizes (a plain autoencoder, dense bottleneck over the whole excerpt), for a
+  // native backend: ~25 samples/s on 16 CPU cores in PyTorch, 3,400 on an H100.
   okm: {
     preset: "okm",
     channels: [512, 256, 128, 64, 32, 16, 8],
@@ -94,6 +119,14 @@ export const TCAE_PRESETS: Record<TcaeConfig["preset"], TcaeConfig> = {
     frames: 1876,
     pool: 1,
     centerSongs: false,
+    centerFrames: false,
+    whitenBands: 0,
+    peaks: false,
+    head: "dense",
+    invariance: 0,
+    temperature: 0.1,
+    pairJitterSeconds: 2,
+    augment: { ...VERSION_AUGMENT },
     epochs: 10,
     batchSize: 32,
     learningRate: 1e-3,
@@ -101,26 +134,39 @@ export const TCAE_PRESETS: Record<TcaeConfig["preset"], TcaeConfig> = {
     trainSongs: 10000,
     seed: DEFAULT_SEED,
   },
-  // Sized for the demo (~1,500 songs with a mel) on the wasm backend, which runs on one core: about 30 crops/s
-  // in training and 180 songs/s encoding on an idle core (bench/tcae.ts), so 2 epochs + encoding ≈ 2 minutes.
-  // - pool 4 (15.6 frames/s, finer than a sung eighth note) and 512-frame (8.2 s) crops: 128 steps per crop
-  //   (on the demo sample pool 8 gave version recall@10 0.51, crops of 256 frames 0.50, of 1024 frames 0.40);
-  // - 4 causal layers, dilations 1..8: a receptive field of 31 pooled frames (2 s, a melodic phrase);
-  // - centerSongs off: subtracting each song's mean spectrum (its static colour) makes TCAE a melody matcher
-  //   (version recall@10 on the demo sample 0.57 instead of 0.32) but throws away timbre, i.e. the "mood":
-  //   in a full demo build genre precision@10 fell from 0.43 to 0.19 and co-playlist hit-rate@10 from 0.60 to
-  //   0.40, below the popularity baseline (0.47);
-  // - 2 epochs: 4 reconstructed better but found versions less well (0.53);
-  // - trainSongs 1500: a larger catalogue trains on a subset, and every song is still encoded.
+  // The melody TCAE, sized for the demo (~1,500 songs with a mel) on the wasm backend (one core). Each choice
+  // measured on the demo sample (seed 22) and the hard-versions sample (seed 5); the ablation table is in the
+  // README. Version recall@10 / genre precision@10 of TCAE:
+  // - the original plain autoencoder at these sizes (dense head, pool 4): 0.13 / 0.43 on the demo sample;
+  // - meanMax head (mean and max of the last conv layer over time, a song encoded whole): 0.21 / 0.52;
+  // - centerSongs (each band's mean over the song removed: a recording's static EQ and timbre): 0.24 / 0.30;
+  // - the invariance term (two augmented views per song, NT-Xent, views starting within 2 s of each other),
+  //   pool 8, 4 × 64 channels: 0.46 / 0.32 after 6 epochs, 0.48 / 0.34 after 12 (0.31 / 0.31 on the hard
+  //   sample); percussion, reverb and a mixed-in song among the view changes: 0.18 against 0.12 without on
+  //   the hard sample; views anywhere in the song (pairJitterSeconds 30) 0.39 / 0.41: they share the recording's
+  //   sound more than a passage;
+  // - whitenBands 2 and centerFrames raised demo recall to 0.59 and 0.63 (12 epochs) but cost genre precision
+  //   (0.18, 0.24), and on the hard sample gained little recall for as much genre (0.20 / 0.22 and 0.19 / 0.28
+  //   against 0.18 / 0.37 at that stage): not kept;
+  // - 6 epochs: 12 cost twice the time for +0.02 on the demo sample, over the demo's time budget.
+  // Timbre and mood are not lost: they live in the timbre facet (ml/pipeline/timbre.ts) and in Music2Vec.
   cpu: {
     preset: "cpu",
-    channels: [64, 64, 32, 16],
+    channels: [64, 64, 64, 64],
     dilations: [1, 2, 4, 8],
     embeddingDim: 128,
     frames: 512,
-    pool: 4,
-    centerSongs: false,
-    epochs: 2,
+    pool: 8,
+    centerSongs: true,
+    centerFrames: false,
+    whitenBands: 0,
+    peaks: false,
+    head: "meanMax",
+    invariance: 1,
+    temperature: 0.1,
+    pairJitterSeconds: 2,
+    augment: { ...VERSION_AUGMENT },
+    epochs: 6,
     batchSize: 32,
     learningRate: 2e-3,
     trainSongs: 1500,
@@ -133,6 +179,11 @@ export const DEFAULT_CEL: CelConfig = {
   hidden: 128,
   joint: 256,
   embeddingDim: 128,
+  // Music2Vec's vector norms follow how often a song was played; TCAE's are unit length: normalised, neither
+  // input drives the first layers harder because of its units.
+  normalizeInputs: true,
+  tcaeWeight: 1,
+  music2vecWeight: 1,
   epochs: 40,
   batchSize: 64,
   learningRate: 1e-3,
@@ -152,6 +203,7 @@ export function defaultConfig(seed = DEFAULT_SEED, profile: BuildProfile = "melo
     projection: true,
     profile,
     albumsAsPlaylists: false,
+    audioBaselineSongs: 5000,
   };
 }
 
@@ -177,6 +229,9 @@ const integer: Rule = (v) => (isInt(v) ? null : "an integer");
 /** An array whose items ITEM_RULES checks one by one, so the message can name the index. */
 const array: Rule = (v) => (Array.isArray(v) ? null : "an array");
 const genreCode: Rule = (v) => (typeof v === "string" && GENRE_CODE.test(v) ? null : 'a genre code like "GN1600"');
+const object: Rule = (v) => (v !== null && typeof v === "object" && !Array.isArray(v) ? null : "an object");
+const range: Rule = (v) =>
+  Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === "number" && Number.isFinite(x)) ? null : "[low, high], two finite numbers";
 const nonEmptyString: Rule = (v) => (typeof v === "string" && v !== "" ? null : "a non-empty string");
 
 type Rules<T> = { [K in keyof T]-?: Rule };
@@ -215,6 +270,14 @@ const TCAE_RULES: Rules<TcaeConfig> = {
   frames: positiveInt,
   pool: positiveInt,
   centerSongs: boolean,
+  centerFrames: boolean,
+  whitenBands: nonNegativeInt,
+  peaks: boolean,
+  head: oneOf("dense", "meanMax"),
+  invariance: nonNegative,
+  temperature: positive,
+  pairJitterSeconds: nonNegative,
+  augment: object,
   epochs: positiveInt,
   batchSize: positiveInt,
   learningRate: positive,
@@ -222,10 +285,26 @@ const TCAE_RULES: Rules<TcaeConfig> = {
   seed: integer,
 };
 
+/** Each range is [low, high]; a range whose high is not above its low switches that change off. */
+const AUGMENT_RULES: Rules<TcaeAugment> = {
+  keySemitones: nonNegative,
+  tempo: fraction,
+  eqTiltDb: nonNegative,
+  eqBumpDb: nonNegative,
+  noiseDb: range,
+  gainDb: nonNegative,
+  reverbDbPerSecond: range,
+  drumsDb: range,
+  mixDb: range,
+};
+
 const CEL_RULES: Rules<CelConfig> = {
   hidden: positiveInt,
   joint: positiveInt,
   embeddingDim: positiveInt,
+  normalizeInputs: boolean,
+  tcaeWeight: nonNegative,
+  music2vecWeight: nonNegative,
   // 0 encodes with the initial weights: the untrained baseline the CEL tests compare against.
   epochs: nonNegativeInt,
   batchSize: positiveInt,
@@ -233,7 +312,7 @@ const CEL_RULES: Rules<CelConfig> = {
   seed: integer,
 };
 
-const TOP_RULES: Record<"seed" | "maxPlaylists" | "heldOutFraction" | "threads" | "projection" | "profile" | "albumsAsPlaylists", Rule> = {
+const TOP_RULES: Record<"seed" | "maxPlaylists" | "heldOutFraction" | "threads" | "projection" | "profile" | "albumsAsPlaylists" | "audioBaselineSongs", Rule> = {
   seed: integer,
   maxPlaylists: nonNegativeInt,
   heldOutFraction: fraction,
@@ -241,6 +320,7 @@ const TOP_RULES: Record<"seed" | "maxPlaylists" | "heldOutFraction" | "threads" 
   projection: boolean,
   profile: oneOf(...BUILD_PROFILES),
   albumsAsPlaylists: boolean,
+  audioBaselineSongs: nonNegativeInt,
 };
 
 /** One complaint about a config: where (`music2vec.window`) and what was expected. */
@@ -281,11 +361,15 @@ export function validateTcaeConfig(config: TcaeConfig): void {
   if (config.frames % config.pool !== 0) throw new ConfigProblem("tcae.frames", config.frames, `a multiple of tcae.pool (${config.pool})`);
   const longest = pooledLength(config.pool) * config.pool;
   if (config.frames > longest) throw new ConfigProblem("tcae.frames", config.frames, `at most ${longest} (a whole mel-spectrogram)`);
+  checkSection("tcae.augment", config.augment, AUGMENT_RULES);
+  // The invariance term tells each view's twin from the other songs of the batch: it needs other songs.
+  if (config.invariance > 0 && config.batchSize < 2) throw new ConfigProblem("tcae.batchSize", config.batchSize, "2 or more when tcae.invariance is above 0");
 }
 
 /** CEL's options. Throws ConfigProblem. */
 export function validateCelConfig(config: CelConfig): void {
   checkSection("cel", config, CEL_RULES);
+  if (config.tcaeWeight + config.music2vecWeight === 0) throw new ConfigProblem("cel.music2vecWeight", config.music2vecWeight, "above 0 when cel.tcaeWeight is 0");
 }
 
 /** Preprocessing's options. Throws ConfigProblem. */

@@ -1,5 +1,6 @@
 import type { Song } from "@/lib/catalogue/reader.ts";
 import type { ReactNode } from "react";
+import { PlayButton } from "./PlayButton";
 
 export function GenreChips({ genres }: { genres: readonly string[] }) {
   if (genres.length === 0) return null;
@@ -20,7 +21,7 @@ export function GenreChips({ genres }: { genres: readonly string[] }) {
  * (rendering cost on every request) and prefetch every one of them from the browser (30 page renders per visit).
  */
 export function SongRow({ song, position, children }: { song: Song; position?: number; children?: ReactNode }) {
-  return (
+  const link = (
     <a
       href={`/songs/${song.id}`}
       data-song-id={song.id}
@@ -46,5 +47,15 @@ export function SongRow({ song, position, children }: { song: Song; position?: n
         {children}
       </span>
     </a>
+  );
+  if (!song.audio) return link;
+  // A song that can be heard: its play button beside the link (a button cannot sit inside a link).
+  return (
+    <div className="flex items-start gap-1">
+      <div className="min-w-0 flex-1">{link}</div>
+      <div className="pr-2 pt-2.5">
+        <PlayButton songId={song.id} title={song.name} excerptStart={song.audio.excerptStart} />
+      </div>
+    </div>
   );
 }

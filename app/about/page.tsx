@@ -15,6 +15,9 @@ const METHOD_LABELS: Record<EvalMethod, string> = {
   music2vec: "Music2Vec",
   tcae: "TCAE",
   cel: "CEL",
+  meanSpectrum: "Mean spectrum (audio baseline)",
+  pooledFrames: "Pooled frames (audio baseline)",
+  loudestBand: "Loudest-band histogram (audio baseline)",
   eachTop3: "Each Embedding Top 3",
   scoreTotal: "Score Total",
   popularity: "Most popular (baseline)",
@@ -89,6 +92,13 @@ export default function AboutPage() {
             );
           })}
         </div>
+        <p className="mt-4 max-w-3xl text-sm text-muted" data-testid="where-timbre-lives">
+          Melody, sound and mood are kept apart. TCAE is trained to hear the melody whatever the key, tempo, instruments or mix, so its
+          closest songs are often other versions of the same song, which the song page labels “another version (same melody)” above a
+          similarity calibrated for each catalogue. How a song sounds — its instruments and production, the colour the original TCAE
+          mixed with melody — is a separate timbre facet (each mel band’s mean and spread), shown as “sound colour similarity” beside
+          TCAE’s picks. Mood and listening situation come from the playlists (Music2Vec), and CEL joins them with melody.
+        </p>
       </section>
 
       <section aria-labelledby="ensembles-title" className="max-w-3xl">
@@ -176,6 +186,13 @@ export default function AboutPage() {
               <dd className="inline">{c.hint}</dd>
             </div>
           ))}
+          <div>
+            <dt className="inline font-semibold">Audio baselines: </dt>
+            <dd className="inline">
+              features that need no training, on the same songs as TCAE and CEL (those with a mel): the mean spectrum, the frames averaged in
+              fours, and a histogram of the loudest band per frame. A learned audio embedding should beat them.
+            </dd>
+          </div>
           {run?.metrics.versionRecallChance != null && (
             <div>
               <dt className="inline font-semibold">Version recall by chance: </dt>

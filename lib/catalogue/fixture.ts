@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { eachTop3, scoreTotal, type NeighborIdLists } from "../ranking.ts";
 import { MODELS, type EvaluationReport, type Model } from "../types.ts";
-import type { ModelEntry, SongRanking, SongRow } from "./format.ts";
+import type { ModelEntry, SongAudioRow, SongRanking, SongRow } from "./format.ts";
 import { writeCatalogue } from "./writer.ts";
 
 export const FIXTURE_GENRES: Record<string, string> = {
@@ -118,6 +118,8 @@ export const FIXTURE_BUILT_AT = "2026-11-24T12:00:00.000Z";
 export interface FixtureOptions {
   /** Written as PRAGMA user_version instead of the schema's own (to test refusing other versions). */
   userVersion?: number;
+  /** Makes it the catalogue of an imported library: where its folders are and which songs can be heard. */
+  library?: { audioRoot: string; dataDir: string; audio: SongAudioRow[] };
 }
 
 /** Melon's yyyymmdd (00 for an unknown month or day) as the catalogue's ISO date. */
@@ -197,7 +199,13 @@ export async function writeFixtureCatalogue(file: string, options: FixtureOption
     songs,
     models,
     rankings,
-    meta: { built_at: FIXTURE_BUILT_AT, songs: String(FIXTURE_SONGS.length) },
+    timbre: null,
+    meta: {
+      built_at: FIXTURE_BUILT_AT,
+      songs: String(FIXTURE_SONGS.length),
+      ...(options.library && { audio_root: options.library.audioRoot, data_dir: options.library.dataDir }),
+    },
+    audio: options.library?.audio ?? [],
     run: {
       startedAt: "2026-11-24T11:58:00.000Z",
       finishedAt: FIXTURE_BUILT_AT,

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { EachTop3Item, EvaluationReport, Model, ScoreTotalItem } from "../types.ts";
 
 /** Must equal `PRAGMA user_version` in schema.sql; the site refuses catalogues of another version. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 5;
 
 export const SCHEMA_FILE = join(dirname(fileURLToPath(import.meta.url)), "schema.sql");
 
@@ -15,7 +15,7 @@ export function packIds(ids: Int32Array): Buffer {
   return Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength);
 }
 
-/** Neighbour scores as little-endian float32. */
+/** Neighbour scores (and any float32 vector) as little-endian float32. */
 export function packScores(scores: Float32Array): Buffer {
   return Buffer.from(scores.buffer, scores.byteOffset, scores.byteLength);
 }
@@ -105,13 +105,36 @@ export interface BuildRun {
   backend: string;
 }
 
+/** Where a song of an imported library can be heard, and who made it (the song_audio table). */
+export interface SongAudioRow {
+  songId: number;
+  /** library: the music file, under the music folder (meta audio_root); dataset: a preview under data_dir. */
+  folder: "library" | "dataset";
+  /** Relative to that folder, "/"-separated. */
+  path: string;
+  mime: string;
+  /** Seconds of the file served, null when unknown. */
+  duration: number | null;
+  /** Where, in the file served, the excerpt the models heard begins (seconds). */
+  excerptStart: number;
+  copyright: string | null;
+  license: string | null;
+}
+
 export interface CatalogueContents {
   /** genre_gn_all.json: code → name. */
   genres: Map<string, string>;
   songs: SongRow[];
   models: ModelEntry[];
   rankings: SongRanking[];
+  /**
+   * The timbre facet of the songs with a mel (ml/pipeline/timbre.ts: each band's mean and spread over the
+   * song, standardised over the catalogue), or null without audio.
+   */
+  timbre: { ids: Int32Array; vectors: Float32Array; dim: number } | null;
   run: BuildRun;
-  /** Facts stored as text under `meta`: built_at, data_dir, songs, playlists. */
+  /** Songs that can be played (an imported library); absent or empty for a Melon catalogue. */
+  audio?: readonly SongAudioRow[];
+  /** Facts stored as text under `meta`: built_at, data_dir, songs, playlists, and audio_root for a library. */
   meta: Record<string, string>;
 }

@@ -256,3 +256,62 @@ describe("a damaged catalogue (pages corrupt behind an intact header)", () => {
       isCatalogueUnavailable(e) && e.reason === "unreadable" && /not a Mugle catalogue \(no such table: genres\)/.test(e.message));
   });
 });
+
+describe("an imported library: audio and credits", () => {
+  const library = join(dir, "library.sqlite");
+  let songs: Catalogue;
+  before(async () => {
+    await writeFixtureCatalogue(library, {
+      library: {
+        audioRoot: "/music",
+        dataDir: "/datasets/music",
+        audio: [
+          { songId: 101, folder: "library", path: "한결/편지/01 새벽 세 시의 편지.ogg", mime: "audio/ogg", duration: 212.5, excerptStart: 91.25, copyright: "2019 한결", license: "CC-BY-4.0" },
+          { songId: 105, folder: "dataset", path: "previews/0/105.mp3", mime: "audio/mpeg", duration: 30, excerptStart: 0, copyright: null, license: null },
+          { songId: 112, folder: "library", path: "The Lanterns/Umbrella/Rain.flac", mime: "audio/flac", duration: null, excerptStart: 0, copyright: null, license: "GPL-2+" },
+        ],
+      },
+    });
+    songs = openCatalogue(library);
+  });
+  after(() => songs.close());
+
+  test("songs carry how they can be heard; the others none", () => {
+    assert.deepEqual(songs.song(101)!.audio, { excerptStart: 91.25, duration: 212.5 });
+    assert.deepEqual(songs.songs([112, 106]).get(112)!.audio, { excerptStart: 0, duration: null });
+    assert.equal(songs.songs([112, 106]).get(106)!.audio, null);
+    assert.equal(catalogue.song(101)!.audio, null, "a Melon catalogue has no audio");
+  });
+
+  test("the audio file: its folder from the catalogue, or from MUGLE_AUDIO_DIR / MUGLE_DATA_DIR on another machine", () => {
+    assert.deepEqual(songs.audioFile(101), { folder: "/music", path: "한결/편지/01 새벽 세 시의 편지.ogg", mime: "audio/ogg" });
+    assert.deepEqual(songs.audioFile(105), { folder: "/datasets/music", path: "previews/0/105.mp3", mime: "audio/mpeg" });
+    assert.equal(songs.audioFile(106), null);
+    process.env.MUGLE_AUDIO_DIR = "/mnt/moved-music";
+    process.env.MUGLE_DATA_DIR = "/mnt/moved-dataset";
+    try {
+      assert.equal(songs.audioFile(101)!.folder, "/mnt/moved-music");
+      assert.equal(songs.audioFile(105)!.folder, "/mnt/moved-dataset");
+      assert.equal(songs.melFile(101), "/mnt/moved-dataset/arena_mel/0/101.npy");
+    } finally {
+      delete process.env.MUGLE_AUDIO_DIR;
+      delete process.env.MUGLE_DATA_DIR;
+    }
+  });
+
+  test("mel files: under the dataset the catalogue was built from, only for songs with a mel", () => {
+    assert.equal(songs.melFile(101), "/datasets/music/arena_mel/0/101.npy");
+    assert.equal(songs.melFile(106), null, "106 has no mel");
+    assert.equal(songs.melFile(999), null);
+    assert.equal(catalogue.melFile(101), null, "the fixture records no dataset");
+  });
+
+  test("credits: songs naming an author or licence, by title (Latin before Hangul)", () => {
+    assert.equal(songs.hasCredits(), true);
+    assert.equal(catalogue.hasCredits(), false);
+    assert.deepEqual(songs.credits().map((c) => [c.song.id, c.copyright, c.license]), [
+      [112, null, "GPL-2+"],
+      [101, "2019 한결", "CC-BY-4.0"],
+    ]);
+  });
+});

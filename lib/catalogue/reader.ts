@@ -4,6 +4,7 @@
 // CatalogueUnavailableError "damaged", and the file is remembered as such until it is replaced.
 import type Database from "better-sqlite3";
 import { statSync } from "node:fs";
+import { join } from "node:path";
 import {
   CatalogueUnavailableError,
   cachedConnection,
@@ -15,7 +16,8 @@ import {
   openReadOnly,
 } from "./connection.ts";
 import { unpackIds, unpackScores } from "./format.ts";
-import { catalogueFile } from "./location.ts";
+import { catalogueFile, datasetFolder, musicFolder } from "./location.ts";
+import { melRelativePath } from "../datasetFiles.ts";
 import { LIKE_ESCAPE, planSearch } from "../search.ts";
 import {
   MODELS,
@@ -41,6 +43,31 @@ export interface Song extends SongSummary {
   popularityPct: number;
   /** False when the dataset has no mel-spectrogram for it, so only Music2Vec knows it. */
   hasMel: boolean;
+  /** How it can be heard (a song of an imported music library), or null. */
+  audio: SongAudio | null;
+}
+
+/** What the site needs to play a song: the file itself is served by id (`audioFile`). */
+export interface SongAudio {
+  /** Seconds into the file served where the excerpt the models heard begins. */
+  excerptStart: number;
+  /** Seconds, null when unknown. */
+  duration: number | null;
+}
+
+/** The file to serve for a song's audio: a path relative to a folder (never trusted: see lib/media/libraryFile.ts). */
+export interface AudioFile {
+  /** The folder, absolute; null when the catalogue does not say where it is on this machine. */
+  folder: string | null;
+  path: string;
+  mime: string;
+}
+
+/** Who made a song's recording and under which licence (the attribution page). */
+export interface SongCredit {
+  song: Song;
+  copyright: string | null;
+  license: string | null;
 }
 
 export interface BuildRunRecord {
@@ -106,9 +133,21 @@ export interface Catalogue {
   popularSongs(limit: number): Song[];
   /** Training playlists holding both `id` and each song it recommends (Score Total and Each Embedding Top 3). */
   coPlaylists(id: number): Map<number, number>;
+  /** The timbre facets of the songs among `ids` that have one (songs with a mel), keyed by id. */
+  timbre(ids: readonly number[]): Map<number, Float32Array>;
+  /** The TCAE cosine at or above which a neighbour is another version of the song; null when not calibrated. */
+  sameMelodyThreshold(): number | null;
   stats(): CatalogueStats;
   /** The stored 2-D map of one embedding; empty when the build skipped projections or lacks the embedding. */
   mapPoints(model: Model): MapPoints;
+  /** Where a song's audio file is, or null when it has none. */
+  audioFile(id: number): AudioFile | null;
+  /** Where a song's mel-spectrogram file is (absolute), or null when it has none or the dataset's place is unknown. */
+  melFile(id: number): string | null;
+  /** Songs whose recording names its author or licence, by title. */
+  credits(): SongCredit[];
+  /** Whether any song has credits (so the site links the attribution page). */
+  hasCredits(): boolean;
   close(): void;
 }
 
@@ -124,13 +163,17 @@ interface SongRow {
   playlist_count: number;
   popularity_pct: number;
   has_mel: number;
+  audio_excerpt_start: number | null;
+  audio_duration: number | null;
 }
 
 /** Melon names every GNxx01 "all of this genre"; as a detail it says nothing. */
 const CATCH_ALL_DETAIL_GENRE = "세부장르전체";
 
 const SONG_COLUMNS = `s.id, s.name, s.album, s.artists, s.genre_codes, s.detail_codes, s.issue_date, s.year,
-  s.playlist_count, s.popularity_pct, s.has_mel`;
+  s.playlist_count, s.popularity_pct, s.has_mel,
+  (SELECT a.excerpt_start FROM song_audio a WHERE a.song_id = s.id) AS audio_excerpt_start,
+  (SELECT a.duration FROM song_audio a WHERE a.song_id = s.id) AS audio_duration`;
 
 /** Stored JSON that does not parse means the file was damaged or tampered with. */
 class DamagedJson extends Error {}
@@ -228,6 +271,16 @@ class SqliteCatalogue implements Catalogue {
       songCount: db.prepare("SELECT count(*) FROM songs").pluck(),
       meta: db.prepare("SELECT value FROM meta WHERE key = ?").pluck(),
       models: db.prepare("SELECT model, dim, songs FROM models"),
+      audioFile: db.prepare("SELECT folder, path, mime FROM song_audio WHERE song_id = ?"),
+      hasMel: db.prepare("SELECT has_mel FROM songs WHERE id = ?").pluck(),
+      credits: db.prepare(
+        `SELECT ${SONG_COLUMNS}, c.copyright AS credit_copyright, c.license AS credit_license
+         FROM song_audio c JOIN songs s ON s.id = c.song_id
+         WHERE c.copyright IS NOT NULL OR c.license IS NOT NULL
+         ORDER BY s.name, s.id`,
+      ),
+      hasCredits: db.prepare("SELECT EXISTS (SELECT 1 FROM song_audio WHERE copyright IS NOT NULL OR license IS NOT NULL)").pluck(),
+      timbre: db.prepare("SELECT song_id, vector FROM timbre WHERE song_id IN (SELECT value FROM json_each(?))"),
       projection: db.prepare(
         `SELECT p.song_id AS id, p.x, p.y, s.name, s.artists, s.genre_codes
          FROM projections p JOIN songs s ON s.id = p.song_id WHERE p.model = ? ORDER BY p.song_id`,
@@ -252,6 +305,7 @@ class SqliteCatalogue implements Catalogue {
       playlistCount: row.playlist_count,
       popularityPct: row.popularity_pct,
       hasMel: row.has_mel === 1,
+      audio: row.audio_excerpt_start === null ? null : { excerptStart: row.audio_excerpt_start, duration: row.audio_duration },
     };
   }
 
@@ -326,6 +380,25 @@ class SqliteCatalogue implements Catalogue {
 
   private readCoPlaylists(id: number): Map<number, number> {
     return new Map(this.ensembleRows(id).map((row) => [row.neighbor_id, row.co_playlists]));
+  }
+
+  timbre(ids: readonly number[]): Map<number, Float32Array> {
+    return this.guard(() => this.readTimbre(ids));
+  }
+
+  private readTimbre(ids: readonly number[]): Map<number, Float32Array> {
+    const rows = this.statements.timbre.all(JSON.stringify(ids)) as { song_id: number; vector: Buffer }[];
+    return new Map(rows.map((row) => [row.song_id, Float32Array.from(unpackScores(row.vector))]));
+  }
+
+  sameMelodyThreshold(): number | null {
+    return this.guard(() => this.readSameMelodyThreshold());
+  }
+
+  private readSameMelodyThreshold(): number | null {
+    const value = this.statements.meta.get("tcae_same_melody_threshold") as string | undefined;
+    const threshold = value === undefined ? NaN : Number(value);
+    return Number.isFinite(threshold) ? threshold : null;
   }
 
   *songIds(): Iterable<number> {
@@ -480,6 +553,48 @@ class SqliteCatalogue implements Catalogue {
       points.artists.push(parseJson<string[]>(row.artists, `artists of song ${row.id}`).join(", "));
     }
     return points;
+  }
+
+  private metaValue(key: string): string | null {
+    return (this.statements.meta.get(key) as string | undefined) ?? null;
+  }
+
+  audioFile(id: number): AudioFile | null {
+    return this.guard(() => this.readAudioFile(id));
+  }
+
+  private readAudioFile(id: number): AudioFile | null {
+    const row = this.statements.audioFile.get(id) as { folder: string; path: string; mime: string } | undefined;
+    if (!row) return null;
+    const folder = row.folder === "library" ? musicFolder(this.metaValue("audio_root")) : datasetFolder(this.metaValue("data_dir"));
+    return { folder, path: row.path, mime: row.mime };
+  }
+
+  melFile(id: number): string | null {
+    return this.guard(() => this.readMelFile(id));
+  }
+
+  private readMelFile(id: number): string | null {
+    if (this.statements.hasMel.get(id) !== 1) return null;
+    const dataset = datasetFolder(this.metaValue("data_dir"));
+    return dataset === null ? null : join(dataset, melRelativePath(id));
+  }
+
+  credits(): SongCredit[] {
+    return this.guard(() => this.readCredits());
+  }
+
+  private readCredits(): SongCredit[] {
+    const rows = this.statements.credits.all() as (SongRow & { credit_copyright: string | null; credit_license: string | null })[];
+    return rows.map((row) => ({ song: this.toSong(row), copyright: row.credit_copyright, license: row.credit_license }));
+  }
+
+  hasCredits(): boolean {
+    return this.guard(() => this.readHasCredits());
+  }
+
+  private readHasCredits(): boolean {
+    return this.statements.hasCredits.get() === 1;
   }
 
   close(): void {

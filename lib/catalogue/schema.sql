@@ -2,9 +2,12 @@
 -- fixtures) and read only by lib/catalogue/reader.ts (for the site and the CLI). Nothing else names a table.
 -- Bump SCHEMA_VERSION in lib/catalogue/format.ts together with user_version below whenever a table changes;
 -- the site refuses a file built by another schema version with a clear message.
-PRAGMA user_version = 3;
+PRAGMA user_version = 5;
 
--- Key/value facts about this catalogue: built_at, data_dir, songs, playlists, schema_version.
+-- Key/value facts about this catalogue: built_at, data_dir (the dataset: mel-spectrograms, previews), songs,
+-- playlists; for a catalogue of an imported music library also audio_root (the music folder);
+-- tcae_same_melody_threshold: the TCAE cosine at or above which a neighbour is labelled another version of the
+-- song (ml/models/sameMelody.ts).
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -32,6 +35,22 @@ CREATE TABLE songs (
   playlist_count INTEGER NOT NULL,     -- training playlists holding the song (after duplicate merging)
   popularity_pct REAL NOT NULL,        -- percentile of playlist_count within the catalogue, 0..100
   has_mel        INTEGER NOT NULL      -- 1 when a mel-spectrogram was read (so TCAE and CEL exist)
+);
+
+-- Where each song of an imported music library can be heard (Melon catalogues have no rows here), and who
+-- made it. The site serves the file by song id only; the path is relative to a folder the catalogue records,
+-- and the site checks at every request that it stays inside that folder.
+CREATE TABLE song_audio (
+  song_id       INTEGER PRIMARY KEY REFERENCES songs(id),
+  folder        TEXT NOT NULL CHECK (folder IN ('library', 'dataset')),
+                                       -- library: the music file itself, under meta audio_root;
+                                       -- dataset: a preview the import made (a format browsers cannot play), under meta data_dir
+  path          TEXT NOT NULL,         -- relative to that folder, "/"-separated
+  mime          TEXT NOT NULL,         -- the Content-Type it is served with
+  duration      REAL,                  -- seconds of the file served; NULL when unknown
+  excerpt_start REAL NOT NULL,         -- where, in the file served, the excerpt the models heard begins (seconds)
+  copyright     TEXT,                  -- who made the recording (tags, or a credits file), NULL when unknown
+  license       TEXT                   -- its licence, NULL when unknown
 );
 
 -- Substring search over title, artists and album, Korean and English alike.
@@ -84,6 +103,14 @@ CREATE TABLE ensembles (
   co_playlists INTEGER NOT NULL,      -- training playlists holding both songs (the "why" on the song page)
   PRIMARY KEY (song_id, method, position)
 ) WITHOUT ROWID;
+
+-- The timbre facet of each song with a mel (ml/pipeline/timbre.ts): each band's mean and standard deviation
+-- over the song's mel-spectrogram, standardised over the catalogue; 96 little-endian float32. TCAE listens
+-- for melody; this is what "sounds alike" means, compared by cosine on the song page.
+CREATE TABLE timbre (
+  song_id INTEGER PRIMARY KEY REFERENCES songs(id),
+  vector  BLOB NOT NULL
+);
 
 -- 2-D projection of each embedding for the map page.
 CREATE TABLE projections (

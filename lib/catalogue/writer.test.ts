@@ -22,6 +22,7 @@ function contents(count: number): CatalogueContents {
       issueDate: null, year: null, playlistCount: 1, popularityPct: 50, hasMel: false,
     })),
     models: [],
+    timbre: null,
     rankings: [],
     meta: {},
     run: { startedAt: "", finishedAt: "", dataDir: "", seed: 0, config: {}, preprocess: [], timings: {}, metrics, backend: "" },

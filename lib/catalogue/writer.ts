@@ -199,6 +199,14 @@ async function fillDatabase(file: string, contents: CatalogueContents, options: 
       await row();
     }
 
+    const audio = db.prepare(
+      `INSERT INTO song_audio (song_id, folder, path, mime, duration, excerpt_start, copyright, license)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const a of contents.audio ?? []) {
+      audio.run(a.songId, a.folder, a.path, a.mime, a.duration, a.excerptStart, a.copyright, a.license);
+    }
+
     const model = db.prepare("INSERT INTO models (model, dim, songs, config) VALUES (?, ?, ?, ?)");
     const neighbor = db.prepare("INSERT INTO neighbors (model, song_id, ids, scores) VALUES (?, ?, ?, ?)");
     const point = db.prepare("INSERT INTO projections (model, song_id, x, y) VALUES (?, ?, ?, ?)");
@@ -216,6 +224,12 @@ async function fillDatabase(file: string, contents: CatalogueContents, options: 
         if (m.projection) point.run(m.model, ids[r]!, m.projection[r * 2]!, m.projection[r * 2 + 1]!);
         await row();
       }
+    }
+
+    if (contents.timbre) {
+      const { ids, vectors, dim } = contents.timbre;
+      const timbre = db.prepare("INSERT INTO timbre (song_id, vector) VALUES (?, ?)");
+      for (let r = 0; r < ids.length; r++) timbre.run(ids[r]!, packScores(vectors.subarray(r * dim, (r + 1) * dim)));
     }
 
     const ensemble = db.prepare(

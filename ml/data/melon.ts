@@ -28,11 +28,25 @@ export interface Playlist {
 /** Mel-spectrogram shape: 48 mel bands x 1876 frames (about 30 s). */
 export const MEL_BANDS = 48;
 export const MEL_FRAMES = 1876;
+/** Mel frames per second (16 kHz audio, hop 256). */
+export const MEL_FRAMES_PER_SECOND = 16000 / 256;
+/** The bands are mel-spaced over 0–8 kHz (16 kHz audio); band b is centred on mel (b + 1) · MEL_MAX / (MEL_BANDS + 1). */
+export const MEL_MAX_HZ = 8000;
+const MEL_MAX = 2595 * Math.log10(1 + MEL_MAX_HZ / 700);
 
-/** arena_mel/{floor(id/1000)}/{id}.npy, relative to the dataset directory. */
-export function melRelativePath(songId: number): string {
-  return `arena_mel/${Math.floor(songId / 1000)}/${songId}.npy`;
+/** Fractional band index (0 = first band's centre) of a frequency. */
+export function bandOfFrequency(hz: number): number {
+  const mel = 2595 * Math.log10(1 + hz / 700);
+  return mel / (MEL_MAX / (MEL_BANDS + 1)) - 1;
 }
+
+/** The frequency at a fractional band index: the inverse of bandOfFrequency. */
+export function frequencyOfBand(band: number): number {
+  return 700 * (10 ** (((band + 1) * MEL_MAX) / (MEL_BANDS + 1) / 2595) - 1);
+}
+
+/** arena_mel/{floor(id/1000)}/{id}.npy, relative to the dataset directory (the site reads it too). */
+export { melRelativePath } from "../../lib/datasetFiles.ts";
 
 /** The sample generator's ground truth (sample_truth.json), used by evaluation when present. */
 export interface SampleTruth {

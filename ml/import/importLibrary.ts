@@ -2,7 +2,7 @@
 // catalogue. Scan the folder; decode only the files that are new or changed since the last run (worker threads,
 // one ffmpeg each); then rebuild the dataset's JSON files from the import state. Bad files are skipped with one
 // line each; Ctrl-C keeps every track decoded so far, and the next run resumes from there.
-import { readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import type { Worker } from "node:worker_threads";
@@ -20,6 +20,7 @@ import { librarySongs, songAudio, writeLibraryDataset, type ImportMarker } from 
 import { LibraryPaths, findPlaylistFiles, libraryPlaylists } from "./playlistFiles.ts";
 import { scanMusicFolder, type ScannedFile } from "./scan.ts";
 import { isImported, readState, unchanged, writeState, type FileState, type ImportedFile } from "./state.ts";
+import { PREVIEWS_FOLDER, browsersPlay, previewRelativePath } from "./preview.ts";
 
 export interface ImportOptions {
   audioDir: string;
@@ -93,7 +94,9 @@ export async function importLibrary(options: ImportOptions): Promise<ImportSumma
         stillBad.push(`${file.path}: skipped: ${entry.reason} (unchanged since the last run)`);
         continue;
       }
-      if (melFiles.has(entry.id)) {
+      // A file browsers cannot play needs its preview too (states from before previews have none).
+      const previewDone = entry.preview === undefined ? browsersPlay({ path: entry.path, codec: entry.format.codec }) : entry.preview === null || existsSync(join(outDir, entry.preview));
+      if (melFiles.has(entry.id) && previewDone) {
         reused++;
         continue;
       }
@@ -154,6 +157,7 @@ export async function importLibrary(options: ImportOptions): Promise<ImportSumma
   };
   writeLibraryDataset(outDir, { songs: library.songs, genres: library.genres, playlists, audio: songAudio(imported), marker });
   removeStaleMels(outDir, new Set(imported.map((f) => f.id)));
+  removeStalePreviews(outDir, new Set(imported.flatMap((f) => (f.preview ? [f.preview] : []))));
 
   const skipped = [...state.values()].length - imported.length + scan.problems.length;
   const summary: ImportSummary = {
@@ -229,6 +233,30 @@ function removeStaleMels(dataDir: string, keep: ReadonlySet<number>): void {
   }
 }
 
+/** Deletes previews no song of the library names any more (and temporary files an interrupted run left). */
+function removeStalePreviews(dataDir: string, keep: ReadonlySet<string>): void {
+  const root = join(dataDir, PREVIEWS_FOLDER);
+  let folders: string[];
+  try {
+    folders = readdirSync(root);
+  } catch {
+    return;
+  }
+  for (const folder of folders) {
+    const dir = join(root, folder);
+    const names = readdirSync(dir);
+    let left = names.length;
+    for (const name of names) {
+      if (!keep.has(`${PREVIEWS_FOLDER}/${folder}/${name}`)) {
+        rmSync(join(dir, name), { force: true });
+        left--;
+      }
+    }
+    if (left === 0) rmSync(dir, { recursive: true, force: true });
+  }
+  if (keep.size === 0) rmSync(root, { recursive: true, force: true });
+}
+
 interface DecodeContext {
   outDir: string;
   melDtype: MelDtype;
@@ -257,14 +285,17 @@ async function decodeFiles(files: readonly ScannedFile[], ids: ReadonlyMap<strin
     if (result.ok) {
       const id = ids.get(file.path)!;
       writeFileAtomic(join(context.outDir, melRelativePath(id)), result.npy);
+      const preview = result.preview ? previewRelativePath(id) : null;
+      if (result.preview) writeFileAtomic(join(context.outDir, preview!), result.preview);
       const warnings: string[] = [];
+      if (result.previewError) warnings.push(`browsers cannot play it and ${result.previewError}: it will have no play button`);
       if (result.tagError) warnings.push(`tags unreadable (${result.tagError}): names taken from the path`);
       if (result.decodedSeconds !== null && result.format.duration !== null && result.decodedSeconds < result.format.duration - 1) {
         warnings.push(`truncated: the header says ${result.format.duration.toFixed(1)} s, ${result.decodedSeconds.toFixed(1)} s decode; imported what decodes`);
       }
       const entry: ImportedFile = {
         path: file.path, size: file.size, mtimeMs: file.mtimeMs, id, tags: result.tags, format: result.format,
-        excerptStart: result.excerptStart, decodedSeconds: result.decodedSeconds, frames: result.frames,
+        excerptStart: result.excerptStart, decodedSeconds: result.decodedSeconds, frames: result.frames, preview,
         warning: warnings.length > 0 ? warnings.join("; ") : null,
       };
       state.set(file.path, entry);
@@ -287,7 +318,7 @@ async function decodeFiles(files: readonly ScannedFile[], ids: ReadonlyMap<strin
       const dispatch = (worker: Worker) => {
         if (signal?.aborted) return fail(new Interrupted());
         if (next >= files.length) return;
-        const task: ImportTask = { index: next, absolute: files[next]!.absolute, melDtype: context.melDtype };
+        const task: ImportTask = { index: next, absolute: files[next]!.absolute, path: files[next]!.path, melDtype: context.melDtype };
         next++;
         worker.postMessage({ task } satisfies WorkerMessage);
       };

@@ -1,16 +1,20 @@
 // One import worker: for each file it is sent, reads the tags, decodes the excerpt with ffmpeg, computes the
-// mel-spectrogram and encodes it as .npy bytes, which go back to the main thread (the only writer of the
-// dataset, so an interrupted import never leaves a half-written file).
+// mel-spectrogram and encodes it as .npy bytes, and for a format browsers cannot play encodes an MP3 preview of
+// the same excerpt; the bytes go back to the main thread (the only writer of the dataset, so an interrupted
+// import never leaves a half-written file).
 import { parentPort } from "node:worker_threads";
 import { DecodeError, decodeExcerpt } from "../audio/decode.ts";
 import { findFfmpeg, readsTrackerModules } from "../audio/ffmpeg.ts";
 import { SAMPLE_RATE, melSpectrogram } from "../audio/melSpectrogram.ts";
 import { encodeNpy, type MelDtype } from "../sample/npyWriter.ts";
+import { browsersPlay, encodePreview } from "./preview.ts";
 import { readTags, type AudioFormat, type SongTags } from "./tags.ts";
 
 export interface ImportTask {
   index: number;
   absolute: string;
+  /** Relative to the music folder (what decides whether browsers play it: its extension). */
+  path: string;
   melDtype: MelDtype;
 }
 
@@ -26,6 +30,10 @@ export type ImportResult =
       decodedSeconds: number | null;
       frames: number;
       npy: Uint8Array;
+      /** MP3 of the excerpt, for a format browsers cannot play; null when it plays as it is, or no preview could be made. */
+      preview: Uint8Array | null;
+      /** Why a preview was needed and could not be made. */
+      previewError: string | null;
     }
   | { index: number; ok: false; reason: string };
 
@@ -50,6 +58,16 @@ async function run(task: ImportTask): Promise<ImportResult> {
     }
     const mel = melSpectrogram(excerpt.samples);
     const npy = encodeNpy(mel.data, mel.bands, mel.frames, task.melDtype);
+    let preview: Uint8Array | null = null;
+    let previewError: string | null = null;
+    if (!browsersPlay({ path: task.path, codec: format.codec })) {
+      try {
+        preview = await encodePreview(task.absolute, excerpt.startSeconds, current.signal);
+      } catch (error) {
+        if (current.signal.aborted) throw error;
+        previewError = (error as Error).message;
+      }
+    }
     return {
       index: task.index,
       ok: true,
@@ -60,6 +78,8 @@ async function run(task: ImportTask): Promise<ImportResult> {
       decodedSeconds: excerpt.decodedSeconds,
       frames: mel.frames,
       npy: new Uint8Array(npy.buffer, npy.byteOffset, npy.byteLength),
+      preview,
+      previewError,
     };
   } catch (error) {
     let reason = error instanceof DecodeError ? error.message : `cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
@@ -80,7 +100,11 @@ port.on("message", (message: WorkerMessage) => {
     return;
   }
   void run(message.task).then((result) => {
-    if (result.ok) port.postMessage(result, [result.npy.buffer as ArrayBuffer]);
+    if (result.ok) {
+      const transfer = [result.npy.buffer as ArrayBuffer];
+      if (result.preview) transfer.push(result.preview.buffer as ArrayBuffer);
+      port.postMessage(result, transfer);
+    }
     else port.postMessage(result);
   });
 });

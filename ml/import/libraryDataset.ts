@@ -30,6 +30,13 @@ export interface SongAudio {
   mime: string;
   size: number;
   mtime_ms: number;
+  /** Seconds into the file where the excerpt the models heard begins. */
+  excerpt_start: number;
+  /** Who holds the rights and under which licence, as tagged (null when untagged), for the attribution page. */
+  copyright: string | null;
+  license: string | null;
+  /** An MP3 preview of the excerpt, relative to the dataset, for a file browsers cannot play; else null. */
+  preview: string | null;
 }
 
 export interface ImportMarker {
@@ -139,6 +146,11 @@ export function songAudio(files: readonly ImportedFile[]): SongAudio[] {
       mime: mimeOf(file.path),
       size: file.size,
       mtime_ms: file.mtimeMs,
+      excerpt_start: file.excerptStart,
+      // Import states written before these tags were read lack them.
+      copyright: file.tags.copyright ?? null,
+      license: file.tags.license ?? null,
+      preview: file.preview ?? null,
     }));
 }
 

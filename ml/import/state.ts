@@ -26,6 +26,11 @@ export interface ImportedFile extends FileSeen {
   /** Seconds that decode, when the whole file had to be decoded (unknown or wrong duration in the header). */
   decodedSeconds: number | null;
   frames: number;
+  /**
+   * The MP3 preview the import made of a file browsers cannot play, relative to the dataset; null when the
+   * file plays as it is or no preview could be made; absent in states written before previews existed.
+   */
+  preview?: string | null;
   /** Said once when the file was imported: e.g. truncated, or tags unreadable. */
   warning: string | null;
 }

@@ -15,6 +15,10 @@ export interface SongTags {
   track: number | null;
   disc: number | null;
   compilation: boolean;
+  /** Who holds the rights (ID3 TCOP, Vorbis COPYRIGHT, MP4 cprt …), for the attribution page. */
+  copyright: string | null;
+  /** The licence as tagged (Vorbis LICENSE, ID3 WCOP/TXXX:LICENSE …), often a URL such as a Creative Commons deed. */
+  license: string | null;
 }
 
 export interface AudioFormat {
@@ -60,6 +64,8 @@ export async function readTags(file: string): Promise<{ tags: SongTags; format: 
     track: common.track?.no ?? null,
     disc: common.disk?.no ?? null,
     compilation: common.compilation === true,
+    copyright: clean(common.copyright),
+    license: clean(common.license),
   };
   const duration = format.duration !== undefined && Number.isFinite(format.duration) && format.duration > 0 ? format.duration : null;
   return {
@@ -76,7 +82,10 @@ export async function readTags(file: string): Promise<{ tags: SongTags; format: 
 }
 
 export function emptyTags(): SongTags {
-  return { title: null, artists: [], album: null, albumArtist: null, genres: [], date: null, track: null, disc: null, compilation: false };
+  return {
+    title: null, artists: [], album: null, albumArtist: null, genres: [], date: null, track: null, disc: null, compilation: false,
+    copyright: null, license: null,
+  };
 }
 
 /**
@@ -133,5 +142,8 @@ export function withPathFallback(tags: SongTags, path: string): SongTags {
     track: tags.track ?? fromPath.track,
     disc: tags.disc ?? fromPath.disc,
     compilation: tags.compilation,
+    // Import states written before these tags were read lack them.
+    copyright: tags.copyright ?? null,
+    license: tags.license ?? null,
   };
 }

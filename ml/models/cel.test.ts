@@ -11,7 +11,7 @@ function randomSet(ids: number[], dim: number, seed: number): EmbeddingSet {
   return { ids: Int32Array.from(ids), vectors: Float32Array.from({ length: ids.length * dim }, () => rng.normal()), dim };
 }
 
-const TINY: CelConfig = { hidden: 16, joint: 32, embeddingDim: 8, epochs: 60, batchSize: 16, learningRate: 1e-2, seed: 5 };
+const TINY: CelConfig = { ...DEFAULT_CEL, hidden: 16, joint: 32, embeddingDim: 8, epochs: 60, batchSize: 16, learningRate: 1e-2, seed: 5 };
 // 60 songs with a TCAE vector, 60 with a Music2Vec one; 40 have both (ids 20..59).
 const tcae = randomSet(Array.from({ length: 60 }, (_, i) => i), 8, 1);
 const music2vec = randomSet(Array.from({ length: 60 }, (_, i) => i + 20), 8, 2);

@@ -1,10 +1,16 @@
 // CEL multimodal: one embedding from both views of a song, as in the original OK Mugle network.
 //   TCAE emb      → dense hidden → batch norm → tanh ┐
 //   Music2Vec emb → dense hidden → batch norm → tanh ┴ concat → dense joint → batch norm → tanh → dense E → tanh
-// Loss: the cosine-embedding loss with target +1 against each input embedding, summed:
-//   (1 − cos(out, tcae)) + (1 − cos(out, music2vec)),
+// Loss: the cosine-embedding loss with target +1 against each input embedding, weighted and summed:
+//   w_tcae · (1 − cos(out, tcae)) + w_music2vec · (1 − cos(out, music2vec)),
 // so the output must have the inputs' dimension, and it lands between the two views. Adam. Trained and
 // encoded only for songs that have both embeddings; batch norm uses its moving averages when encoding.
+//
+// Balance: the two inputs come from different models with different scales (Music2Vec's vector norms
+// follow word frequency; TCAE's are unit length), so by default each input row is L2-normalised before the
+// network sees it (in training and in encoding, outside the network description): neither view speaks
+// louder because of its units. The loss weights then say how much of each the joint embedding keeps; the
+// build reports the mean cosine of the output to each input.
 import * as tf from "@tensorflow/tfjs";
 import { validateCelConfig } from "../config.ts";
 import type { EmbeddingSet } from "../core/embedding.ts";
@@ -37,6 +43,11 @@ export interface CelConfig {
   joint: number;
   /** Output dimension; must equal both input dimensions (the loss compares the output with each input). */
   embeddingDim: number;
+  /** L2-normalise each input row before the network (see the header comment). */
+  normalizeInputs: boolean;
+  /** Weight of each input's cosine-embedding loss term. */
+  tcaeWeight: number;
+  music2vecWeight: number;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -46,7 +57,7 @@ export interface CelConfig {
 export interface CelStats {
   /** Songs having both embeddings (trained on and encoded). */
   songs: number;
-  /** Mean loss of each epoch, in [0, 4]. */
+  /** Mean loss of each epoch, in [0, 2 · (tcaeWeight + music2vecWeight)]. */
   lossHistory: number[];
   /** Mean cosine between the output and each input over all encoded songs. */
   meanCosine: { tcae: number; music2vec: number };
@@ -130,9 +141,20 @@ function commonSongs(a: EmbeddingSet, b: EmbeddingSet): { ids: Int32Array; rowsA
   return { ids: Int32Array.from(ids), rowsA: Int32Array.from(rowsA), rowsB: Int32Array.from(rowsB) };
 }
 
-function gatherRows(set: EmbeddingSet, rows: ArrayLike<number>, from: number, to: number): Float32Array {
-  const out = new Float32Array((to - from) * set.dim);
-  for (let k = from; k < to; k++) out.set(set.vectors.subarray(rows[k]! * set.dim, (rows[k]! + 1) * set.dim), (k - from) * set.dim);
+/** Rows `from`..`to` of `rows` gathered from `set`, each scaled to unit length when `normalize` is set (a zero row stays zero). */
+function gatherRows(set: EmbeddingSet, rows: ArrayLike<number>, from: number, to: number, normalize: boolean): Float32Array {
+  const dim = set.dim;
+  const out = new Float32Array((to - from) * dim);
+  for (let k = from; k < to; k++) {
+    const row = set.vectors.subarray(rows[k]! * dim, (rows[k]! + 1) * dim);
+    let scale = 1;
+    if (normalize) {
+      let norm = 0;
+      for (let j = 0; j < dim; j++) norm += row[j]! * row[j]!;
+      scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    }
+    for (let j = 0; j < dim; j++) out[(k - from) * dim + j] = row[j]! * scale;
+  }
   return out;
 }
 
@@ -154,7 +176,8 @@ function cosine(a: Float32Array, aBase: number, b: Float32Array, bBase: number, 
  * input. The network runs on the compute backend (ONNX Runtime unless MUGLE_COMPUTE=reference) from its
  * description in celNet.ts.
  */
-async function encode(params: TensorMap, tcae: EmbeddingSet, music2vec: EmbeddingSet, dim: number, threads: number) {
+async function encode(params: TensorMap, tcae: EmbeddingSet, music2vec: EmbeddingSet, config: CelConfig, threads: number) {
+  const dim = config.embeddingDim;
   const { ids, rowsA, rowsB } = commonSongs(tcae, music2vec);
   const vectors = new Float32Array(ids.length * dim);
   const runner = await (await computeBackend({ threads })).nets.open(celNet(params));
@@ -163,8 +186,8 @@ async function encode(params: TensorMap, tcae: EmbeddingSet, music2vec: Embeddin
   try {
     for (let from = 0; from < ids.length; from += ENCODE_BATCH) {
       const to = Math.min(ids.length, from + ENCODE_BATCH);
-      const a = gatherRows(tcae, rowsA, from, to);
-      const b = gatherRows(music2vec, rowsB, from, to);
+      const a = gatherRows(tcae, rowsA, from, to, config.normalizeInputs);
+      const b = gatherRows(music2vec, rowsB, from, to, config.normalizeInputs);
       const out = await runner.run({ tcae: a, music2vec: b }, to - from);
       vectors.set(out, from * dim);
       for (let i = 0; i < to - from; i++) {
@@ -209,11 +232,12 @@ export async function trainCel(
       for (let step = 0; step < stepsPerEpoch; step++) {
         if (opts.signal?.aborted) throw new Interrupted();
         const picked = order.slice(step * batchSize, (step + 1) * batchSize);
-        const a = tf.tensor2d(gatherRows(tcae, picked.map((k) => rowsA[k]!), 0, batchSize), [batchSize, tcae.dim]);
-        const b = tf.tensor2d(gatherRows(music2vec, picked.map((k) => rowsB[k]!), 0, batchSize), [batchSize, music2vec.dim]);
+        const a = tf.tensor2d(gatherRows(tcae, picked.map((k) => rowsA[k]!), 0, batchSize, config.normalizeInputs), [batchSize, tcae.dim]);
+        const b = tf.tensor2d(gatherRows(music2vec, picked.map((k) => rowsB[k]!), 0, batchSize, config.normalizeInputs), [batchSize, music2vec.dim]);
         const loss = optimizer.minimize(() => {
           const y = forward(p, a, b, { stats });
-          return tf.mean(tf.sub(2, tf.add(rowCosine(y, a), rowCosine(y, b)))) as tf.Scalar;
+          const terms = tf.add(tf.mul(tf.sub(1, rowCosine(y, a)), config.tcaeWeight), tf.mul(tf.sub(1, rowCosine(y, b)), config.music2vecWeight));
+          return tf.mean(terms) as tf.Scalar;
         }, true, trainable)!;
         updateMovingStats(all, stats, BN_MOMENTUM);
         epochLoss += (await loss.data())[0]!;
@@ -224,7 +248,7 @@ export async function trainCel(
       lossHistory.push(epochLoss / stepsPerEpoch);
     }
     const params = snapshot(all);
-    const { embedding, meanCosine } = await encode(params, tcae, music2vec, config.embeddingDim, opts.threads ?? 2);
+    const { embedding, meanCosine } = await encode(params, tcae, music2vec, config, opts.threads ?? 2);
     progress.done(lossHistory.length > 0 ? `loss ${lossHistory[lossHistory.length - 1]!.toFixed(4)}` : undefined);
     const weights = encodeTensors(params, { model: "cel", config, inputDims: { tcae: tcae.dim, music2vec: music2vec.dim } });
     return { embedding, weights, stats: { songs: ids.length, lossHistory, meanCosine } };
@@ -233,6 +257,9 @@ export async function trainCel(
     disposeAll(all);
   }
 }
+
+/** How CEL trained before inputs were normalised and the loss terms weighted: weights stored then encode as they trained. */
+const LEGACY_BALANCE = { normalizeInputs: false, tcaeWeight: 1, music2vecWeight: 1 };
 
 /** CEL embeddings from stored weights (a rebuild reusing a previous catalogue's model). */
 export async function encodeCel(weights: Uint8Array, tcae: EmbeddingSet, music2vec: EmbeddingSet): Promise<EmbeddingSet> {
@@ -243,5 +270,5 @@ export async function encodeCel(weights: Uint8Array, tcae: EmbeddingSet, music2v
     const t = tensors.get(spec.name);
     if (!t || t.shape.join() !== spec.shape.join()) throw new Error(`cel weights: ${spec.name} missing or not [${spec.shape}]`);
   }
-  return (await encode(tensors, tcae, music2vec, config.embeddingDim, 2)).embedding;
+  return (await encode(tensors, tcae, music2vec, { ...LEGACY_BALANCE, ...config }, 2)).embedding;
 }

@@ -2,8 +2,21 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { MEL_BANDS, MEL_FRAMES } from "../data/melon.ts";
 import { Random } from "../core/random.ts";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../compute/tf/backend.ts";
+import {
+  encodeTcae,
+  encoderLayers,
+  loadTcae,
+  ntXent,
+  saveTcae,
+  TcaeEncoder,
+  trainTcae,
+  windowsPerSong,
+  type MelSource,
+  type TcaeConfig,
+} from "./tcae.ts";
 import { TCAE_PRESETS } from "../config.ts";
-import { encodeTcae, loadTcae, saveTcae, TcaeEncoder, trainTcae, windowsPerSong, type MelSource, type TcaeConfig } from "./tcae.ts";
 import { copyWindow, poolFrames, standardise, windowStarts } from "./tcaeInput.ts";
 
 /**
@@ -28,13 +41,15 @@ function syntheticMels(count: number, seed: number): MelSource {
 }
 
 const TINY: TcaeConfig = {
-  preset: "cpu",
+  ...TCAE_PRESETS.cpu,
   channels: [12, 6],
   dilations: [1, 2],
   embeddingDim: 8,
   frames: 128,
   pool: 4,
   centerSongs: false,
+  head: "dense",
+  invariance: 0,
   epochs: 12,
   batchSize: 8,
   learningRate: 1e-2,
@@ -100,6 +115,8 @@ test("configs that cannot work are refused before training", async () => {
   await assert.rejects(trainTcae(mels, { ...TINY, frames: 130 }), /tcae.frames is 130 \(number\), expected a multiple of tcae.pool/);
   await assert.rejects(trainTcae(mels, { ...TINY, dilations: [1] }), /tcae.dilations is \[1\] \(array\), expected one dilation per entry of tcae.channels/);
   await assert.rejects(trainTcae(mels, { ...TINY, frames: 2000, pool: 1 }), /tcae.frames is 2000 \(number\), expected at most 1876/);
+  await assert.rejects(trainTcae(mels, { ...TINY, head: "attention" as "dense" }), /tcae.head is "attention", expected "dense" or "meanMax"/);
+  await assert.rejects(trainTcae(mels, { ...TINY, augment: { ...TINY.augment, mixDb: [-6] as unknown as [number, number] } }), /tcae.augment.mixDb is \[-6\] \(array\), expected \[low, high\]/);
   await assert.rejects(trainTcae({ ids: new Int32Array(0), read: () => new Float32Array(0) }, TINY), /no song/);
   assert.throws(() => loadTcae(new Uint8Array(20)), /not a mugle tensor file/);
 });
@@ -113,4 +130,87 @@ test("both presets are valid; okm has the original sizes", () => {
     assert.equal(preset.frames % preset.pool, 0);
     assert.equal(preset.embeddingDim, 128);
   }
+});
+
+// Key, tempo, crop, EQ and noise changes only: what 16 training steps can learn on 16 songs.
+const MEAN_MAX: TcaeConfig = {
+  ...TINY,
+  channels: [12, 12],
+  head: "meanMax",
+  centerSongs: true,
+  invariance: 1,
+  epochs: 12,
+  temperature: 0.2,
+  augment: { ...TCAE_PRESETS.cpu.augment, reverbDbPerSecond: [0, 0], drumsDb: [0, 0], mixDb: [0, 0] },
+};
+
+/**
+ * Songs closer to real mels: each plays one of four melodies (notes of 12 frames lighting a harmonic stack of
+ * three bands 65 dB above a -70 dB floor), starting at a song-specific point, with its own EQ (a dB offset per band) and
+ * 2 dB of noise; songs i and i + 4k share a melody.
+ */
+function versionedMels(count: number, seed: number): MelSource {
+  const rng = new Random(seed, "tcae-test-versions");
+  const mels = new Map<number, Float32Array>();
+  for (let id = 0; id < count; id++) {
+    const mel = new Float32Array(MEL_BANDS * MEL_FRAMES);
+    const melody = id % 4;
+    const shift = rng.int(200);
+    const eq = Array.from({ length: MEL_BANDS }, () => rng.range(-6, 6));
+    for (let t = 0; t < MEL_FRAMES; t++) {
+      const note = Math.floor((t + shift) / 12);
+      const base = 4 + ((note * (2 * melody + 3) + melody * 5) % 11) * 2;
+      for (let b = 0; b < MEL_BANDS; b++) {
+        const lit = b === base || b === base + 7 || b === base + 12;
+        mel[b * MEL_FRAMES + t] = -70 + eq[b]! + (lit ? 65 : 0) + 2 * rng.normal();
+      }
+    }
+    mels.set(id, mel);
+  }
+  return { ids: Int32Array.from(mels.keys()), read: (id) => mels.get(id)! };
+}
+
+test("NT-Xent: each view must pick its twin out of the batch (hand-worked)", async () => {
+  await initBackend();
+  // Rows 0 and 2 are one song's two views, rows 1 and 3 another's; twins identical, songs orthogonal.
+  // Row 0's logits over rows 1, 2, 3 are 0, 1/τ, 0: the loss is log(2 + e^(1/τ)) − 1/τ for every row.
+  const z = tf.tensor2d([[1, 0], [0, 3], [2, 0], [0, 1]]);
+  for (const t of [1, 0.5]) {
+    const loss = ntXent(z, t).dataSync()[0]!;
+    assert.ok(Math.abs(loss - (Math.log(2 + Math.exp(1 / t)) - 1 / t)) < 1e-5, `τ ${t}: ${loss}`);
+  }
+  z.dispose();
+});
+
+test("the encoder's layer list names every weight it uses, in order; the meanMax head pools over time", () => {
+  const layers = encoderLayers(MEAN_MAX);
+  assert.deepEqual(layers.map((l) => l.kind), ["conv", "conv", "timePool", "dense", "l2normalize"]);
+  assert.deepEqual(layers[0], { kind: "conv", name: "enc0", inputs: 48, outputs: 12, kernel: 3, dilation: 1, batchNorm: true, activation: "relu" });
+  assert.deepEqual(layers[3], { kind: "dense", name: "bottleneck", inputs: 24, outputs: 8, batchNorm: true, affine: false, activation: "linear" });
+  assert.deepEqual(encoderLayers(TCAE_PRESETS.okm).slice(-2).map((l) => l.kind), ["flatten", "dense"]);
+});
+
+test("meanMax with the invariance term: a song is encoded whole, unit length, and its views find it", async () => {
+  const mels = versionedMels(16, 2);
+  const model = await trainTcae(mels, MEAN_MAX);
+  assert.equal(windowsPerSong(MEAN_MAX), 1);
+  const last = model.lossHistory[model.lossHistory.length - 1]!;
+  assert.ok(last < model.lossHistory[0]!, `loss ${model.lossHistory.join(" → ")}`);
+  const embedding = await encodeTcae(model, mels);
+  for (let row = 0; row < embedding.ids.length; row++) {
+    let norm = 0;
+    for (let j = 0; j < 8; j++) norm += embedding.vectors[row * 8 + j]! ** 2;
+    assert.ok(Math.abs(norm - 1) < 1e-4, `row ${row} has norm ${Math.sqrt(norm)}`);
+  }
+  // Songs of the same synthetic melody end up closer to each other than to the other melodies' songs.
+  const cos = (a: number, b: number) => {
+    let dot = 0;
+    for (let j = 0; j < 8; j++) dot += embedding.vectors[a * 8 + j]! * embedding.vectors[b * 8 + j]!;
+    return dot;
+  };
+  let same = 0;
+  let other = 0;
+  for (let a = 0; a < 16; a++) for (let b = 0; b < 16; b++) if (a !== b) (a % 4 === b % 4 ? (same += cos(a, b) / 48) : (other += cos(a, b) / 192));
+  assert.ok(same > other + 0.2, `same melody ${same.toFixed(3)}, others ${other.toFixed(3)}, loss ${model.lossHistory.map((x) => x.toFixed(2)).join(" ")}`);
+  assert.deepEqual(saveTcae(await trainTcae(mels, { ...MEAN_MAX, epochs: 1 })), saveTcae(await trainTcae(mels, { ...MEAN_MAX, epochs: 1 })), "deterministic");
 });

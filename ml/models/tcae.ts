@@ -1,27 +1,38 @@
-// TCAE: a temporal convolutional autoencoder over mel-spectrograms (melody and mood), in the family of the
-// original OK Mugle model: causal dilated Conv1D over frames with the 48 mel bands as channels, batch norm and
-// ReLU per layer, a dense bottleneck with batch norm and tanh whose output is the embedding, a mirrored
-// anti-causal decoder (dense back to the last encoder width, then the conv stack in reverse with dilations
-// reversed, the last layer linear), MSE reconstruction loss, Adam.
+// TCAE: a temporal convolutional autoencoder over mel-spectrograms, in the family of the original OK Mugle
+// model: causal dilated Conv1D over frames with the 48 mel bands as channels, batch norm and ReLU per layer,
+// a mirrored anti-causal decoder (the conv stack in reverse with dilations reversed, the last layer linear),
+// MSE reconstruction loss, Adam.
 //
-// Input: frames averaged in groups of `pool`, optionally centred per song (centerBands), then standardised per
-// mel band with the training subset's statistics, stored with the weights ("input.mean", "input.std").
+// Two heads turn the encoder's frames into the song's embedding:
+// - "dense" (the original, kept by the okm preset): a dense bottleneck with batch norm and tanh over the
+//   flattened crop, which the decoder expands back. It only knows crops of the training length, so a song
+//   is cut into evenly spaced windows of that length (windowStarts) and its embedding is their mean.
+// - "meanMax": the mean and the maximum of the last conv layer's channels over time, a dense layer, L2
+//   normalisation. Shift-invariant (a motif counts wherever it falls), any length (a song is encoded whole);
+//   the decoder reconstructs from the last conv layer's frames.
 //
-// Crops and full songs: training reads random crops of `frames` mel frames (all 1876 in the okm preset), and
-// the bottleneck is a dense layer over the flattened crop, so it only knows crops of that length. At encode
-// time a song is therefore cut into ceil(length / crop) evenly spaced, slightly overlapping windows of exactly
-// the training length (windowStarts), each window is encoded as in training (batch norm on moving averages),
-// and the song's embedding is the mean of its window embeddings. Every window is a sample from the same
-// distribution the model was trained on (random crops start anywhere), and the mean over windows covering the
-// whole song describes all of it while being insensitive to where in the 30 s a motif happens to fall.
+// The invariance term: with `invariance` > 0 each training step takes two augmented views of every song in
+// the batch (tcaeAugment.ts: another excerpt, tempo, key, EQ, noise) and adds, weighted, the NT-Xent loss
+// on their embeddings (each view must pick its twin out of the batch) to the reconstruction loss. That is
+// what makes the embedding hear melody rather than recording colour: the changes a version makes are
+// exactly those it learns to ignore.
+//
+// Input: frames averaged in groups of `pool`, optionally centred per song (centerSongs: each band's mean over
+// the song removed), then standardised per mel band with the training subset's statistics, stored with the
+// weights ("input.mean", "input.std").
+//
+// The encoder is a list of plain layer descriptions (encoderLayers): training walks it on TensorFlow.js, and
+// tcaeNet.ts turns it into the network description the compute backend encodes every song with (ONNX
+// Runtime, batch norm folded; or TensorFlow.js under MUGLE_COMPUTE=reference).
 import * as tf from "@tensorflow/tfjs";
 import { validateTcaeConfig } from "../config.ts";
-import { MEL_BANDS } from "../data/melon.ts";
+import { MEL_BANDS, MEL_FRAMES_PER_SECOND } from "../data/melon.ts";
 import type { EmbeddingSet } from "../core/embedding.ts";
 import { Interrupted, checkpoint } from "../core/errors.ts";
 import { createProgress } from "../core/progress.ts";
 import { Random } from "../core/random.ts";
 import { computeBackend } from "../compute/backend.ts";
+import { L2_EPSILON } from "../compute/net.ts";
 import { requireTrainingBackend } from "../compute/tf/backend.ts";
 import { batchNorm, dilatedConv1d, linear, updateMovingStats, type BatchStats } from "../compute/tf/layers.ts";
 import {
@@ -38,7 +49,21 @@ import {
   type Params,
 } from "../compute/tf/params.ts";
 import { decodeTensors, encodeTensors, type TensorMap } from "../compute/tf/tensorFile.ts";
-import { bandStatistics, centerBands, copyWindow, pooledLength, poolFrames, standardise, windowStarts, type BandStatistics } from "./tcaeInput.ts";
+import { drawView, renderView, type AugmentConfig, type ViewParams } from "./tcaeAugment.ts";
+import {
+  bandStatistics,
+  centerBands,
+  centerFrames,
+  copyWindow,
+  floorDeviations,
+  rectify,
+  pooledLength,
+  poolFrames,
+  standardise,
+  whitenBands,
+  windowStarts,
+  type BandStatistics,
+} from "./tcaeInput.ts";
 import { tcaeEncoderNet } from "./tcaeNet.ts";
 
 /** Where the mels come from: the pipeline wraps ml/data/mel.ts, tests make synthetic ones. */
@@ -49,6 +74,11 @@ export interface MelSource {
   read(songId: number): Float32Array;
 }
 
+export type TcaeHead = "dense" | "meanMax";
+
+/** The invariance term's view changes (tcaeAugment.ts); the crop length is the config's `frames`. */
+export type TcaeAugment = Omit<AugmentConfig, "frames" | "framesPerSecond">;
+
 export interface TcaeConfig {
   preset: "cpu" | "okm";
   /** Encoder widths after the 48 input bands; the decoder mirrors them. */
@@ -56,13 +86,33 @@ export interface TcaeConfig {
   /** One per encoder layer (kernel size 3, so a layer reaches 2·dilation frames back). */
   dilations: number[];
   embeddingDim: number;
-  /** Crop length in mel frames (before pooling) used in training and as the encode window. */
+  /** Crop length in mel frames (before pooling) used in training (and as the encode window of the dense head). */
   frames: number;
   /** Time pooling: mean of this many consecutive frames before the encoder; 1 = none. */
   pool: number;
   /** Subtract each song's own per-band mean first (removes a recording's static EQ/timbre; see centerBands). */
   centerSongs: boolean;
+  /** Subtract each frame's mean over the bands (removes the loudness contour; see centerFrames). */
+  centerFrames: boolean;
+  /** Subtract each cell's local mean over ±this many bands (removes the spectral envelope; see whitenBands); 0 = off. */
+  whitenBands: number;
+  /** After whitening, keep only what stands above its neighbourhood (negative values to 0): a map of spectral peaks. */
+  peaks: boolean;
+  /** How the encoder's frames become one vector (see the header comment). */
+  head: TcaeHead;
+  /** Weight of the invariance (NT-Xent) term beside the reconstruction loss; 0 = a plain autoencoder. */
+  invariance: number;
+  /** NT-Xent temperature. */
+  temperature: number;
+  /**
+   * How far apart (seconds) the two views of a song may start. Small: both views hear the same passage, so
+   * what they share is its melody; a whole song's length: any two passages, which share little but the
+   * recording's sound, and that is what the model then learns.
+   */
+  pairJitterSeconds: number;
+  augment: TcaeAugment;
   epochs: number;
+  /** Songs per step (each gives two views when `invariance` > 0). */
   batchSize: number;
   learningRate: number;
   /** Most songs in the training subset (drawn with the seed); 0 = every song with a mel. */
@@ -74,7 +124,7 @@ export interface TcaeModel {
   config: TcaeConfig;
   /** Weights, batch-norm moving averages and the input band statistics ("input.mean", "input.std"). */
   params: TensorMap;
-  /** Mean reconstruction MSE of each epoch (standardised units). */
+  /** Mean training loss of each epoch (reconstruction MSE in standardised units, plus the weighted invariance term). */
   lossHistory: number[];
 }
 
@@ -87,25 +137,75 @@ export interface TcaeOptions {
 
 const KERNEL = 3;
 const BN_MOMENTUM = 0.9;
-/** Windows per encoding batch. */
-const ENCODE_BATCH = 256;
+/** Windows (dense head) or songs (meanMax head) per encoding batch. */
+const ENCODE_BATCH = 64;
+
+
+/**
+ * The encoder as a list of plain layer descriptions, in order; `encode` walks exactly this list, and an
+ * exporter (e.g. to ONNX) can too. Shapes: [B, T, C] through the convs, [B, features] after flatten/timePool.
+ * - conv: causal dilated Conv1D, kernel `kernel`, weights "{name}.kernel" [kernel·inputs, outputs] with the taps
+ *   stacked oldest first (rows 0..inputs-1 weigh frame t − (kernel−1)·dilation), "{name}.bias"; then batch
+ *   norm "{name}.bn.{gamma,beta,movingMean,movingVariance}" (ε = BN_EPSILON) and ReLU;
+ * - flatten: [B, T, C] → [B, T·C] (frame-major);
+ * - timePool: [B, T, C] → [B, C·ops], the mean over time then the max over time, concatenated in `ops` order;
+ * - dense: "{name}.kernel" [inputs, outputs], "{name}.bias", optional batch norm "{name}.bn.*" (with `affine`
+ *   false its gamma stays 1 and beta 0: a plain standardisation), then the activation;
+ * - l2normalize: each row divided by its Euclidean norm.
+ */
+export type EncoderLayer =
+  | { kind: "conv"; name: string; inputs: number; outputs: number; kernel: number; dilation: number; batchNorm: true; activation: "relu" }
+  | { kind: "flatten" }
+  | { kind: "timePool"; ops: ("mean" | "max")[] }
+  | { kind: "dense"; name: string; inputs: number; outputs: number; batchNorm: boolean; affine?: boolean; activation: "tanh" | "linear" }
+  | { kind: "l2normalize" };
 
 /** Frames per crop after pooling. */
 function windowLength(config: TcaeConfig): number {
   return config.frames / config.pool;
 }
 
-function paramSpecs(config: TcaeConfig): ParamSpec[] {
+export function encoderLayers(config: TcaeConfig): EncoderLayer[] {
   const widths = [MEL_BANDS, ...config.channels];
-  const last = config.channels[config.channels.length - 1]!;
-  const flat = last * windowLength(config);
+  const layers: EncoderLayer[] = config.channels.map((outputs, i) => ({
+    kind: "conv",
+    name: `enc${i}`,
+    inputs: widths[i]!,
+    outputs,
+    kernel: KERNEL,
+    dilation: config.dilations[i]!,
+    batchNorm: true,
+    activation: "relu",
+  }));
+  const last = widths[widths.length - 1]!;
+  if (config.head === "dense") {
+    layers.push({ kind: "flatten" });
+    layers.push({ kind: "dense", name: "bottleneck", inputs: last * windowLength(config), outputs: config.embeddingDim, batchNorm: true, activation: "tanh" });
+  } else {
+    layers.push({ kind: "timePool", ops: ["mean", "max"] });
+    // Batch norm without scale and shift before the L2 normalisation: every dimension centred and of unit
+    // spread over the songs, so no direction common to all songs inflates their cosines (an affine batch
+    // norm learns such an offset: random pairs of songs then sit at cosine 0.55 instead of near 0).
+    layers.push({ kind: "dense", name: "bottleneck", inputs: 2 * last, outputs: config.embeddingDim, batchNorm: true, affine: false, activation: "linear" });
+    layers.push({ kind: "l2normalize" });
+  }
+  return layers;
+}
+
+function paramSpecs(config: TcaeConfig): ParamSpec[] {
   const specs: ParamSpec[] = [
     { name: "input.mean", shape: [MEL_BANDS], init: "zeros", trainable: false },
     { name: "input.std", shape: [MEL_BANDS], init: "ones", trainable: false },
   ];
-  config.channels.forEach((out, i) => specs.push(...denseSpecs(`enc${i}`, KERNEL * widths[i]!, out), ...batchNormSpecs(`enc${i}.bn`, out)));
-  specs.push(...denseSpecs("bottleneck", flat, config.embeddingDim), ...batchNormSpecs("bottleneck.bn", config.embeddingDim));
-  specs.push(...denseSpecs("expand", config.embeddingDim, flat));
+  for (const layer of encoderLayers(config)) {
+    if (layer.kind === "conv") specs.push(...denseSpecs(layer.name, layer.kernel * layer.inputs, layer.outputs), ...batchNormSpecs(`${layer.name}.bn`, layer.outputs));
+    if (layer.kind === "dense") {
+      specs.push(...denseSpecs(layer.name, layer.inputs, layer.outputs));
+      if (layer.batchNorm) specs.push(...batchNormSpecs(`${layer.name}.bn`, layer.outputs, layer.affine ?? true));
+    }
+  }
+  const widths = [MEL_BANDS, ...config.channels];
+  if (config.head === "dense") specs.push(...denseSpecs("expand", config.embeddingDim, widths[widths.length - 1]! * windowLength(config)));
   const reversed = [...widths].reverse();
   for (let i = 0; i < config.channels.length; i++) {
     specs.push(...denseSpecs(`dec${i}`, KERNEL * reversed[i]!, reversed[i + 1]!));
@@ -116,31 +216,60 @@ function paramSpecs(config: TcaeConfig): ParamSpec[] {
 
 type Mode = { stats: BatchStats } | null;
 
-/** Conv → batch norm → ReLU on [B, T, C]. */
+function normalise(p: Params, name: string, x: tf.Tensor2D, mode: Mode): tf.Tensor2D {
+  return batchNorm(x, batchNormParams(p, name), mode && { name, stats: mode.stats });
+}
+
+/** Conv → batch norm → ReLU on [B, T, C] (the decoder's last layer: conv only). */
 function convBlock(p: Params, name: string, x: tf.Tensor3D, dilation: number, direction: "causal" | "anticausal", mode: Mode, plain = false): tf.Tensor3D {
   const y = dilatedConv1d(x, p(`${name}.kernel`) as tf.Tensor2D, p(`${name}.bias`) as tf.Tensor1D, dilation, direction);
   if (plain) return y;
   const [b, t, c] = y.shape;
-  const normed = batchNorm(tf.reshape(y, [b * t, c]), batchNormParams(p, `${name}.bn`), mode && { name: `${name}.bn`, stats: mode.stats });
-  return tf.reshape(tf.relu(normed), [b, t, c]);
+  return tf.reshape(tf.relu(normalise(p, `${name}.bn`, tf.reshape(y, [b * t, c]), mode)), [b, t, c]);
 }
 
-/** Standardised windows [B, T, 48] → embeddings [B, E] in (−1, 1). */
-function encodeWindows(p: Params, config: TcaeConfig, x: tf.Tensor3D, mode: Mode): tf.Tensor2D {
-  let h = x;
-  config.channels.forEach((_, i) => {
-    h = convBlock(p, `enc${i}`, h, config.dilations[i]!, "causal", mode);
-  });
-  const [b, t, c] = h.shape;
-  const z = linear(tf.reshape(h, [b, t * c]), p("bottleneck.kernel") as tf.Tensor2D, p("bottleneck.bias") as tf.Tensor1D);
-  return tf.tanh(batchNorm(z, batchNormParams(p, "bottleneck.bn"), mode && { name: "bottleneck.bn", stats: mode.stats }));
+/** Runs the encoder layers on standardised windows [B, T, 48]: the embeddings [B, E] and the last conv layer's frames. */
+function encode(p: Params, layers: readonly EncoderLayer[], x: tf.Tensor3D, mode: Mode): { embedding: tf.Tensor2D; frames: tf.Tensor3D } {
+  let frames = x;
+  let h: tf.Tensor = x;
+  for (const layer of layers) {
+    switch (layer.kind) {
+      case "conv":
+        h = frames = convBlock(p, layer.name, h as tf.Tensor3D, layer.dilation, "causal", mode);
+        break;
+      case "flatten": {
+        const [b, t, c] = (h as tf.Tensor3D).shape;
+        h = tf.reshape(h, [b, t * c]);
+        break;
+      }
+      case "timePool":
+        h = tf.concat(layer.ops.map((op) => (op === "mean" ? tf.mean(h, 1) : tf.max(h, 1))), 1);
+        break;
+      case "dense": {
+        let z = linear(h as tf.Tensor2D, p(`${layer.name}.kernel`) as tf.Tensor2D, p(`${layer.name}.bias`) as tf.Tensor1D);
+        if (layer.batchNorm) z = normalise(p, `${layer.name}.bn`, z, mode);
+        h = layer.activation === "tanh" ? tf.tanh(z) : z;
+        break;
+      }
+      case "l2normalize":
+        h = tf.div(h, tf.sqrt(tf.add(tf.sum(tf.square(h), 1, true), L2_EPSILON)));
+        break;
+    }
+  }
+  return { embedding: h as tf.Tensor2D, frames };
 }
 
-/** Embeddings [B, E] → reconstructed windows [B, T, 48]. */
-function decodeWindows(p: Params, config: TcaeConfig, z: tf.Tensor2D, mode: Mode): tf.Tensor3D {
-  const frames = windowLength(config);
-  const last = config.channels[config.channels.length - 1]!;
-  let h = tf.reshape(tf.relu(linear(z, p("expand.kernel") as tf.Tensor2D, p("expand.bias") as tf.Tensor1D)), [z.shape[0], frames, last]) as tf.Tensor3D;
+/** The encoder's output (embedding, last conv frames) → reconstructed windows [B, T, 48]. */
+function decode(p: Params, config: TcaeConfig, encoded: { embedding: tf.Tensor2D; frames: tf.Tensor3D }, mode: Mode): tf.Tensor3D {
+  let h: tf.Tensor3D;
+  if (config.head === "dense") {
+    const frames = windowLength(config);
+    const last = config.channels[config.channels.length - 1]!;
+    const z = encoded.embedding;
+    h = tf.reshape(tf.relu(linear(z, p("expand.kernel") as tf.Tensor2D, p("expand.bias") as tf.Tensor1D)), [z.shape[0], frames, last]) as tf.Tensor3D;
+  } else {
+    h = encoded.frames;
+  }
   const dilations = [...config.dilations].reverse();
   dilations.forEach((d, i) => {
     h = convBlock(p, `dec${i}`, h, d, "anticausal", mode, i === dilations.length - 1);
@@ -148,11 +277,26 @@ function decodeWindows(p: Params, config: TcaeConfig, z: tf.Tensor2D, mode: Mode
   return h;
 }
 
-/** Reads, pools and standardises one song (time-major [frames × 48]). */
-function prepareSong(mels: MelSource, id: number, config: TcaeConfig, stats: BandStatistics | null): Float32Array {
-  const song = poolFrames(mels.read(id), config.pool);
+/**
+ * NT-Xent over 2N embeddings where rows i and i + N are two views of one song: each row's softmax over its
+ * cosine similarities to every other row (divided by the temperature) must pick its twin.
+ */
+export function ntXent(z: tf.Tensor2D, temperature: number): tf.Scalar {
+  const n = z.shape[0];
+  const half = n / 2;
+  const unit = tf.div(z, tf.sqrt(tf.add(tf.sum(tf.square(z), 1, true), L2_EPSILON)));
+  const logits = tf.sub(tf.div(tf.matMul(unit, tf.transpose(unit)), temperature), tf.mul(tf.eye(n), 1e9));
+  const twins = tf.oneHot(tf.tensor1d(Array.from({ length: n }, (_, i) => (i + half) % n), "int32"), n);
+  return tf.neg(tf.div(tf.sum(tf.mul(tf.logSoftmax(logits), twins)), n)) as tf.Scalar;
+}
+
+/** In place: the config's input transforms of a pooled, time-major song or view, before standardisation. */
+function transformInput(song: Float32Array, config: TcaeConfig): Float32Array {
   if (config.centerSongs) centerBands(song);
-  return stats ? standardise(song, stats) : song;
+  if (config.whitenBands > 0) whitenBands(song, config.whitenBands);
+  if (config.peaks) rectify(song);
+  if (config.centerFrames) centerFrames(song);
+  return song;
 }
 
 function statsFromParams(params: TensorMap): BandStatistics {
@@ -172,9 +316,11 @@ export class TcaeTrainer {
   private readonly trainable: tf.Variable[];
   private readonly optimizer: tf.AdamOptimizer;
   private readonly stats: BatchStats = new Map();
+  private readonly layers: EncoderLayer[];
 
   constructor(readonly config: TcaeConfig, inputStats: BandStatistics) {
     validateTcaeConfig(config);
+    this.layers = encoderLayers(config);
     const specs = paramSpecs(config);
     const initial = initParams(specs, new Random(config.seed, "tcae-init"));
     initial.set("input.mean", { shape: [MEL_BANDS], data: inputStats.mean });
@@ -183,14 +329,20 @@ export class TcaeTrainer {
     this.optimizer = tf.train.adam(config.learningRate);
   }
 
-  /** One step on `count` standardised windows (count × window frames × 48, time-major); returns their MSE. */
-  async step(windows: Float32Array, count: number): Promise<number> {
+  /**
+   * One step on `count` standardised windows (count × window frames × 48, time-major). With `pairs`, rows k
+   * and k + count/2 are two views of one song and the invariance term is added. Returns the loss.
+   */
+  async step(windows: Float32Array, count: number, pairs = false): Promise<number> {
     const p = paramLookup(this.variables);
-    const x = tf.tensor3d(windows.subarray(0, count * windowLength(this.config) * MEL_BANDS), [count, windowLength(this.config), MEL_BANDS]);
+    const window = windowLength(this.config);
+    const x = tf.tensor3d(windows.subarray(0, count * window * MEL_BANDS), [count, window, MEL_BANDS]);
     const mode = { stats: this.stats };
     const loss = this.optimizer.minimize(() => {
-      const recon = decodeWindows(p, this.config, encodeWindows(p, this.config, x, mode), mode);
-      return tf.mean(tf.squaredDifference(recon, x)) as tf.Scalar;
+      const encoded = encode(p, this.layers, x, mode);
+      const recon = tf.mean(tf.squaredDifference(decode(p, this.config, encoded, mode), x)) as tf.Scalar;
+      if (!pairs) return recon;
+      return tf.add(recon, tf.mul(ntXent(encoded.embedding, this.config.temperature), this.config.invariance)) as tf.Scalar;
     }, true, this.trainable)!;
     updateMovingStats(this.variables, this.stats, BN_MOMENTUM);
     const value = (await loss.data())[0]!;
@@ -211,17 +363,18 @@ export class TcaeTrainer {
 /** A trained TCAE's encoder on constant tensors (batch norm on moving averages). */
 export class TcaeEncoder {
   private readonly tensors: Map<string, tf.Tensor>;
+  readonly layers: EncoderLayer[];
 
   constructor(readonly model: TcaeModel) {
     validateTcaeConfig(model.config);
     this.tensors = toTensors(model.params);
+    this.layers = encoderLayers(model.config);
   }
 
-  /** Embeddings (count × embeddingDim) of `count` standardised windows. */
-  async encode(windows: Float32Array, count: number): Promise<Float32Array> {
-    const { config } = this.model;
+  /** Embeddings (count × embeddingDim) of `count` standardised windows of `frames` frames each. */
+  async encode(windows: Float32Array, count: number, frames = windowLength(this.model.config)): Promise<Float32Array> {
     const p = paramLookup(this.tensors);
-    const out = tf.tidy(() => encodeWindows(p, config, tf.tensor3d(windows.subarray(0, count * windowLength(config) * MEL_BANDS), [count, windowLength(config), MEL_BANDS]), null));
+    const out = tf.tidy(() => encode(p, this.layers, tf.tensor3d(windows.subarray(0, count * frames * MEL_BANDS), [count, frames, MEL_BANDS]), null).embedding);
     const values = (await out.data()) as Float32Array;
     out.dispose();
     return values;
@@ -232,6 +385,28 @@ export class TcaeEncoder {
   }
 }
 
+/**
+ * Fills `batch` with two augmented, standardised views of each of `picked` (indices into `songs`; views of
+ * the k-th at rows k and k + picked.length), each view mixing in a random other training song if configured.
+ */
+function fillViewPairs(songs: Float32Array[], picked: number[], config: TcaeConfig, stats: BandStatistics, rng: Random, batch: Float32Array): void {
+  const window = windowLength(config);
+  const size = window * MEL_BANDS;
+  const augment: AugmentConfig = { ...config.augment, frames: window, framesPerSecond: MEL_FRAMES_PER_SECOND / config.pool };
+  const jitter = config.pairJitterSeconds * augment.framesPerSecond;
+  picked.forEach((index, k) => {
+    const song = songs[index]!;
+    let first: ViewParams | undefined;
+    for (const slot of [k, k + picked.length]) {
+      const offset = slot * size;
+      const other = songs[(index + 1 + rng.int(Math.max(1, songs.length - 1))) % songs.length]!;
+      const view = drawView(rng, augment, song.length / MEL_BANDS, other.length / MEL_BANDS, first && { start: first.start, frames: jitter });
+      first ??= view;
+      renderView(song, view, window, batch, offset, MEL_BANDS, other);
+      standardise(transformInput(batch.subarray(offset, offset + size), config), stats);
+    }
+  });
+}
 
 export async function trainTcae(mels: MelSource, config: TcaeConfig, opts: TcaeOptions = {}): Promise<TcaeModel> {
   validateTcaeConfig(config);
@@ -239,30 +414,39 @@ export async function trainTcae(mels: MelSource, config: TcaeConfig, opts: TcaeO
   await requireTrainingBackend();
   const rng = new Random(config.seed, "tcae");
   const ids = trainingIds(mels.ids, config, rng);
-  const songs = ids.map((id) => prepareSong(mels, id, config, null));
-  const inputStats = bandStatistics(songs);
-  for (const song of songs) standardise(song, inputStats);
+  const pairs = config.invariance > 0;
+  // The invariance term augments the pooled dB spectrogram (before centring and standardisation), so those
+  // songs stay raw and each view is centred and standardised after it is drawn.
+  const raw = ids.map((id) => poolFrames(mels.read(id), config.pool));
+  const prepared = pairs ? raw.map((song) => transformInput(Float32Array.from(song), config)) : raw.map((song) => transformInput(song, config));
+  const inputStats = pairs ? floorDeviations(bandStatistics(prepared), 0.25) : bandStatistics(prepared);
+  const songs = pairs ? raw : prepared.map((song) => standardise(song, inputStats));
 
   const trainer = new TcaeTrainer(config, inputStats);
   const window = windowLength(config);
   const batchSize = Math.min(config.batchSize, songs.length);
+  const rows = pairs ? 2 * batchSize : batchSize;
   const stepsPerEpoch = Math.max(1, Math.floor(songs.length / batchSize));
-  const progress = createProgress("tcae train", stepsPerEpoch * batchSize * config.epochs, { unit: "crops", quiet: !opts.progress });
-  const batch = new Float32Array(batchSize * window * MEL_BANDS);
+  const progress = createProgress("tcae train", stepsPerEpoch * batchSize * config.epochs, { unit: "songs", quiet: !opts.progress });
+  const batch = new Float32Array(rows * window * MEL_BANDS);
   const lossHistory: number[] = [];
   try {
     for (let epoch = 0; epoch < config.epochs; epoch++) {
-      // Each epoch visits every training song once, with a fresh random crop.
+      // Each epoch visits every training song once, with fresh random crops (and views).
       const order = rng.shuffle(songs.map((_, i) => i));
       let epochLoss = 0;
       for (let step = 0; step < stepsPerEpoch; step++) {
         if (opts.signal?.aborted) throw new Interrupted();
-        for (let k = 0; k < batchSize; k++) {
-          const song = songs[order[step * batchSize + k]!]!;
-          const start = rng.int(song.length / MEL_BANDS - window + 1);
-          copyWindow(song, start, window, batch, k * window * MEL_BANDS);
+        const picked = order.slice(step * batchSize, (step + 1) * batchSize);
+        if (pairs) fillViewPairs(songs, picked, config, inputStats, rng, batch);
+        else {
+          picked.forEach((index, k) => {
+            const song = songs[index]!;
+            const start = rng.int(song.length / MEL_BANDS - window + 1);
+            copyWindow(song, start, window, batch, k * window * MEL_BANDS);
+          });
         }
-        const loss = await trainer.step(batch, batchSize);
+        const loss = await trainer.step(batch, rows, pairs);
         epochLoss += loss;
         progress.tick(batchSize, `epoch ${epoch + 1}/${config.epochs} loss ${loss.toFixed(4)}`);
         await checkpoint(opts.signal);
@@ -276,32 +460,47 @@ export async function trainTcae(mels: MelSource, config: TcaeConfig, opts: TcaeO
   }
 }
 
-/** How many encode windows cover one full-length song. */
+/** How many encode windows cover one full-length song: several for the dense head, the whole song for meanMax. */
 export function windowsPerSong(config: TcaeConfig): number {
-  return windowStarts(pooledLength(config.pool), windowLength(config)).length;
+  return config.head === "dense" ? windowStarts(pooledLength(config.pool), windowLength(config)).length : 1;
 }
 
 /**
- * Embeddings of every song in `mels.ids`: the mean of its window embeddings (see the header comment). The
- * encoder runs on the compute backend (ONNX Runtime unless MUGLE_COMPUTE=reference) from its description in
- * tcaeNet.ts.
+ * Embeddings of every song in `mels.ids`. Dense head: the mean of its window embeddings (see the header
+ * comment); meanMax head: the whole song in one pass.
  */
 export async function encodeTcae(model: TcaeModel, mels: MelSource, opts: TcaeOptions = {}): Promise<EmbeddingSet> {
+  const vectors = await encodePooledSongs(model, mels.ids.length, (row) => poolFrames(mels.read(mels.ids[row]!), model.config.pool), { ...opts, label: "tcae encode" });
+  return { ids: Int32Array.from(mels.ids), vectors, dim: model.config.embeddingDim };
+}
+
+/**
+ * Embeddings (count × embeddingDim) of `count` songs given as pooled, time-major dB spectrograms (what
+ * poolFrames returns, before the input transforms): `song(row)` is asked for each row once, in order.
+ * encodeTcae reads them from the mel files; the same-melody calibration passes altered versions.
+ */
+export async function encodePooledSongs(
+  model: TcaeModel,
+  count: number,
+  song: (row: number) => Float32Array,
+  opts: TcaeOptions & { label?: string } = {},
+): Promise<Float32Array> {
   const { config } = model;
   validateTcaeConfig(config);
   const encoder = await (await computeBackend({ threads: opts.threads ?? 2 })).nets.open(tcaeEncoderNet(model));
   const inputStats = statsFromParams(model.params);
-  const window = windowLength(config);
+  const whole = config.head !== "dense";
+  const window = whole ? pooledLength(config.pool) : windowLength(config);
   const dim = config.embeddingDim;
-  const vectors = new Float32Array(mels.ids.length * dim);
-  const windowsOf = new Int32Array(mels.ids.length);
+  const vectors = new Float32Array(count * dim);
+  const windowsOf = new Int32Array(count);
   const batch = new Float32Array(ENCODE_BATCH * window * MEL_BANDS);
   const owners: number[] = [];
-  const progress = createProgress("tcae encode", mels.ids.length, { unit: "songs", quiet: !opts.progress });
+  const progress = createProgress(opts.label ?? "tcae encode", count, { unit: "songs", quiet: !opts.progress });
 
   const flush = async () => {
     if (owners.length === 0) return;
-    const values = await encoder.run({ windows: batch }, owners.length);
+    const values = await encoder.run({ windows: batch }, owners.length, window);
     owners.forEach((row, k) => {
       for (let j = 0; j < dim; j++) vectors[row * dim + j] = vectors[row * dim + j]! + values[k * dim + j]!;
     });
@@ -309,13 +508,13 @@ export async function encodeTcae(model: TcaeModel, mels: MelSource, opts: TcaeOp
   };
 
   try {
-    for (let row = 0; row < mels.ids.length; row++) {
+    for (let row = 0; row < count; row++) {
       if (opts.signal?.aborted) throw new Interrupted();
-      const song = prepareSong(mels, mels.ids[row]!, config, inputStats);
-      const starts = windowStarts(song.length / MEL_BANDS, window);
+      const prepared = standardise(transformInput(song(row), config), inputStats);
+      const starts = whole ? [0] : windowStarts(prepared.length / MEL_BANDS, window);
       windowsOf[row] = starts.length;
       for (const start of starts) {
-        copyWindow(song, start, window, batch, owners.length * window * MEL_BANDS);
+        copyWindow(prepared, start, window, batch, owners.length * window * MEL_BANDS);
         owners.push(row);
         if (owners.length === ENCODE_BATCH) {
           await flush();
@@ -328,11 +527,11 @@ export async function encodeTcae(model: TcaeModel, mels: MelSource, opts: TcaeOp
   } finally {
     encoder.dispose();
   }
-  for (let row = 0; row < mels.ids.length; row++) {
+  for (let row = 0; row < count; row++) {
     for (let j = 0; j < dim; j++) vectors[row * dim + j] = vectors[row * dim + j]! / windowsOf[row]!;
   }
   progress.done();
-  return { ids: Int32Array.from(mels.ids), vectors, dim };
+  return vectors;
 }
 
 export function saveTcae(model: TcaeModel): Uint8Array {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { bandStatistics, centerBands, copyWindow, poolFrames, standardise, windowStarts } from "./tcaeInput.ts";
+import { bandStatistics, centerBands, centerFrames, copyWindow, floorDeviations, poolFrames, standardise, whitenBands, windowStarts } from "./tcaeInput.ts";
 
 test("poolFrames averages groups of frames per band and transposes to time-major", () => {
   // 2 bands × 5 frames, band-major: band 0 = 1 2 3 4 5, band 1 = 10 20 30 40 50.
@@ -44,4 +44,16 @@ test("centerBands removes a per-band offset (a recording's EQ in dB) and keeps w
   const b = Float32Array.from([6, 7, 7, 27, 11, 17]);
   assert.deepEqual(Array.from(centerBands(a, 2)), [-2, -10, -1, 10, 3, 0]);
   assert.deepEqual(Array.from(centerBands(b, 2)), Array.from(a));
+});
+
+test("deviations are floored at a fraction of the median band's", () => {
+  const floored = floorDeviations({ mean: Float32Array.from([0, 0, 0]), std: Float32Array.from([0.1, 8, 10]) }, 0.25);
+  assert.deepEqual(Array.from(floored.std), [2, 8, 10]);
+});
+
+test("centerFrames removes each frame's mean over the bands; whitenBands each cell's local mean", () => {
+  // 2 frames × 3 bands, time-major.
+  assert.deepEqual(Array.from(centerFrames(Float32Array.from([1, 2, 3, 10, 10, 40]), 3)), [-1, 0, 1, -10, -10, 20]);
+  // radius 1: band 0 averages bands 0-1, band 1 bands 0-2, band 2 bands 1-2.
+  assert.deepEqual(Array.from(whitenBands(Float32Array.from([0, 6, 0]), 1, 3)), [-3, 4, -3]);
 });

@@ -58,6 +58,19 @@ export function bandStatistics(songs: Float32Array[], bands = MEL_BANDS): BandSt
 }
 
 /**
+ * In place: raises every band's standard deviation to at least `fraction` of the median band's. A band that
+ * barely varies in the training songs (a recording with nothing above 4 kHz, a synthetic test) would
+ * otherwise be multiplied up by standardisation, and any energy reaching it in an augmented view (a pitch
+ * shift moves partials across bands) would dwarf everything else.
+ */
+export function floorDeviations(stats: BandStatistics, fraction: number): BandStatistics {
+  const sorted = Array.from(stats.std).sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  const std = stats.std.map((s) => Math.max(s, fraction * median));
+  return { mean: stats.mean, std };
+}
+
+/**
  * In place: subtracts each band's mean over the song's own frames. In dB a recording's static colour (EQ tilt,
  * resonances, overall gain) is an offset per band, so this removes it and leaves what changes in time:
  * melody, harmony, rhythm, which versions of a work share.
@@ -96,4 +109,44 @@ export function copyWindow(song: Float32Array, start: number, window: number, ou
     const src = Math.min(start + t, frames - 1) * bands;
     out.set(song.subarray(src, src + bands), offset + t * bands);
   }
+}
+
+/**
+ * In place: subtracts each frame's mean over the bands. Removes what lifts or lowers a whole frame at once
+ * (the song's loudness contour, the broadband part of drum hits), leaving the shape of the spectrum.
+ */
+export function centerFrames(song: Float32Array, bands = MEL_BANDS): Float32Array {
+  for (let row = 0; row < song.length; row += bands) {
+    let sum = 0;
+    for (let b = 0; b < bands; b++) sum += song[row + b]!;
+    const mean = sum / bands;
+    for (let b = 0; b < bands; b++) song[row + b] = song[row + b]! - mean;
+  }
+  return song;
+}
+
+/**
+ * In place: subtracts from every cell the mean of its frame's bands within ±`radius` (fewer at the edges).
+ * A spectral envelope (EQ tilt, broad resonances, an instrument's formants) varies slowly across bands and
+ * is removed; the narrow ridges of a melody's partials, which move with the notes, stay.
+ */
+export function whitenBands(song: Float32Array, radius: number, bands = MEL_BANDS): Float32Array {
+  const frame = new Float64Array(bands);
+  for (let row = 0; row < song.length; row += bands) {
+    for (let b = 0; b < bands; b++) frame[b] = song[row + b]!;
+    for (let b = 0; b < bands; b++) {
+      const lo = Math.max(0, b - radius);
+      const hi = Math.min(bands - 1, b + radius);
+      let sum = 0;
+      for (let k = lo; k <= hi; k++) sum += frame[k]!;
+      song[row + b] = frame[b]! - sum / (hi - lo + 1);
+    }
+  }
+  return song;
+}
+
+/** In place: negative values to 0 (after whitenBands, what is left is the spectral peaks: partials standing out of their neighbourhood). */
+export function rectify(song: Float32Array): Float32Array {
+  for (let i = 0; i < song.length; i++) if (song[i]! < 0) song[i] = 0;
+  return song;
 }

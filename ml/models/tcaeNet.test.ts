@@ -6,6 +6,7 @@ import { MEL_BANDS } from "../data/melon.ts";
 import { Random } from "../core/random.ts";
 import { createOnnxNetEngine } from "../compute/netOnnx.ts";
 import { tfNetEngine } from "../compute/netTf.ts";
+import { normalizeRows } from "../compute/topk.ts";
 import { decodeTensors } from "../compute/tf/tensorFile.ts";
 import { DEFAULT_CEL, TCAE_PRESETS } from "../config.ts";
 import { TcaeEncoder, TcaeTrainer, type TcaeConfig } from "./tcae.ts";
@@ -20,9 +21,9 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return max;
 }
 
-describe("the TCAE encoder description", () => {
+describe("the original TCAE encoder description (okm: dense head over the flattened crop)", () => {
   it("gives TcaeEncoder's embeddings on ONNX Runtime and on TensorFlow.js, after training steps moved batch norm", async () => {
-    const config: TcaeConfig = { ...TCAE_PRESETS.cpu, channels: [16, 8], dilations: [1, 2], frames: 64, pool: 4, embeddingDim: 12, batchSize: 6 };
+    const config: TcaeConfig = { ...TCAE_PRESETS.okm, channels: [16, 8], dilations: [1, 2], frames: 64, pool: 4, embeddingDim: 12, batchSize: 6 };
     const window = config.frames / config.pool;
     const random = new Random(1, "tcae-net");
     const windows = Float32Array.from({ length: 6 * window * MEL_BANDS }, () => random.normal());
@@ -42,6 +43,49 @@ describe("the TCAE encoder description", () => {
   });
 });
 
+describe("the melody TCAE's encoder description (meanMax head: mean and max over time, unscaled batch norm, L2)", () => {
+  it("gives TcaeEncoder's embeddings for whole songs of any length, on ONNX Runtime and on TensorFlow.js", async () => {
+    const config: TcaeConfig = {
+      ...TCAE_PRESETS.cpu,
+      channels: [16, 8],
+      dilations: [1, 2],
+      frames: 64,
+      pool: 4,
+      embeddingDim: 12,
+      batchSize: 3,
+      head: "meanMax",
+      invariance: 1,
+    };
+    assert.equal(TCAE_PRESETS.cpu.head, "meanMax", "the default encoder is the one this test describes");
+    const window = config.frames / config.pool;
+    const random = new Random(3, "tcae-net-meanmax");
+    const crops = Float32Array.from({ length: 6 * window * MEL_BANDS }, () => random.normal());
+    const trainer = new TcaeTrainer(config, { mean: new Float32Array(MEL_BANDS), std: new Float32Array(MEL_BANDS).fill(1) });
+    // Steps with the invariance term (rows k and k + 3 are two views of one song) move every batch norm.
+    for (let step = 0; step < 3; step++) await trainer.step(crops, 6, true);
+    const model = { config, params: trainer.snapshot(), lossHistory: [] };
+    trainer.dispose();
+    const net = tcaeEncoderNet(model);
+    assert.deepEqual(net.inputs[0]!.shape, [null, MEL_BANDS], "the meanMax head takes songs of any length");
+    const encoder = new TcaeEncoder(model);
+    for (const frames of [window, 117]) {
+      const songs = Float32Array.from({ length: 5 * frames * MEL_BANDS }, () => random.normal());
+      const expected = await encoder.encode(songs, 5, frames);
+      for (let row = 0; row < 5; row++) {
+        const norm = Math.hypot(...expected.subarray(row * 12, (row + 1) * 12));
+        assert.ok(Math.abs(norm - 1) < 1e-4, `unit length, got ${norm}`);
+      }
+      for (const engine of [await createOnnxNetEngine(2), tfNetEngine]) {
+        const runner = await engine.open(net);
+        const diff = maxAbsDiff(await runner.run({ windows: songs }, 5, frames), expected);
+        runner.dispose();
+        assert.ok(diff < 1e-4, `${engine.description}, ${frames} frames: max abs difference ${diff}`);
+      }
+    }
+    encoder.dispose();
+  });
+});
+
 describe("the CEL description", () => {
   it("gives celForwardTf's outputs on ONNX Runtime and on TensorFlow.js", async () => {
     const random = new Random(2, "cel-net");
@@ -52,11 +96,14 @@ describe("the CEL description", () => {
     const music2vec = set();
     const trained = await trainCel(tcae, music2vec, { ...DEFAULT_CEL, embeddingDim: dim, hidden: 6, joint: 10, epochs: 2, batchSize: 8 }, { progress: false });
     const params = decodeTensors(trained.weights).tensors;
-    const expected = celForwardTf(params, tcae.vectors, music2vec.vectors, n);
+    // The network sees each input row at unit length (cel.normalizeInputs, applied before it).
+    const a = normalizeRows(tcae.vectors, dim);
+    const b = normalizeRows(music2vec.vectors, dim);
+    const expected = celForwardTf(params, a, b, n);
     assert.ok(maxAbsDiff(trained.embedding.vectors, expected) < 1e-4, "trainCel's embedding is the network's output");
     for (const engine of [await createOnnxNetEngine(1), tfNetEngine]) {
       const runner = await engine.open(celNet(params));
-      const diff = maxAbsDiff(await runner.run({ tcae: tcae.vectors, music2vec: music2vec.vectors }, n), expected);
+      const diff = maxAbsDiff(await runner.run({ tcae: a, music2vec: b }, n), expected);
       runner.dispose();
       assert.ok(diff < 1e-5, `${engine.description}: max abs difference ${diff}`);
     }

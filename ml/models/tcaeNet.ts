@@ -1,33 +1,62 @@
 // The trained TCAE's encoder as a network description (ml/compute/net.ts), which the compute backend runs on
-// ONNX Runtime to encode every song. It states, layer for layer, what tcae.ts `encodeWindows` computes in
-// inference mode; tcaeNet.test.ts holds the two to the same outputs, so a change to the encoder's
-// architecture fails there until this description follows it.
+// ONNX Runtime to encode every song. It walks tcae.ts `encoderLayers`, the same list the TensorFlow.js
+// forward pass walks, layer for layer; tcaeNet.test.ts holds the two to the same outputs for both heads, so
+// a layer kind added to the encoder fails there until this description follows it.
 import { MEL_BANDS } from "../data/melon.ts";
 import type { Net, NetNode } from "../compute/net.ts";
-import type { TcaeModel } from "./tcae.ts";
+import { encoderLayers, type TcaeModel } from "./tcae.ts";
 import { batchNormNode, conv1dNode, denseNode } from "./netParts.ts";
 
-/** Input: standardised windows [frames / pool, 48] (time-major); output: the embedding [embeddingDim]. */
+/**
+ * Input: standardised, pooled songs [frames, 48] (time-major): crops of `frames / pool` for the dense head,
+ * any length (given per run) for the meanMax head, which pools over time. Output: the embedding [embeddingDim].
+ */
 export function tcaeEncoderNet(model: TcaeModel): Net {
   const { config, params } = model;
-  const frames = config.frames / config.pool;
   const nodes: NetNode[] = [];
   let h = "windows";
   let channels = MEL_BANDS;
-  config.channels.forEach((out, i) => {
-    nodes.push(
-      conv1dNode(params, `enc${i}`, h, `enc${i}`, channels, config.dilations[i]!, "causal"),
-      batchNormNode(params, `enc${i}.bn`, `enc${i}`, `enc${i}.bn`),
-      { op: "relu", input: `enc${i}.bn`, output: `enc${i}.relu` },
-    );
-    h = `enc${i}.relu`;
-    channels = out;
-  });
-  nodes.push(
-    { op: "flatten", input: h, output: "flat" },
-    denseNode(params, "bottleneck", "flat", "bottleneck"),
-    batchNormNode(params, "bottleneck.bn", "bottleneck", "bottleneck.bn"),
-    { op: "tanh", input: "bottleneck.bn", output: "embedding" },
-  );
-  return { name: "tcae-encoder", inputs: [{ name: "windows", shape: [frames, MEL_BANDS] }], nodes, output: "embedding" };
+  let fixedLength = false;
+  for (const layer of encoderLayers(config)) {
+    switch (layer.kind) {
+      case "conv":
+        nodes.push(
+          conv1dNode(params, layer.name, h, layer.name, channels, layer.dilation, "causal"),
+          batchNormNode(params, `${layer.name}.bn`, layer.name, `${layer.name}.bn`),
+          { op: "relu", input: `${layer.name}.bn`, output: `${layer.name}.relu` },
+        );
+        h = `${layer.name}.relu`;
+        channels = layer.outputs;
+        break;
+      case "flatten":
+        fixedLength = true;
+        nodes.push({ op: "flatten", input: h, output: "flat" });
+        h = "flat";
+        break;
+      case "timePool":
+        for (const op of layer.ops) nodes.push({ op: "pool", kind: op, input: h, output: `pool.${op}` });
+        nodes.push({ op: "concat", inputs: layer.ops.map((op) => `pool.${op}`), output: "pooled" });
+        h = "pooled";
+        break;
+      case "dense": {
+        nodes.push(denseNode(params, layer.name, h, layer.name));
+        h = layer.name;
+        if (layer.batchNorm) {
+          nodes.push(batchNormNode(params, `${layer.name}.bn`, h, `${layer.name}.bn`));
+          h = `${layer.name}.bn`;
+        }
+        if (layer.activation === "tanh") {
+          nodes.push({ op: "tanh", input: h, output: `${layer.name}.tanh` });
+          h = `${layer.name}.tanh`;
+        }
+        break;
+      }
+      case "l2normalize":
+        nodes.push({ op: "l2normalize", input: h, output: "unit" });
+        h = "unit";
+        break;
+    }
+  }
+  const frames = fixedLength ? config.frames / config.pool : null;
+  return { name: "tcae-encoder", inputs: [{ name: "windows", shape: [frames, MEL_BANDS] }], nodes, output: h };
 }

@@ -10,6 +10,7 @@ import { MODELS, type SongDocument } from "../../lib/types.ts";
 import { melRelativePath } from "../data/melon.ts";
 import { spawn, spawnSync } from "node:child_process";
 import { mugle, mugleInterrupted, sha256, ROOT } from "../testing/cli.ts";
+import { exactScoreTotal, presentModels, ruleEachTop3, scoreTotalValue } from "../testing/ensembleRules.ts";
 
 const work = mkdtempSync(join(tmpdir(), "mugle-pipeline-"));
 const data = join(work, "data");
@@ -76,6 +77,23 @@ describe("mugle build on the tiny sample", () => {
     assert.equal(built.status, 0, built.stderr);
     const strip = (docs: SongDocument[]) => docs.map((d) => ({ id: d.song.id, eachTop3: d.eachTop3, scoreTotal: d.scoreTotal.map((s) => s.id), m2v: d.neighbors.music2vec.map((n) => n.id), tcae: d.neighbors.tcae.map((n) => n.id), cel: d.neighbors.cel.map((n) => n.id) }));
     assert.deepEqual(strip(documents(again)), strip(documents(db)));
+  });
+
+  test("recommend --all --json follows both ensemble rules exactly, recomputed from each document's neighbour lists, ties included", () => {
+    let ties = 0;
+    for (const doc of documents(db)) {
+      const exact = exactScoreTotal(doc);
+      ties += exact.ties;
+      assert.deepEqual(doc.scoreTotal.map((s) => s.id), exact.items.map((s) => s.id), `Score Total of song ${doc.song.id}`);
+      doc.scoreTotal.forEach((item, i) => {
+        assert.deepEqual(item.ranks, exact.items[i]!.ranks);
+        assert.ok(Math.abs(item.score - scoreTotalValue(exact.items[i]!)) < 1e-6, `score of ${item.id} for song ${doc.song.id}`);
+        // A rank is given exactly for the embeddings the song has.
+        for (const model of MODELS) if (!presentModels(doc).includes(model)) assert.equal(item.ranks[model], null);
+      });
+      assert.deepEqual(doc.eachTop3, ruleEachTop3(doc), `Each Embedding Top 3 of song ${doc.song.id}`);
+    }
+    assert.ok(ties > 0, "no exact tie in any Score Total: the tie rule went unchecked");
   });
 
   test("recommend: one document for --song, and a clear error for an unknown id", () => {

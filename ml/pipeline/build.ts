@@ -4,8 +4,9 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { SCORE_TOTAL_DEPTH } from "../../lib/ranking.ts";
-import { MODELS, type EvalMethod, type EvaluationReport, type Model } from "../../lib/types.ts";
+import { AUDIO_BASELINES, MODELS, type EvalMethod, type EvaluationReport, type Model } from "../../lib/types.ts";
 import { popularityBaseline, cooccurrenceBaseline } from "./baselines.ts";
+import { audioBaselineEmbeddings, baselineSongs } from "./audioBaselines.ts";
 import type { BuildConfig } from "../config.ts";
 import { buildCooccurrence } from "./cooccurrence.ts";
 import { loadDataset } from "../data/dataset.ts";
@@ -15,12 +16,15 @@ import { DataError, Interrupted } from "../core/errors.ts";
 import { formatBytes, peakMemory, resetPeakMemory } from "../core/memory.ts";
 import { evaluate, formatReportTable } from "./evaluate.ts";
 import type { MelSource } from "../models/tcae.ts";
+import type { SameMelodyCalibration } from "../models/sameMelody.ts";
+import { timbreFacets } from "./timbre.ts";
 import { applyPreprocess, preprocess } from "./preprocess.ts";
 import { albumPlaylists } from "./profile.ts";
 import { neighborListsBySong, rankSongs } from "./rank.ts";
 import { splitPlaylists } from "./split.ts";
 import type { ModelEntry } from "../../lib/catalogue/format.ts";
 import { checkWritable, removeStaleTemporaries, writeCatalogue } from "../../lib/catalogue/writer.ts";
+import { libraryAudio } from "../import/catalogueAudio.ts";
 import { createProgress } from "../core/progress.ts";
 import { catalogueSongs } from "./songRows.ts";
 import { catalogueSongCount, checkCatalogueSize, minimumSongs } from "./catalogueSize.ts";
@@ -62,6 +66,15 @@ export interface BuildSummary {
 function topLists(lists: NeighborLists, k: number): Map<number, number[]> {
   const out = new Map<number, number[]>();
   for (let row = 0; row < lists.ids.length; row++) out.set(lists.ids[row]!, neighborsOf(lists, row).slice(0, k));
+  return out;
+}
+
+/** The first `k` entries of every row with their cosine. */
+function scoredLists(lists: NeighborLists, k: number): Map<number, { id: number; score: number }[]> {
+  const out = new Map<number, { id: number; score: number }[]>();
+  for (let row = 0; row < lists.ids.length; row++) {
+    out.set(lists.ids[row]!, neighborsOf(lists, row).slice(0, k).map((id, r) => ({ id, score: lists.scores[row * lists.k + r]! })));
+  }
   return out;
 }
 
@@ -145,6 +158,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   // The training stages load TensorFlow.js and worker code (seconds): only once the inputs are known to be good.
   const { trainMusic2Vec } = await import("../models/music2vec.ts");
   const { encodeTcae, trainTcae } = await import("../models/tcae.ts");
+  const { calibrateSameMelody } = await import("../models/sameMelody.ts");
   const { trainCel } = await import("../models/cel.ts");
   const { describeCompute } = await import("../compute/backend.ts");
   const { cosineTopK } = await import("../compute/knn.ts");
@@ -167,22 +181,51 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   const backend = await describeCompute({ threads: config.threads, training: melIds.length >= 2 });
   log(`  compute: ${backend}`);
   let tcae: EmbeddingSet | null = null;
+  let sameMelody: SameMelodyCalibration | null = null;
   let cel: EmbeddingSet | null = null;
   if (melIds.length >= 2) {
-    tcae = await stage("tcae", async () =>
-      encodeTcae(await trainTcae(mels, config.tcae, { progress, signal }), mels, { progress, signal, threads: config.threads }), true);
+    ({ embedding: tcae, sameMelody } = await stage("tcae", async () => {
+      const model = await trainTcae(mels, config.tcae, { progress, signal });
+      const embedding = await encodeTcae(model, mels, { progress, signal, threads: config.threads });
+      return { embedding, sameMelody: await calibrateSameMelody(model, mels, embedding, config.seed, { progress, signal, threads: config.threads }) };
+    }, true));
+    log(
+      `  same melody at cosine ≥ ${sameMelody.threshold.toFixed(3)} (version-like copies: 10 % below ${sameMelody.copies.low.toFixed(3)}, ` +
+        `median ${sameMelody.copies.median.toFixed(3)}; random pairs: median ${sameMelody.pairs.median.toFixed(3)}, ${(100 * (1 - sameMelody.pairs.quantile)).toPrecision(2)} % above ${sameMelody.pairs.high.toFixed(3)})`,
+    );
     // CEL, on the songs that have both inputs (an imported library's songs in no playlist have a mel only).
     const tcaeEmbedding = tcae;
     const inMusic2Vec = new Set(m2v.embedding.ids);
     const both = tcaeEmbedding.ids.filter((id) => inMusic2Vec.has(id)).length;
     if (both >= 2) {
-      cel = await stage("cel", async () =>
-        (await trainCel(tcaeEmbedding, m2v.embedding, config.cel, { progress, signal, threads: config.threads })).embedding, true);
+      const trained = await stage("cel", async () => {
+        const result = await trainCel(tcaeEmbedding, m2v.embedding, config.cel, { progress, signal, threads: config.threads });
+        return { embedding: result.embedding, meanCosine: result.stats.meanCosine };
+      }, true);
+      cel = trained.embedding;
+      // Whether the joint embedding keeps both of its inputs (the loss weights' balance).
+      log(`  mean cosine of CEL to its inputs: TCAE ${trained.meanCosine.tcae.toFixed(3)}, Music2Vec ${trained.meanCosine.music2vec.toFixed(3)}`);
     } else {
       log(`  ${both} song(s) have both a mel and a Music2Vec vector: CEL needs 2, skipped`);
     }
   } else {
     log("  fewer than 2 songs have a mel: TCAE and CEL skipped, Music2Vec only");
+  }
+
+  // Where timbre lives now that TCAE hears melody: the timbre facet of every song with a mel. Then the
+  // training-free audio baselines on the same songs, for the evaluation table only.
+  const timbre = melIds.length >= 2 ? await stage("timbre", () => timbreFacets(melIds, mels.read, { progress, signal })) : null;
+  const audioBaselineLists: Partial<Record<EvalMethod, Map<number, number[]>>> = {};
+  if (melIds.length >= 2) {
+    await stage("audio baselines", async () => {
+      const ids = baselineSongs(melIds, config.audioBaselineSongs, config.seed);
+      if (ids.length < melIds.length) log(`  on a sample of ${ids.length.toLocaleString()} of the ${melIds.length.toLocaleString()} songs with a mel`);
+      const sets = audioBaselineEmbeddings(ids, mels.read, { progress, signal });
+      for (const baseline of AUDIO_BASELINES) {
+        const lists = await cosineTopK(sets[baseline], 10, { threads: config.threads, progress, signal, label: baseline });
+        audioBaselineLists[baseline] = topLists(lists, 10);
+      }
+    });
   }
 
   // The catalogue: songs with at least one embedding (a song whose playlists were all held out and that has
@@ -224,6 +267,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
       const lists = neighbors[model];
       if (lists) recommendations[model] = topLists(lists, k);
     }
+    Object.assign(recommendations, audioBaselineLists);
     recommendations.eachTop3 = new Map(rankings.map((r) => [r.songId, r.eachTop3.map((x) => x.id).slice(0, k)]));
     recommendations.scoreTotal = new Map(rankings.map((r) => [r.songId, r.scoreTotal.map((x) => x.id)]));
     recommendations.popularity = popularityBaseline(songIds, songs.map((s) => s.playlistCount), k);
@@ -235,6 +279,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
       works: dataset.works,
       k,
       seed: config.seed,
+      ...(sameMelody && neighbors.tcae && { versionLabel: { neighbors: scoredLists(neighbors.tcae, k), threshold: sameMelody.threshold } }),
     });
   });
 
@@ -254,6 +299,8 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     const modelConfig = model === "music2vec" ? config.music2vec : model === "tcae" ? config.tcae : config.cel;
     return [{ model, dim: set.dim, config: modelConfig, neighbors: neighbors[model]!, projection: projections[model] ?? null }];
   });
+  // An imported library: the music folder and which songs can be heard, for the site's player.
+  const audio = libraryAudio(dataDir, new Set(songIds));
   const finishedAt = new Date();
   await stage("write", () =>
     writeCatalogue(options.outFile, {
@@ -261,12 +308,16 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
       songs,
       models,
       rankings,
+      timbre,
       meta: {
+        ...(sameMelody && { tcae_same_melody_threshold: String(sameMelody.threshold) }),
         built_at: finishedAt.toISOString(),
         data_dir: dataDir,
         songs: String(songs.length),
         playlists: String(trainLists.length + heldOut.length),
+        ...(audio && { audio_root: audio.audioRoot }),
       },
+      audio: audio?.rows ?? [],
       run: {
         startedAt: startedAt.toISOString(),
         finishedAt: finishedAt.toISOString(),

@@ -84,6 +84,25 @@ describe("evaluate", () => {
   });
 });
 
+describe("the \"another version\" label", () => {
+  it("is judged on TCAE's top k against the known versions (hand-worked)", () => {
+    // Songs 1, 3 and 5 are versions of work 7. Labelled (score ≥ 0.85): 1→3 and 3→1 (right), 5→4 (wrong); 1→2 is
+    // below the threshold, and 3→5 is beyond k = 2. Each of 1, 3, 5 could find its 2 other versions: 6 wanted.
+    const neighbors = new Map([
+      [1, [{ id: 3, score: 0.9 }, { id: 2, score: 0.8 }]],
+      [3, [{ id: 1, score: 0.95 }, { id: 4, score: 0.5 }, { id: 5, score: 0.9 }]],
+      [5, [{ id: 4, score: 0.99 }]],
+    ]);
+    const label = evaluate(input({ versionLabel: { neighbors, threshold: 0.85 } })).sameMelodyLabel!;
+    assert.equal(label.threshold, 0.85);
+    assert.equal(label.labelled, 3);
+    close(label.precision, 2 / 3);
+    close(label.recall, 2 / 6);
+    assert.equal(evaluate(input({ works: undefined, versionLabel: { neighbors, threshold: 0.85 } })).sameMelodyLabel!.precision, null);
+    assert.equal(evaluate(input()).sameMelodyLabel, undefined);
+  });
+});
+
 describe("formatReportTable", () => {
   it("prints one row per evaluated method, with – where a metric does not apply", () => {
     const table = formatReportTable(evaluate(input({ works: undefined })));

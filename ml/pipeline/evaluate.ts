@@ -49,6 +49,8 @@ export interface EvaluationInput {
   k?: number;
   seed: number;
   maxCoPlaylistCases?: number;
+  /** TCAE's neighbours with their cosine, and the calibrated same-melody threshold, to check the "another version" label. */
+  versionLabel?: { neighbors: Map<number, { id: number; score: number }[]>; threshold: number };
 }
 
 interface CoPlaylistCase {
@@ -192,6 +194,38 @@ export function evaluate(input: EvaluationInput): EvaluationReport {
     versionRecallChance: versions.size > 0 ? chanceRecallAtK(catalogue.size, k) : null,
     heldOutPlaylists: input.heldOut.length,
     methods,
+    ...(input.versionLabel && { sameMelodyLabel: labelQuality(input.versionLabel, versions, k) }),
+  };
+}
+
+/**
+ * How right the song page's "another version of this song" label is on TCAE's top k, where versions are
+ * known: precision = labelled neighbours that are versions / labelled neighbours; recall = versions labelled
+ * / versions (of queries TCAE answers) that could be.
+ */
+function labelQuality(
+  label: NonNullable<EvaluationInput["versionLabel"]>,
+  versions: ReadonlyMap<number, ReadonlySet<number>>,
+  k: number,
+): NonNullable<EvaluationReport["sameMelodyLabel"]> {
+  let labelled = 0;
+  let right = 0;
+  let wanted = 0;
+  for (const [query, neighbors] of label.neighbors) {
+    const own = versions.get(query);
+    const answerable = own ? [...own].filter((id) => label.neighbors.has(id)).length : 0;
+    wanted += answerable;
+    for (const n of neighbors.slice(0, k)) {
+      if (n.score < label.threshold) continue;
+      labelled++;
+      if (own?.has(n.id)) right++;
+    }
+  }
+  return {
+    threshold: label.threshold,
+    labelled,
+    precision: versions.size > 0 && labelled > 0 ? right / labelled : null,
+    recall: versions.size > 0 && wanted > 0 ? right / wanted : null,
   };
 }
 
@@ -210,6 +244,7 @@ const COLUMNS: { title: string; value: (m: MethodMetrics) => number | null | und
 export function formatReportTable(report: EvaluationReport): string {
   const chance = report.versionRecallChance === null ? "" : ` · version recall by chance ${report.versionRecallChance.toFixed(4)}`;
   const lines = [`Evaluation @${report.k} · ${report.heldOutPlaylists.toLocaleString("en-US")} held-out playlists${chance}`];
+  const label = report.sameMelodyLabel;
   const nameWidth = Math.max(6, ...EVAL_METHODS.map((m) => m.length));
   const cell = (text: string, title: string) => text.padStart(Math.max(title.length, 9));
   lines.push(["method".padEnd(nameWidth), ...COLUMNS.map((c) => cell(c.title, c.title))].join("  "));
@@ -222,6 +257,13 @@ export function formatReportTable(report: EvaluationReport): string {
       return cell(text, c.title);
     });
     lines.push([method.padEnd(nameWidth), ...cells].join("  "));
+  }
+  if (label) {
+    const quality =
+      label.precision === null || label.recall === null
+        ? ""
+        : `: precision ${label.precision.toFixed(3)}, recall ${label.recall.toFixed(3)} of the other versions`;
+    lines.push(`"another version" label (TCAE cosine ≥ ${label.threshold.toFixed(3)}) on ${label.labelled.toLocaleString("en-US")} TCAE top-${report.k} neighbours${quality}`);
   }
   return lines.join("\n");
 }

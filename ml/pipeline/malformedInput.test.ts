@@ -448,7 +448,7 @@ async function sizedCatalogue(file: string, count: number): Promise<void> {
   }));
   const metrics = { k: 10, heldOutPlaylists: 0, methods: {} } as unknown as EvaluationReport;
   await writeCatalogue(file, {
-    genres: new Map([["GN0100", "발라드"]]), songs: songsOfIt, models: [], rankings: [], meta: {},
+    genres: new Map([["GN0100", "발라드"]]), songs: songsOfIt, models: [], timbre: null, rankings: [], meta: {},
     run: { startedAt: "", finishedAt: "", dataDir: "", seed: 0, config: {}, preprocess: [], timings: {}, metrics, backend: "" },
   });
 }

@@ -21,6 +21,13 @@ export interface SongAudio {
   recording: number;
   live: boolean;
   instrumental: boolean;
+  /** Where the excerpt starts in the song, in seconds (0: at the start, as every standard version). */
+  startSeconds?: number;
+  /** Extra EQ on top of the style's: a tilt in dB per band and resonances [band, width in bands, gain dB]. */
+  eqTiltDb?: number;
+  eqBumps?: readonly (readonly [number, number, number])[];
+  /** Noise floor raised by this many dB. */
+  noiseDb?: number;
 }
 
 export interface SampleSong extends SongMeta {

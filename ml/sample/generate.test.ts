@@ -117,10 +117,27 @@ test("the project's dataset readers load the sample (songs, genres, playlists, m
   for (const band of [0, 20, 47]) assert.equal(mel[band * MEL_FRAMES + MEL_FRAMES - 1], mel[band * MEL_FRAMES + frames - 1]);
 });
 
+test("hard version changes redraw the other versions' audio only: same catalogue, playlists and originals", async () => {
+  const hard = join(root, "hard");
+  await generateSample({ out: hard, ...SAMPLE_PRESETS.tiny, versions: "hard", progress: false });
+  for (const name of ["song_meta.json", "train.json", "genre_gn_all.json", "sample_truth.json"]) {
+    assert.equal(readFileSync(join(hard, name), "utf8"), readFileSync(join(tinyDir, name), "utf8"), name);
+  }
+  const truth = JSON.parse(readFileSync(join(tinyDir, "sample_truth.json"), "utf8")) as SampleTruth;
+  let changed = 0;
+  for (const song of truth.songs) {
+    const same = readFileSync(join(hard, melRelativePath(song.id))).equals(readFileSync(join(tinyDir, melRelativePath(song.id))));
+    if (song.version === "original") assert.ok(same, `original ${song.id} changed`);
+    else if (!same) changed++;
+  }
+  assert.equal(changed, truth.songs.filter((s) => s.version !== "original").length);
+  rmSync(hard, { recursive: true });
+});
+
 test("options: presets, scaled defaults and clear errors", () => {
   assert.deepEqual(
     { ...resolveSampleOptions({ out: "x" }), signal: undefined },
-    { out: "x", songs: 4000, playlists: 3000, melSongs: 1500, seed: 22, melDtype: "float16", meanPlaylistLength: 46, progress: true, signal: undefined },
+    { out: "x", songs: 4000, playlists: 3000, melSongs: 1500, seed: 22, melDtype: "float16", versions: "standard", meanPlaylistLength: 46, progress: true, signal: undefined },
   );
   const small = resolveSampleOptions({ out: "x", songs: 1000 });
   assert.equal(small.playlists, 750);

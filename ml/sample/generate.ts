@@ -16,6 +16,7 @@ import { serializePlaylist, serializeSongMeta, serializeStringMap, serializeTrut
 import { MEL_MAX_DB, MEL_MIN_DB, renderMel } from "./mel.ts";
 import { chooseMelSongs, melFrames } from "./melSet.ts";
 import { composeWork, type Composition } from "./melody.ts";
+import { versionAudio, type VersionChanges } from "./versionChanges.ts";
 import { encodeNpy, type MelDtype } from "./npyWriter.ts";
 import { generatePlaylists } from "./playlists.ts";
 
@@ -27,6 +28,8 @@ export interface SampleOptions {
   melSongs?: number | "all";
   seed?: number;
   melDtype?: MelDtype;
+  /** How far versions drift from their original (versionChanges.ts); default "standard". */
+  versions?: VersionChanges;
   /** Mean songs per playlist; default 46 (Melon's) for large catalogues, fewer for tiny ones. */
   meanPlaylistLength?: number;
   progress?: boolean;
@@ -45,6 +48,7 @@ export interface SampleSummary {
   multiVersionWorks: number;
   melSongs: number;
   melDtype: MelDtype;
+  versions: VersionChanges;
   /** Range of the mel values (dB). */
   melRange: [number, number];
   bytes: number;
@@ -84,6 +88,7 @@ export function resolveSampleOptions(options: SampleOptions): Required<Omit<Samp
     melSongs,
     seed: options.seed ?? DEFAULT_SAMPLE_SEED,
     melDtype: options.melDtype ?? "float16",
+    versions: options.versions ?? "standard",
     meanPlaylistLength: options.meanPlaylistLength ?? Math.min(46, Math.max(8, Math.round(songs / 12))),
     progress: options.progress ?? true,
     signal: options.signal,
@@ -181,7 +186,8 @@ export async function generateSample(options: SampleOptions): Promise<SampleSumm
         compositions.set(work.id, composition);
       }
       const frames = melFrames(seed, id);
-      const file = encodeNpy(renderMel(song, work, composition, frames), MEL_BANDS, frames, opts.melDtype);
+      const audio = versionAudio(song, opts.versions, seed);
+      const file = encodeNpy(renderMel({ ...song, audio }, work, composition, frames), MEL_BANDS, frames, opts.melDtype);
       const path = join(out, melRelativePath(id));
       const dir = Math.floor(id / 1000);
       if (dir !== madeDir) {
@@ -215,6 +221,7 @@ export async function generateSample(options: SampleOptions): Promise<SampleSumm
       multiVersionWorks: [...works.values()].filter((n) => n > 1).length,
       melSongs: melIds.length,
       melDtype: opts.melDtype,
+      versions: opts.versions,
       melRange: [MEL_MIN_DB, MEL_MAX_DB],
       bytes,
       seconds: (performance.now() - started) / 1000,

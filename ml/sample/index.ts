@@ -8,3 +8,4 @@ export {
   type SampleSummary,
 } from "./generate.ts";
 export type { MelDtype } from "./npyWriter.ts";
+export { VERSION_CHANGES, type VersionChanges } from "./versionChanges.ts";

@@ -15,7 +15,7 @@
 //             notch per major genre (genreColour), so genres sharing a style still sound apart.
 //   rhythm  - per style: a one-bar drum pattern on an eighth-note grid: kick energy in the lowest bands,
 //             snare broadband in the mids, hi-hats in the top bands, with exponential decays; tempo sets the grid.
-import { MEL_BANDS } from "../data/melon.ts";
+import { MEL_BANDS, MEL_MAX_HZ as MAX_HZ, bandOfFrequency } from "../data/melon.ts";
 import { Random } from "../core/random.ts";
 import type { SampleSong, Work } from "./catalogue.ts";
 import type { Composition } from "./melody.ts";
@@ -23,14 +23,8 @@ import type { Composition } from "./melody.ts";
 export const FRAMES_PER_SECOND = 16000 / 256;
 export const MEL_MIN_DB = -80;
 export const MEL_MAX_DB = 12;
-const MAX_HZ = 8000;
-const MEL_MAX = 2595 * Math.log10(1 + MAX_HZ / 700);
 
-/** Fractional band index (0 = first band's centre) of a frequency. */
-export function bandOfFrequency(hz: number): number {
-  const mel = 2595 * Math.log10(1 + hz / 700);
-  return mel / (MEL_MAX / (MEL_BANDS + 1)) - 1;
-}
+export { bandOfFrequency };
 
 export function midiToHz(pitch: number): number {
   return 440 * 2 ** ((pitch - 69) / 12);
@@ -93,8 +87,16 @@ const STYLE_OF_GENRE: Record<string, keyof typeof STYLES> = {
   GN2800: "ambient", GN2900: "orchestral", remix: "edm", acoustic: "acoustic",
 };
 
+/** The style names, for version changes that swap the instruments. */
+export const STYLE_NAMES: readonly string[] = Object.keys(STYLES);
+
+/** The style a song's audio.style names: a genre code or "remix"/"acoustic" (mapped), or a style name itself. */
+export function styleNameOf(key: string): string {
+  return STYLE_OF_GENRE[key] ?? (key in STYLES ? key : "pianoBallad");
+}
+
 export function styleOf(key: string): Style {
-  return STYLES[STYLE_OF_GENRE[key] ?? "pianoBallad"]!;
+  return STYLES[styleNameOf(key)]!;
 }
 
 /** Drum hits on an eighth-note grid over one bar: [kick, snare, hat] velocity per step. */
@@ -178,22 +180,23 @@ export function renderMel(song: SampleSong, work: Work, composition: Composition
   const framesPerBeat = (FRAMES_PER_SECOND * 60) / tempo;
   const gainDb = recording.range(-1.5, 1.5);
   const articulation = recording.range(0.05, 0.15);
-  // Live recordings start a little off and carry crowd noise.
-  const offsetBeats = audio.live ? recording.range(0, 0.5) : 0;
+  // Live recordings start a little off and carry crowd noise; some versions' excerpts start later in the song.
+  const offsetBeats = (audio.live ? recording.range(0, 0.5) : 0) + ((audio.startSeconds ?? 0) * tempo) / 60;
   const melodyDb = style.melodyDb + gainDb - (audio.instrumental ? 3 : 0);
   const rolloff = audio.instrumental ? style.rolloff * 0.8 : style.rolloff;
 
   // Equaliser curve of the style (tilt and resonances) and of the song's genre, applied to everything but the
   // noise floor.
-  const resonances = [...style.resonances, ...genreColour(song.song_gn_gnr_basket[0] ?? "")];
+  const resonances = [...style.resonances, ...genreColour(song.song_gn_gnr_basket[0] ?? ""), ...(audio.eqBumps ?? [])];
+  const tilt = style.tilt + (audio.eqTiltDb ?? 0);
   const eq = new Float64Array(MEL_BANDS);
   for (let b = 0; b < MEL_BANDS; b++) {
-    let db = style.tilt * b;
+    let db = tilt * b;
     for (const [center, width, gain] of resonances) db += gain * Math.exp(-0.5 * ((b - center) / width) ** 2);
     eq[b] = dbToPower(db);
   }
   const floor = new Float64Array(MEL_BANDS);
-  for (let b = 0; b < MEL_BANDS; b++) floor[b] = dbToPower(style.floorDb - 0.15 * b);
+  for (let b = 0; b < MEL_BANDS; b++) floor[b] = dbToPower(style.floorDb + (audio.noiseDb ?? 0) - 0.15 * b);
   const bed = broadband(24, 14, style.bedDb + gainDb);
 
   const noteCache = new Map<number, Float64Array>();

@@ -13,6 +13,7 @@ const CODECS: Record<string, string[]> = {
   flac: ["-c:a", "flac"],
   m4a: ["-c:a", "aac", "-b:a", "128k"],
   wav: ["-c:a", "pcm_s16le"],
+  aiff: ["-c:a", "pcm_s16be"],
 };
 
 export const SOURCES = {

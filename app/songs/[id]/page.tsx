@@ -4,10 +4,20 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { CatalogueUnavailable } from "../../_components/CatalogueUnavailable";
 import { GenreChips, SongRow } from "../../_components/SongRow";
+import { SongSound } from "../../_components/SongSound";
 import { parseSongId, readCatalogue } from "../../_lib/siteCatalogue";
 import { limitPageLifetime } from "../../_lib/freshness";
 import type { Song } from "@/lib/catalogue/reader.ts";
-import { MODEL_INFO, NO_MEL_EXPLANATION, explainNeighbor, explainScoreTotal, type Explanation } from "@/lib/explain.ts";
+import {
+  MODEL_INFO,
+  NO_MEL_EXPLANATION,
+  cosineSimilarity,
+  explainNeighbor,
+  explainScoreTotal,
+  tcaeRelation,
+  type AudioFacts,
+  type Explanation,
+} from "@/lib/explain.ts";
 import { MODELS, type Model, type SongDocument } from "@/lib/types.ts";
 
 // Rendered on a song's first request, then served from the page cache and re-rendered in the background once
@@ -34,7 +44,18 @@ const readSongPage = cache((id: number) => {
       ...doc.scoreTotal.map((item) => item.id),
       ...doc.eachTop3.map((item) => item.id),
     ]);
-    return { kind: "found", doc, song, available, songs: catalogue.songs([...listed]), co: catalogue.coPlaylists(id) } as const;
+    // TCAE neighbours are told apart: another version of this song (same melody) or a song that sounds alike.
+    const threshold = catalogue.sameMelodyThreshold();
+    const tcaeScores = new Map(doc.neighbors.tcae.map((n) => [n.id, n.score]));
+    const timbre = catalogue.timbre([id, ...doc.neighbors.tcae.slice(0, 3).map((n) => n.id)]);
+    const own = timbre.get(id);
+    const audio = (other: number): AudioFacts | undefined => {
+      const score = tcaeScores.get(other);
+      if (score === undefined) return undefined;
+      const theirs = timbre.get(other);
+      return { relation: tcaeRelation(score, threshold), timbre: own && theirs ? cosineSimilarity(own, theirs) : null };
+    };
+    return { kind: "found", doc, song, available, songs: catalogue.songs([...listed]), co: catalogue.coPlaylists(id), audio } as const;
   });
   return error ? ({ kind: "unavailable", error } as const) : data;
 });
@@ -74,7 +95,21 @@ function Facts({ explanation }: { explanation: Explanation }) {
   );
 }
 
-function Top3Panel({ model, doc, song, songs, co }: { model: Model; doc: SongDocument; song: Song; songs: Map<number, Song>; co: Map<number, number> }) {
+function Top3Panel({
+  model,
+  doc,
+  song,
+  songs,
+  co,
+  audio,
+}: {
+  model: Model;
+  doc: SongDocument;
+  song: Song;
+  songs: Map<number, Song>;
+  co: Map<number, number>;
+  audio: (id: number) => AudioFacts | undefined;
+}) {
   const info = MODEL_INFO[model];
   const top = doc.neighbors[model].slice(0, 3);
   return (
@@ -93,7 +128,7 @@ function Top3Panel({ model, doc, song, songs, co }: { model: Model; doc: SongDoc
           return other ? (
             <li key={n.id}>
               <SongRow song={other} position={n.rank}>
-                <Facts explanation={explainNeighbor(model, n, song, other, co.get(n.id))} />
+                <Facts explanation={explainNeighbor(model, n, song, other, co.get(n.id), model === "tcae" ? audio(n.id) : undefined)} />
               </SongRow>
             </li>
           ) : null;
@@ -110,7 +145,7 @@ export default async function SongPage({ params }: Props) {
   await limitPageLifetime(data.kind !== "unavailable");
   if (data.kind === "unavailable") return <CatalogueUnavailable error={data.error} />;
   if (data.kind === "missing") notFound();
-  const { doc, song, available, songs, co } = data;
+  const { doc, song, available, songs, co, audio } = data;
   const missingAudio = available.length < MODELS.length;
   // Why an embedding is missing: no mel for this song, its playlists all held out for evaluation (no Music2Vec),
   // or a catalogue built without the audio models.
@@ -151,6 +186,8 @@ export default async function SongPage({ params }: Props) {
         </p>
       </header>
 
+      <SongSound song={song} tcaeNeighbours={doc.neighbors.tcae.slice(0, 3).flatMap((n) => songs.get(n.id) ?? [])} />
+
       {missingAudio && (
         <p role="note" data-testid="no-audio" className="rounded-xl border border-line bg-accent-soft p-4 text-sm">
           {missingReason}
@@ -164,7 +201,7 @@ export default async function SongPage({ params }: Props) {
         <p className="mb-4 text-sm text-muted">Three ways of hearing “alike”: the closest songs by cosine similarity in each embedding.</p>
         <div className={`grid gap-4 ${available.length > 1 ? "lg:grid-cols-3" : ""}`}>
           {available.map((model) => (
-            <Top3Panel key={model} model={model} doc={doc} song={song} songs={songs} co={co} />
+            <Top3Panel key={model} model={model} doc={doc} song={song} songs={songs} co={co} audio={audio} />
           ))}
         </div>
       </section>
@@ -185,7 +222,7 @@ export default async function SongPage({ params }: Props) {
               return other ? (
                 <li key={item.id}>
                   <SongRow song={other} position={i + 1}>
-                    <Facts explanation={explainScoreTotal(item, available, song, other, co.get(item.id))} />
+                    <Facts explanation={explainScoreTotal(item, available, song, other, co.get(item.id), audio(item.id)?.relation)} />
                     <span className="block text-xs text-muted tabular-nums">score {item.score.toFixed(3)}</span>
                   </SongRow>
                 </li>

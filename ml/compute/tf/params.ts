@@ -21,10 +21,11 @@ export function denseSpecs(name: string, inputs: number, outputs: number): Param
   ];
 }
 
-export function batchNormSpecs(name: string, channels: number): ParamSpec[] {
+/** A batch-norm layer's parameters; `affine` false keeps gamma 1 and beta 0 (plain standardisation). */
+export function batchNormSpecs(name: string, channels: number, affine = true): ParamSpec[] {
   return [
-    { name: `${name}.gamma`, shape: [channels], init: "ones", trainable: true },
-    { name: `${name}.beta`, shape: [channels], init: "zeros", trainable: true },
+    { name: `${name}.gamma`, shape: [channels], init: "ones", trainable: affine },
+    { name: `${name}.beta`, shape: [channels], init: "zeros", trainable: affine },
     { name: `${name}.movingMean`, shape: [channels], init: "zeros", trainable: false },
     { name: `${name}.movingVariance`, shape: [channels], init: "ones", trainable: false },
   ];

@@ -1,0 +1,84 @@
+// The two ensemble rules of DESIGN.md written a second time, as literally as they read and independently of
+// lib/ranking.ts, so tests can check what the CLI prints against the rules themselves. Score Total is
+// computed in exact integer arithmetic (every term is 1/r or 0.02 = 1/50, put over lcm(1..50)).
+import { MODELS, type EachTop3Item, type Model, type SongDocument } from "../../lib/types.ts";
+
+/** lcm(1, 2, …, 50): every Score Total term is a whole number of 1/LCM. */
+const LCM = (() => {
+  const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
+  let l = 1n;
+  for (let n = 1n; n <= 50n; n++) l = (l / gcd(l, n)) * n;
+  return l;
+})();
+
+export interface ExactScoreTotalItem {
+  id: number;
+  /** The total in units of 1/LCM. */
+  numerator: bigint;
+  ranks: Record<Model, number | null>;
+}
+
+/** The embeddings a document's song has a vector in: those with a non-empty neighbour list. */
+export function presentModels(doc: SongDocument): Model[] {
+  return MODELS.filter((m) => doc.neighbors[m].length > 0);
+}
+
+/**
+ * Score Total from a document's neighbour lists: for each present embedding a candidate in its top 50 at rank
+ * r scores 1/r, an absent one 0.02; summed; the best k, ties to the lower id. Also reports how many pairs of
+ * candidates around the cut tied exactly.
+ */
+export function exactScoreTotal(doc: SongDocument, k = 10): { items: ExactScoreTotalItem[]; ties: number } {
+  const present = presentModels(doc);
+  const candidates = new Map<number, Record<Model, number | null>>();
+  for (const model of present) {
+    doc.neighbors[model].slice(0, 50).forEach((n, i) => {
+      const ranks = candidates.get(n.id) ?? { music2vec: null, tcae: null, cel: null };
+      ranks[model] ??= i + 1;
+      candidates.set(n.id, ranks);
+    });
+  }
+  const items: ExactScoreTotalItem[] = [...candidates].map(([id, ranks]) => ({
+    id,
+    ranks,
+    numerator: present.reduce((sum, m) => sum + LCM / BigInt(ranks[m] ?? 50), 0n),
+  }));
+  items.sort((a, b) => (a.numerator === b.numerator ? a.id - b.id : a.numerator > b.numerator ? -1 : 1));
+  let ties = 0;
+  for (let i = 1; i < Math.min(items.length, k + 1); i++) if (items[i]!.numerator === items[i - 1]!.numerator) ties++;
+  return { items: items.slice(0, k), ties };
+}
+
+export function scoreTotalValue(item: ExactScoreTotalItem): number {
+  return Number((item.numerator * 1_000_000_000n) / LCM) / 1e9;
+}
+
+/**
+ * Each Embedding Top 3 from a document's neighbour lists: the union of every embedding's top 3; while fewer
+ * than `target` songs are listed, each embedding's cut-off widens by one, round-robin CEL, TCAE, Music2Vec;
+ * songs keep the order in which they were added, and `from` names the embeddings whose cut-off covers them.
+ */
+export function ruleEachTop3(doc: SongDocument, target = 10): EachTop3Item[] {
+  const order: Model[] = (["cel", "tcae", "music2vec"] as const).filter((m) => doc.neighbors[m].length > 0);
+  const lists = Object.fromEntries(order.map((m) => [m, doc.neighbors[m].map((n) => n.id)])) as Record<Model, number[]>;
+  const items: EachTop3Item[] = [];
+  const add = (model: Model, rank: number) => {
+    const id = lists[model][rank - 1];
+    if (id === undefined) return;
+    const item = items.find((x) => x.id === id);
+    if (!item) items.push({ id, from: [model] });
+    else if (!item.from.includes(model)) item.from.push(model);
+  };
+  // The union of the top 3s, walked rank by rank in the round-robin order.
+  for (let rank = 1; rank <= 3; rank++) for (const model of order) add(model, rank);
+  const cut = Object.fromEntries(order.map((m) => [m, 3])) as Record<Model, number>;
+  const longest = Math.max(0, ...order.map((m) => lists[m].length));
+  while (items.length < target && order.some((m) => cut[m] < longest)) {
+    for (const model of order) {
+      if (items.length >= target) break;
+      cut[model]++;
+      add(model, cut[model]);
+    }
+  }
+  return items;
+}
