@@ -1,6 +1,6 @@
 // GET /api/songs/{id}: the song document (lib/types.ts) (the same JSON as `mugle recommend --json`).
 import { cachedJson, jsonError, unavailable } from "../../../_lib/http";
-import { loadCatalogue, parseSongId } from "../../../_lib/siteCatalogue";
+import { parseSongId, readCatalogue } from "../../../_lib/siteCatalogue";
 
 export const dynamic = "force-dynamic";
 
@@ -8,9 +8,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const raw = (await params).id;
   const id = parseSongId(raw);
   if (id === null) return jsonError(400, "song id must be a non-negative integer");
-  const { catalogue, error } = loadCatalogue();
+  const { data, error } = readCatalogue((catalogue) => ({ doc: catalogue.songDocument(id), buildId: catalogue.buildId }));
   if (error) return unavailable(error.publicMessage);
-  const doc = catalogue.songDocument(id);
-  if (!doc) return jsonError(404, `song ${id} is not in the catalogue`);
-  return cachedJson(request, catalogue.buildId, doc);
+  if (!data.doc) return jsonError(404, `song ${id} is not in the catalogue`);
+  return cachedJson(request, data.buildId, data.doc);
 }

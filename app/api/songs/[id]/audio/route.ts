@@ -4,6 +4,7 @@
 import { jsonError, unavailable } from "../../../../_lib/http";
 import { loadCatalogue, parseSongId } from "../../../../_lib/siteCatalogue";
 import { songAudioResponse } from "@/lib/media/songMedia.ts";
+import { isCatalogueUnavailable } from "@/lib/catalogue/connection.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +15,13 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
   if (id === null) return jsonError(400, "song id must be a non-negative integer");
   const { catalogue, error } = loadCatalogue();
   if (error) return unavailable(error.publicMessage);
-  return songAudioResponse(request, catalogue, id);
+  try {
+    return await songAudioResponse(request, catalogue, id);
+  } catch (problem) {
+    // Damage found while reading the song's row: the same 503 as a catalogue that cannot be opened.
+    if (isCatalogueUnavailable(problem)) return unavailable(problem.publicMessage);
+    throw problem;
+  }
 }
 
 export const HEAD = GET;
