@@ -4,7 +4,7 @@
 // any training, and decodeMel, which reads the values and brings every spectrogram to exactly 48 x 1876 frames.
 import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { float16ToFloat32 } from "npyjs";
+import { widenFloat16 } from "../../lib/float16.ts";
 import { DataError, checkpoint } from "../core/errors.ts";
 import { createProgress } from "../core/progress.ts";
 import { MEL_BANDS, MEL_FRAMES, melRelativePath } from "./melon.ts";
@@ -84,19 +84,6 @@ export function parseMelHeader(head: Uint8Array, size: number, file: string): Me
     fail(`data holds ${values} values, shape ${shapeText(shape)} needs ${bands * frames}${hint}`);
   }
   return { descr: descr!, bands, frames, dataOffset, dataBytes };
-}
-
-let float16Table: Float32Array | undefined;
-
-/** Every float16 bit pattern's value, built once with npyjs's conversion: a lookup per value after that. */
-function widenFloat16(halves: Uint16Array): Float32Array {
-  if (!float16Table) {
-    float16Table = new Float32Array(1 << 16);
-    for (let bits = 0; bits < 1 << 16; bits++) float16Table[bits] = float16ToFloat32(bits);
-  }
-  const values = new Float32Array(halves.length);
-  for (let i = 0; i < halves.length; i++) values[i] = float16Table[halves[i]!]!;
-  return values;
 }
 
 /**
