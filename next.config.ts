@@ -14,8 +14,10 @@ const nextConfig: NextConfig = {
   // older than this is never served, so a rebuilt catalogue shows within 2 × MUGLE_REVALIDATE_SECONDS.
   expireTime: expireSeconds(),
   // Rendered pages live in memory only: a restart starts from the current catalogue rather than from pages
-  // written to disk against an older one, and requests for many ids cannot fill the disk.
-  cacheMaxMemorySize: 256 * 1024 * 1024,
+  // written to disk against an older one, and requests for many ids cannot fill the disk. Bounded so that a crawl of
+  // every song (and of ids that do not exist, whose 404s are cached too) cannot grow the server without limit: with
+  // server.mjs's own page cache (MUGLE_PAGE_CACHE_MB, 32 MB) in front, hot pages never reach this one.
+  cacheMaxMemorySize: 32 * 1024 * 1024,
   experimental: { isrFlushToDisk: false },
   // /songs/{id}?discovery=0.7 (the familiar ↔ hidden-gems knob, a plain GET form) is served by its own cached
   // route, so that the song page never reads the query string (which would make every song page dynamic).

@@ -1,8 +1,16 @@
 // The production server (`npm start`; run as `node --import tsx server.mjs` so it can share lib/'s TypeScript).
-// It serves the whole app through Next's request handler, with one addition: a small in-memory cache in front of
-// song pages. Next's own page cache already holds them, but its per-request overhead (routing, cache lookup,
-// response plumbing) costs several times what sending the page does; answering repeat requests for
-// /songs/<id> here is what brings song pages inside the latency target (p50 < 20 ms at 32 connections).
+// It serves the whole app through Next's request handler, and in front of it:
+// - request policy (lib/requestPolicy.ts): read-only methods (405 with Allow otherwise), addresses that decode
+//   (400 otherwise), canonical song URLs (/songs/0001 → 308 /songs/1);
+// - the catalogue's health: while it is unusable (missing, unreadable, damaged, another schema) pages get the
+//   "catalogue unavailable" page and the API a JSON error, both with status 503, and the next request after a
+//   good file appears is served normally;
+// - security headers on every response (lib/securityHeaders.ts), and on every HTML page a Content-Security-Policy
+//   listing the SHA-256 of exactly the inline scripts that page holds: HTML is read whole before it is sent;
+// - a small in-memory cache of rendered song pages (lib/pageCache.ts). Next's own page cache already holds them, but
+//   its per-request overhead (routing, cache lookup, response plumbing) costs several times what sending the page
+//   does; answering repeat requests for /songs/<id> here is what brings song pages inside the latency target
+//   (p50 < 20 ms at 32 connections). It is bounded in bytes (MUGLE_PAGE_CACHE_MB, default 32).
 //
 // Freshness is never worse than Next's alone (lib/revalidateWindow.ts):
 // - an entry lives for MUGLE_REVALIDATE_SECONDS, and only pages Next served fresh (HIT, MISS: younger than that
@@ -13,13 +21,26 @@
 // PORT (default 3000) and HOST (default: all interfaces) say where to listen; MUGLE_DB names the catalogue.
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import next from "next";
 import { catalogueFile } from "./lib/catalogue/location.ts";
-import { PageCache, acceptableEncodings, cacheKey, cachedPath, storable, storedEncoding, storedHeaders } from "./lib/pageCache.ts";
+import { catalogueProblem } from "./lib/catalogue/reader.ts";
+import {
+  PageCache, bodyOf, cachedPage, cachedPath, canonicalRequestHeaders, negotiateEncoding, storable, storedHeaders,
+} from "./lib/pageCache.ts";
+import { checkRequest, isApiPath, isCataloguePage } from "./lib/requestPolicy.ts";
 import { revalidateSeconds } from "./lib/revalidateWindow.ts";
+import { SECURITY_HEADERS, contentSecurityPolicy, inlineScriptHashes } from "./lib/securityHeaders.ts";
 
 const port = Number(process.env.PORT) || 3000;
 const host = process.env.HOST || undefined;
+const pageCacheBytes = (Number(process.env.MUGLE_PAGE_CACHE_MB) > 0 ? Number(process.env.MUGLE_PAGE_CACHE_MB) : 32) * 1024 * 1024;
+/** The "catalogue unavailable" page marks itself (app/_components/CatalogueUnavailable.tsx): such a page is a 503. */
+const UNAVAILABLE_MARKER = 'data-catalogue-unavailable="true"';
+/** Smaller bodies are sent as they are: gzip would save next to nothing. */
+const MIN_GZIP_BYTES = 1024;
+/** While the catalogue is unusable, clients are asked to come back after this many seconds. */
+const RETRY_AFTER_SECONDS = "10";
 
 function toBuffer(chunk, encoding) {
   if (chunk === undefined || chunk === null || typeof chunk === "function") return null;
@@ -27,71 +48,163 @@ function toBuffer(chunk, encoding) {
   return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
+/** Moves headers given to writeHead onto the response (setHeader), so getHeaders() sees them all. */
+function adoptHeaders(res, headers) {
+  if (Array.isArray(headers)) {
+    // [name, value, name, value, ...] or [[name, value], ...]
+    const pairs = Array.isArray(headers[0]) ? headers : headers.flatMap((_, i) => (i % 2 ? [] : [[headers[i], headers[i + 1]]]));
+    for (const [name, value] of pairs) res.setHeader(name, value);
+  } else if (headers) {
+    for (const [name, value] of Object.entries(headers)) if (value !== undefined) res.setHeader(name, value);
+  }
+}
+
 /**
- * Wraps res.writeHead/write/end to keep a copy of what Next sends; `onComplete` gets the status, headers and
- * body once the response ends. Headers given to writeHead are moved to setHeader first so getHeaders() sees all.
+ * Holds back an HTML response until Next has written all of it, then calls `onComplete(status, body)` to send it
+ * (the CSP needs the whole page, the cache a complete one). Anything that is not HTML passes straight through. A
+ * response Next abandons (the client left, the render failed) never reaches onComplete.
  */
-function captureResponse(res, onComplete) {
+function holdHtml(res, onComplete) {
+  const { writeHead, write, end, flushHeaders } = res;
+  let mode = null;
   const chunks = [];
-  let completed = false;
-  const { writeHead, write, end } = res;
+  const decide = () => {
+    mode ??= String(res.getHeader("content-type") ?? "").toLowerCase().startsWith("text/html") ? "hold" : "pass";
+    return mode;
+  };
   res.writeHead = function (status, reason, headers) {
     if (typeof reason !== "string") [reason, headers] = [undefined, reason];
-    if (Array.isArray(headers)) {
-      // [name, value, name, value, ...] or [[name, value], ...]
-      const pairs = Array.isArray(headers[0]) ? headers : headers.flatMap((_, i) => (i % 2 ? [] : [[headers[i], headers[i + 1]]]));
-      for (const [name, value] of pairs) res.setHeader(name, value);
-    } else if (headers) {
-      for (const [name, value] of Object.entries(headers)) if (value !== undefined) res.setHeader(name, value);
-    }
-    return reason === undefined ? writeHead.call(res, status) : writeHead.call(res, status, reason);
+    adoptHeaders(res, headers);
+    res.statusCode = status;
+    if (reason !== undefined) res.statusMessage = reason;
+    return decide() === "pass" ? writeHead.call(res, status) : res;
+  };
+  res.flushHeaders = function () {
+    if (decide() === "pass") flushHeaders.call(res);
   };
   res.write = function (chunk, encoding, callback) {
+    if (decide() === "pass") return write.call(res, chunk, encoding, callback);
     const buffer = toBuffer(chunk, encoding);
     if (buffer) chunks.push(Buffer.from(buffer)); // a copy: the caller may reuse its buffer
-    return write.call(res, chunk, encoding, callback);
+    const done = typeof encoding === "function" ? encoding : callback;
+    if (typeof done === "function") process.nextTick(done);
+    return true;
   };
   res.end = function (chunk, encoding, callback) {
+    if (decide() === "pass") return end.call(res, chunk, encoding, callback);
     const buffer = toBuffer(chunk, encoding);
     if (buffer) chunks.push(Buffer.from(buffer));
-    if (!completed) onComplete(res.statusCode, res.getHeaders(), Buffer.concat(chunks));
-    completed = true;
-    return end.call(res, chunk, encoding, callback);
+    // Sent from here on with the response's own methods.
+    Object.assign(res, { writeHead, write, end, flushHeaders });
+    onComplete(res.statusCode, Buffer.concat(chunks));
+    const done = [chunk, encoding, callback].find((x) => typeof x === "function");
+    if (done) res.once("finish", done);
+    return res;
   };
 }
 
-function sendCached(req, res, entry) {
-  res.writeHead(entry.status, { ...entry.headers, "content-length": entry.body.length, "x-mugle-cache": "hit" });
-  res.end(req.method === "HEAD" ? undefined : entry.body);
+/** Sends `body` in the encoding the request accepts (gzipped here when it is worth it). */
+function sendBody(req, res, status, body) {
+  const gzip = negotiateEncoding(req) === "gzip" && body.length >= MIN_GZIP_BYTES;
+  send(req, res, status, gzip ? gzipSync(body) : body, gzip);
+}
+
+function send(req, res, status, payload, gzip) {
+  res.removeHeader("content-encoding");
+  if (gzip) res.setHeader("content-encoding", "gzip");
+  const vary = String(res.getHeader("vary") ?? "");
+  if (!/\baccept-encoding\b/i.test(vary)) res.setHeader("vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding");
+  res.setHeader("content-length", payload.length);
+  res.writeHead(status);
+  res.end(req.method === "HEAD" ? undefined : payload);
+}
+
+function sendCached(req, res, entry, verdict) {
+  for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
+  res.setHeader("x-mugle-cache", verdict);
+  const encoding = negotiateEncoding(req);
+  send(req, res, entry.status, bodyOf(entry, encoding), encoding === "gzip");
+}
+
+function sendEarly(req, res, { status, headers, body }) {
+  res.writeHead(status, headers);
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
+function unavailableJson(req, res, problem) {
+  const body = JSON.stringify({ error: `catalogue unavailable: ${problem.publicMessage}` });
+  sendEarly(req, res, { status: 503, headers: { "content-type": "application/json", "cache-control": "no-store", "retry-after": RETRY_AFTER_SECONDS }, body });
+}
+
+/** Headers the requests Next answers with a document may carry that ask for something else (RSC, prefetch). */
+function wantsDocument(req) {
+  return !("rsc" in req.headers || "next-router-prefetch" in req.headers || "next-router-state-tree" in req.headers || "next-action" in req.headers);
 }
 
 const app = next({ dev: false, dir: fileURLToPath(new URL(".", import.meta.url)), hostname: host, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-const pages = new PageCache(catalogueFile());
+const pages = new PageCache(catalogueFile(), { maxBytes: pageCacheBytes });
 
 const server = createServer((req, res) => {
-  const path = cachedPath(req);
-  if (path !== null) {
-    pages.checkCatalogue();
-    for (const encoding of acceptableEncodings(req)) {
-      const entry = pages.get(cacheKey(path, encoding));
-      if (entry) return sendCached(req, res, entry);
-    }
-    res.setHeader("x-mugle-cache", "miss");
-    // A HEAD response has no body to keep.
-    if (req.method === "GET") {
-      const generation = pages.generation;
-      const startedAt = Date.now();
-      captureResponse(res, (status, headers, body) => {
-        if (!storable(status, headers)) return;
-        const expires = startedAt + revalidateSeconds() * 1000;
-        const entry = { status, headers: storedHeaders(headers), body, expires };
-        pages.set(cacheKey(path, storedEncoding(headers)), entry, generation);
-      });
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+  // Pages get their own policy with their scripts' hashes once read; this one (no inline scripts) covers the rest.
+  res.setHeader("content-security-policy", contentSecurityPolicy());
+
+  const verdict = checkRequest(req.method, req.url);
+  if (verdict.kind === "respond") return sendEarly(req, res, verdict.response);
+  const path = req.url.split("?")[0];
+
+  let unavailable = false;
+  if (isApiPath(path) || isCataloguePage(path)) {
+    const problem = catalogueProblem();
+    if (problem) {
+      if (isApiPath(path)) return unavailableJson(req, res, problem);
+      // The home page renders the "catalogue unavailable" page (and never a song page cached before the problem).
+      req.url = "/";
+      unavailable = true;
     }
   }
+
+  const songPath = unavailable ? null : cachedPath(req);
+  let generation = 0;
+  let startedAt = 0;
+  if (songPath !== null) {
+    pages.checkCatalogue();
+    const entry = pages.get(songPath);
+    if (entry) return sendCached(req, res, entry, "hit");
+    // Whoever asks, Next is asked the same question, so the stored page is the same for everyone.
+    req.headers = canonicalRequestHeaders(req.headers);
+    generation = pages.generation;
+    startedAt = Date.now();
+  }
+
+  if (req.method === "GET" && !isApiPath(path) && !path.startsWith("/_next/") && wantsDocument(req)) {
+    // Next is asked for the page uncompressed: it is read, hashed and compressed here.
+    req.headers["accept-encoding"] = "identity";
+    holdHtml(res, (status, body) => {
+      const html = body.toString("utf8");
+      res.setHeader("content-security-policy", contentSecurityPolicy(inlineScriptHashes(html)));
+      if (unavailable || html.includes(UNAVAILABLE_MARKER)) {
+        res.setHeader("cache-control", "no-store");
+        res.setHeader("retry-after", RETRY_AFTER_SECONDS);
+        return sendBody(req, res, 503, body);
+      }
+      const declared = res.getHeader("content-length");
+      const complete = declared === undefined || Number(declared) === body.length;
+      if (songPath !== null && complete && storable(status, res.getHeaders(), body.length)) {
+        const entry = cachedPage(status, storedHeaders(res.getHeaders()), body, startedAt + revalidateSeconds() * 1000);
+        pages.set(songPath, entry, generation);
+        return sendCached(req, res, entry, "miss");
+      }
+      sendBody(req, res, status, body);
+    });
+  } else if (unavailable) {
+    // A HEAD of a page while the catalogue is unusable.
+    return sendEarly(req, res, { status: 503, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "retry-after": RETRY_AFTER_SECONDS }, body: "" });
+  }
+
   handle(req, res).catch((error) => {
     console.error(error);
     if (!res.headersSent) res.statusCode = 500;

@@ -2,17 +2,16 @@ import Link from "next/link";
 import { CatalogueUnavailable } from "./_components/CatalogueUnavailable";
 import { SearchBox } from "./_components/SearchBox";
 import { SongRow } from "./_components/SongRow";
-import { loadCatalogue } from "./_lib/siteCatalogue";
+import { readCatalogue } from "./_lib/siteCatalogue";
 
 export const dynamic = "force-dynamic";
 
 const EXAMPLES = ["사랑", "이별", "night", "drive"];
 
 export default function HomePage() {
-  const { catalogue, error } = loadCatalogue();
+  const { data, error } = readCatalogue((catalogue) => ({ stats: catalogue.stats(), popular: catalogue.popularSongs(6) }));
   if (error) return <CatalogueUnavailable error={error} />;
-  const stats = catalogue.stats();
-  const popular = catalogue.popularSongs(6);
+  const { stats, popular } = data;
   return (
     <div className="space-y-10">
       <section aria-labelledby="home-title" className="mx-auto max-w-2xl pt-4 text-center sm:pt-10">

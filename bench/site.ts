@@ -4,9 +4,12 @@
 // with autocannon: song pages (rotating over many ids, now served from server.mjs's page cache), the search page,
 // /api/search and /api/songs/{id}, `seconds` each at `connections` concurrent connections. Prints requests/s
 // and p50/p99 latency per route; the server is stopped at the end whatever happens.
+// Then the many-URL phase: `--many-urls` (default 12,000) distinct addresses, as a crawler or an attacker would
+// send them (every song page, ids that do not exist, respelt ids, search queries, API documents), and the server's
+// resident memory before and after it (and its peak), which the page caches' byte budgets must keep bounded.
 // Target: song pages p50 < 20 ms, p99 < 100 ms. Server and load share the machine's cores.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { cpus } from "node:os";
@@ -25,7 +28,9 @@ interface AutocannonResult {
 interface AutocannonOptions {
   url: string;
   connections: number;
-  duration: number;
+  duration?: number;
+  /** Stop after this many requests instead of after `duration`. */
+  amount?: number;
   requests: { setupRequest: (request: { path: string }) => { path: string } }[];
 }
 // autocannon ships no types; this is the part of its API used here.
@@ -88,6 +93,15 @@ function workload(db: string): { ids: number[]; queries: string[] } {
   }
 }
 
+function openCatalogueIds(db: string): number[] {
+  const catalogue = openCatalogue(db);
+  try {
+    return [...catalogue.songIds()];
+  } finally {
+    catalogue.close();
+  }
+}
+
 function rotating(paths: string[]): AutocannonOptions["requests"] {
   let next = 0;
   return [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) }];
@@ -114,6 +128,31 @@ async function firstHits(base: string, paths: string[]): Promise<Record<string, 
   return { p50_ms: round(quantile(times, 0.5)), p99_ms: round(quantile(times, 0.99)), requests: times.length };
 }
 
+/** Resident and peak memory of a process in MB (Linux /proc), or null elsewhere. */
+function memoryMb(pid: number | undefined): { rss: number; peak: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1]);
+    return { rss: Math.round(kb("VmRSS") / 1024), peak: Math.round(kb("VmHWM") / 1024) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `count` distinct addresses: every song page, then (cycling) ids that do not exist, ids respelt with leading
+ * zeros, search queries and API documents, each at most once.
+ */
+function manyUrls(ids: number[], count: number): string[] {
+  const urls = new Set(ids.map((id) => `/songs/${id}`));
+  const maxId = Math.max(...ids);
+  for (let i = 0; urls.size < count; i++) {
+    const id = ids[i % ids.length]!;
+    urls.add([`/songs/${maxId + 1 + i}`, `/songs/${"0".repeat(1 + (i % 5))}${id}`, `/search?q=${encodeURIComponent(`q${i}`)}`, `/api/songs/${id}?v=${i}`][i % 4]!);
+  }
+  return [...urls].slice(0, count);
+}
+
 function round(value: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
@@ -126,6 +165,7 @@ export async function main(argv: string[]): Promise<Record<string, unknown>> {
       db: { type: "string", default: catalogueFile() },
       seconds: { type: "string", default: "10" },
       connections: { type: "string", default: "32" },
+      "many-urls": { type: "string", default: "12000" },
     },
   });
   const db = resolve(values.db);
@@ -133,6 +173,8 @@ export async function main(argv: string[]): Promise<Record<string, unknown>> {
   const connections = Math.max(1, Math.min(256, Number(values.connections) || 32));
   if (!existsSync(".next/BUILD_ID")) throw new Error("no production build in .next/: run `npx next build` (npm run build:site) first");
   const { ids, queries } = workload(db);
+  const manyUrlCount = Math.max(0, Math.min(1_000_000, Number(values["many-urls"]) || 0));
+  const allIds = openCatalogueIds(db);
   const routes: Record<string, string[]> = {
     song_page: ids.map((id) => `/songs/${id}`),
     search_page: queries.map((q) => `/search?q=${encodeURIComponent(q)}`),
@@ -168,6 +210,25 @@ export async function main(argv: string[]): Promise<Record<string, unknown>> {
         errors: result.errors + result.timeouts,
       };
       process.stderr.write(`  ${JSON.stringify(figures[name])}\n`);
+    }
+    if (manyUrlCount > 0) {
+      const urls = manyUrls(allIds, manyUrlCount);
+      const before = memoryMb(server.pid);
+      process.stderr.write(`site: many-URL phase, ${urls.length} distinct URLs at ${connections} connections (server RSS ${before?.rss} MB)\n`);
+      const result = await autocannon({ url: base, connections, amount: urls.length, requests: rotating(urls) });
+      // Let in-flight renders and the garbage collector settle before reading the memory.
+      await new Promise((r) => setTimeout(r, 2000));
+      const after = memoryMb(server.pid);
+      figures.many_urls = {
+        distinct_urls: urls.length,
+        requests: result.requests.total,
+        non_2xx: result.non2xx,
+        errors: result.errors + result.timeouts,
+        server_rss_mb_before: before?.rss ?? null,
+        server_rss_mb_after: after?.rss ?? null,
+        server_rss_mb_peak: after?.peak ?? null,
+      };
+      process.stderr.write(`  ${JSON.stringify(figures.many_urls)}\n`);
     }
   } finally {
     await stop(server);

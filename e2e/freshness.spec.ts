@@ -23,7 +23,7 @@ test("a rebuilt catalogue replaces cached song pages within twice the revalidati
   const dir = mkdtempSync(join(tmpdir(), "mugle-freshness-"));
   const served = join(dir, "catalogue.sqlite");
   copyFileSync(DATABASE, served);
-  const { base, server } = await startServer(served, { MUGLE_REVALIDATE_SECONDS: String(WINDOW_SECONDS) });
+  const { base, stop } = await startServer(served, { MUGLE_REVALIDATE_SECONDS: String(WINDOW_SECONDS) });
   try {
     const { withMel } = songsByAudio();
     const url = `${base}/songs/${withMel.id}`;
@@ -44,7 +44,7 @@ test("a rebuilt catalogue replaces cached song pages within twice the revalidati
     await expect(heading).toHaveText(title);
     expect((await page.request.get(`${base}/api/songs/${withMel.id}`).then((r) => r.json())).song.name).toBe(title);
   } finally {
-    server.kill("SIGTERM");
+    stop();
     rmSync(dir, { recursive: true, force: true });
   }
 });

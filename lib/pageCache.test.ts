@@ -3,59 +3,87 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { PageCache, acceptableEncodings, cachedPath, storable, storedEncoding, storedHeaders, type CachedPage } from "./pageCache.ts";
+import { randomBytes } from "node:crypto";
+import { gunzipSync } from "node:zlib";
+import {
+  PageCache, bodyOf, cachedPage, cachedPath, canonicalRequestHeaders, entryBytes, negotiateEncoding, storable, storedHeaders, type CachedPage,
+} from "./pageCache.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "mugle-page-cache-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const page = (expires: number, text = "<html>"): CachedPage => ({ status: 200, headers: {}, body: Buffer.from(text), expires });
+const page = (expires: number, text = "<html>"): CachedPage => cachedPage(200, { "content-type": "text/html" }, Buffer.from(text), expires);
+const HTML = { "content-type": "text/html; charset=utf-8" };
 
-describe("which requests the cache may answer", () => {
-  test("plain GET and HEAD of a song page only", () => {
+describe("which requests the cache may answer and fill", () => {
+  test("plain GET and HEAD of a canonical song page only", () => {
     assert.equal(cachedPath({ method: "GET", url: "/songs/42", headers: {} }), "/songs/42");
     assert.equal(cachedPath({ method: "HEAD", url: "/songs/42", headers: {} }), "/songs/42");
+    assert.equal(cachedPath({ method: "GET", url: "/songs/0", headers: {} }), "/songs/0");
     assert.equal(cachedPath({ method: "POST", url: "/songs/42", headers: {} }), null);
-    for (const url of ["/songs/42?x=1", "/songs/abc", "/songs/42/", "/api/songs/42", "/"]) assert.equal(cachedPath({ method: "GET", url, headers: {} }), null, url);
+    for (const url of ["/songs/42?x=1", "/songs/abc", "/songs/42/", "/songs/0042", "/songs/99999999999", "/api/songs/42", "/"]) {
+      assert.equal(cachedPath({ method: "GET", url, headers: {} }), null, url);
+    }
   });
 
-  test("never client-navigation payloads, prefetches, actions or ranges", () => {
-    for (const name of ["rsc", "next-router-state-tree", "next-router-prefetch", "next-action", "range"]) {
+  test("never client-navigation payloads, prefetches (x-middleware-prefetch included), actions or ranges", () => {
+    for (const name of ["rsc", "next-router-state-tree", "next-router-prefetch", "next-router-segment-prefetch", "next-action", "next-url", "x-middleware-prefetch", "x-nextjs-data", "range"]) {
       assert.equal(cachedPath({ method: "GET", url: "/songs/1", headers: { [name]: "1" } }), null, name);
     }
   });
 
-  test("gzip only for clients that accept it", () => {
-    assert.deepEqual(acceptableEncodings({ headers: { "accept-encoding": "gzip, deflate, br" } }), ["gzip", "identity"]);
-    assert.deepEqual(acceptableEncodings({ headers: { "accept-encoding": "br;q=1, *;q=0.5" } }), ["gzip", "identity"]);
-    assert.deepEqual(acceptableEncodings({ headers: { "accept-encoding": "gzip;q=0" } }), ["identity"]);
-    assert.deepEqual(acceptableEncodings({ headers: {} }), ["identity"]);
+  test("Next is asked with the same headers whatever the visitor sent", () => {
+    const visitor = { host: "mugle.example", "user-agent": "Googlebot", cookie: "a=b", "accept-encoding": "br", "x-forwarded-host": "evil.example", "x-anything": "1" };
+    assert.deepEqual(canonicalRequestHeaders(visitor), { host: "mugle.example", accept: "text/html", "accept-encoding": "identity" });
+    assert.deepEqual(canonicalRequestHeaders({}), { host: "localhost", accept: "text/html", "accept-encoding": "identity" });
+  });
+
+  test("each request is answered in the encoding it accepts", () => {
+    assert.equal(negotiateEncoding({ headers: { "accept-encoding": "gzip, deflate, br" } }), "gzip");
+    assert.equal(negotiateEncoding({ headers: { "accept-encoding": "br;q=1, *;q=0.5" } }), "gzip");
+    assert.equal(negotiateEncoding({ headers: { "accept-encoding": "gzip;q=0" } }), "identity");
+    assert.equal(negotiateEncoding({ headers: {} }), "identity");
   });
 });
 
 describe("what of a response is kept", () => {
-  test("200s in gzip or no encoding, without cookies, that Next did not serve stale", () => {
-    assert.equal(storable(200, {}), true);
-    assert.equal(storable(200, { "content-encoding": "gzip", "x-nextjs-cache": "HIT" }), true);
-    assert.equal(storable(404, {}), false);
-    assert.equal(storable(200, { "content-encoding": "br" }), false);
-    assert.equal(storable(200, { "set-cookie": ["a=b"] }), false);
-    assert.equal(storable(200, { "x-nextjs-cache": "STALE" }), false);
-    assert.equal(storedEncoding({ "content-encoding": "gzip" }), "gzip");
+  test("complete 200 HTML pages that may be cached, uncompressed, without cookies, not served stale", () => {
+    assert.equal(storable(200, HTML, 10), true);
+    assert.equal(storable(200, { ...HTML, "x-nextjs-cache": "HIT", "cache-control": "s-maxage=60, stale-while-revalidate" }, 10), true);
+    assert.equal(storable(404, HTML, 10), false);
+    assert.equal(storable(200, HTML, 0), false, "empty body");
+    assert.equal(storable(200, {}, 10), false, "no content type");
+    assert.equal(storable(200, { "content-type": "application/json" }, 2), false, "what x-middleware-prefetch gets: {}");
+    assert.equal(storable(200, { "content-type": "text/x-component" }, 10), false, "an RSC payload");
+    assert.equal(storable(200, { ...HTML, "cache-control": "private, no-cache, no-store, max-age=0, must-revalidate" }, 10), false);
+    assert.equal(storable(200, { ...HTML, "cache-control": "no-store" }, 10), false);
+    assert.equal(storable(200, { ...HTML, "content-encoding": "gzip" }, 10), false);
+    assert.equal(storable(200, { ...HTML, "set-cookie": ["a=b"] }, 10), false);
+    assert.equal(storable(200, { ...HTML, "x-nextjs-cache": "STALE" }, 10), false);
   });
 
-  test("per-connection headers are dropped, numbers become text", () => {
+  test("per-connection and encoding headers are dropped, numbers become text", () => {
     assert.deepEqual(
-      storedHeaders({ "content-type": "text/html", "content-length": 10, connection: "keep-alive", date: "x", "x-nextjs-cache": "MISS", "x-count": 3 }),
+      storedHeaders({ "content-type": "text/html", "content-length": 10, "content-encoding": "gzip", connection: "keep-alive", date: "x", "x-nextjs-cache": "MISS", "x-count": 3 }),
       { "content-type": "text/html", "x-count": "3" },
     );
+  });
+
+  test("an entry holds the page gzipped once, and gives it back in either encoding", () => {
+    const html = Buffer.from("<html>한국어</html>".repeat(500));
+    const entry = page(1000, html.toString());
+    assert.deepEqual(gunzipSync(entry.gzip), html);
+    assert.equal(bodyOf(entry, "gzip"), entry.gzip);
+    assert.deepEqual(bodyOf(entry, "identity"), html);
+    assert.ok(entryBytes(entry) < html.length, "counted at its compressed size");
   });
 });
 
 describe("PageCache", () => {
-  test("entries expire, and the least recently used goes first when full", () => {
+  test("entries expire, and the least recently used goes first when the entry count is reached", () => {
     const file = join(dir, "a.sqlite");
     writeFileSync(file, "v1");
-    const cache = new PageCache(file, 2);
+    const cache = new PageCache(file, { maxEntries: 2 });
     cache.set("a", page(1000), cache.generation);
     cache.set("b", page(1000), cache.generation);
     assert.ok(cache.get("a", 500)); // a is now the most recent
@@ -63,6 +91,31 @@ describe("PageCache", () => {
     assert.equal(cache.get("b", 500), undefined);
     assert.ok(cache.get("a", 500) && cache.get("c", 500));
     assert.equal(cache.get("a", 1000), undefined, "served at or after its expiry");
+  });
+
+  test("never holds more than its byte budget, however many pages are stored", () => {
+    const file = join(dir, "budget.sqlite");
+    writeFileSync(file, "v1");
+    // Random text: compresses as badly as a budget test needs.
+    const pageOf = (i: number) => page(Number.MAX_SAFE_INTEGER, `${i} ${randomBytes(6000).toString("base64")}`.slice(0, 8000));
+    const pages = Array.from({ length: 1000 }, (_, i) => pageOf(i));
+    const one = entryBytes(pages[0]!);
+    const budget = Math.round(one * 10.5);
+    const cache = new PageCache(file, { maxBytes: budget, maxEntries: 1_000_000 });
+    for (let i = 0; i < 1000; i++) {
+      cache.set(`/songs/${i}`, pages[i]!, cache.generation);
+      assert.ok(cache.bytes <= budget, `${cache.bytes} bytes after ${i + 1} pages`);
+    }
+    assert.equal(cache.size, 10);
+    assert.ok(cache.get("/songs/999") && !cache.get("/songs/989"));
+    // Replacing an entry does not count it twice; an entry larger than the whole budget is not stored.
+    const held = cache.bytes;
+    const replacement = page(Number.MAX_SAFE_INTEGER, randomBytes(3000).toString("base64"));
+    cache.set("/songs/999", replacement, cache.generation);
+    assert.equal(cache.bytes, held - entryBytes(pages[999]!) + entryBytes(replacement));
+    cache.set("/huge", page(Number.MAX_SAFE_INTEGER, randomBytes(20 * one).toString("base64")), cache.generation);
+    assert.equal(cache.get("/huge"), undefined);
+    assert.equal(cache.size, 10);
   });
 
   test("a rebuild (a new file renamed over the catalogue) drops everything, and late pages of the old one are refused", () => {
@@ -77,6 +130,7 @@ describe("PageCache", () => {
     renameSync(join(dir, "b.new"), file);
     cache.checkCatalogue();
     assert.equal(cache.get("x"), undefined);
+    assert.equal(cache.bytes, 0);
     cache.set("y", page(Number.MAX_SAFE_INTEGER), before); // rendered from the old catalogue
     assert.equal(cache.get("y"), undefined);
     cache.set("y", page(Number.MAX_SAFE_INTEGER), cache.generation);

@@ -41,10 +41,11 @@ export function characterCount(text: string): number {
 
 /**
  * The one normal form queries and stored song text share: NFC (so decomposed Hangul in the data or the query
- * still matches), lower case, whitespace collapsed to single spaces, trimmed.
+ * still matches), lower case, whitespace and control characters collapsed to single spaces, trimmed. (SQLite
+ * ends a string at NUL in places: left in, it breaks the FTS5 and LIKE patterns built from the query.)
  */
 export function normaliseText(raw: string): string {
-  return raw.normalize("NFC").toLowerCase().replace(/\s+/gu, " ").trim();
+  return raw.normalize("NFC").toLowerCase().replace(/[\s\u0000-\u001f\u007f]+/gu, " ").trim();
 }
 
 /** A query in normal form, at most MAX_QUERY_LENGTH characters. */

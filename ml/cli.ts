@@ -8,10 +8,12 @@ import type { SongDocument } from "../lib/types.ts";
 import { MODELS } from "../lib/types.ts";
 import { NEUTRAL_DISCOVERY, documentAtDiscovery, parseDiscovery } from "../lib/discovery.ts";
 import { loadConfig } from "./config.ts";
+import { MIN_CATALOGUE_SONGS } from "./pipeline/catalogueSize.ts";
 import { SAMPLE_PRESETS, VERSION_CHANGES, generateSample } from "./sample/index.ts";
-import { DataError, Interrupted } from "./core/errors.ts";
+import { DataError } from "./core/errors.ts";
+import { describeFailure } from "./core/failure.ts";
+import { stopOnSignals } from "./core/stop.ts";
 import { formatReportTable } from "./pipeline/evaluate.ts";
-import { build } from "./pipeline/build.ts";
 import { BUILD_PROFILES, detectProfile } from "./pipeline/profile.ts";
 import { ImportInterrupted, importLibrary } from "./import/importLibrary.ts";
 import { parseDuration } from "./tune/budget.ts";
@@ -39,18 +41,6 @@ function durationValue(value: string): number {
 
 function collectIds(value: string, previous: number[] = []): number[] {
   return [...previous, integer(value)];
-}
-
-/** Ctrl-C aborts the running stage at its next check; a second Ctrl-C while cleaning up is ignored. */
-function abortOnSignals(): AbortSignal {
-  const controller = new AbortController();
-  const stop = () => {
-    if (!controller.signal.aborted) process.stderr.write("\nstopping… (cleaning up, nothing is left half-written)\n");
-    controller.abort();
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
-  return controller.signal;
 }
 
 /** Writes one line to stdout, waiting when the reader is slower (`--all` streams the whole catalogue). */
@@ -115,7 +105,7 @@ program
       ...(opts.melSongs !== undefined && { melSongs: opts.melSongs }),
       ...(opts.melDtype !== undefined && { melDtype: opts.melDtype }),
       versions: opts.versions,
-      signal: abortOnSignals(),
+      signal: stopOnSignals().signal,
     });
     process.stderr.write(`${JSON.stringify(summary)}\n`);
   });
@@ -138,7 +128,7 @@ program
         threads: opts.threads,
         melDtype: opts.melDtype,
         progress: !opts.quiet,
-        signal: abortOnSignals(),
+        signal: stopOnSignals().signal,
       });
       process.stdout.write(`${JSON.stringify(summary)}\n`);
     } catch (error) {
@@ -159,12 +149,19 @@ program
   .option("--max-playlists <n>", "use only the first N playlists of train.json (a slice of the real dataset)", integer)
   .addOption(new Option("--profile <name>", "defaults for Melon data, or for a music library (default: library when the data was written by mugle import)").choices(BUILD_PROFILES))
   .option("--albums-as-playlists", "also train Music2Vec on each album as a playlist (for a library without playlists)")
+  .option("--allow-shrink", `write the catalogue even when it holds fewer than ${MIN_CATALOGUE_SONGS} songs (Melon data) or under half the songs of the one it replaces`)
   .option("--quiet", "no progress bars")
   .action(async (opts) => {
     const config = loadConfig(opts.config, opts.seed, opts.tcaePreset, opts.profile, detectProfile(opts.data));
     if (opts.maxPlaylists !== undefined) config.maxPlaylists = opts.maxPlaylists;
     if (opts.albumsAsPlaylists) config.albumsAsPlaylists = true;
-    await build({ dataDir: opts.data, outFile: opts.out, config, progress: !opts.quiet, signal: abortOnSignals() });
+    const stop = stopOnSignals();
+    // Loaded here so that `recommend` and `evaluate` start without the pipeline's modules.
+    const { build } = await import("./pipeline/build.ts");
+    await build({
+      dataDir: opts.data, outFile: opts.out, config, progress: !opts.quiet, signal: stop.signal,
+      allowShrink: Boolean(opts.allowShrink), onCommitted: stop.committed,
+    });
   });
 
 program
@@ -200,7 +197,7 @@ program
       floors: { coverage: opts.minCoverage, genrePrecision: opts.minGenre },
       maxTrainingWords: opts.maxTrainingWords,
       progress: !opts.quiet,
-      signal: abortOnSignals(),
+      signal: stopOnSignals().signal,
     });
     process.stdout.write(`${formatTuneTable(result.rows, result.baselines)}\n\nchosen (#${result.chosen.index + 1}), written to ${result.configFile}:\n${JSON.stringify(result.config, null, 2)}\n`);
   });
@@ -249,13 +246,13 @@ program
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof Interrupted) {
-    process.stderr.write("interrupted: nothing was changed\n");
-    process.exit(130);
+  const failure = describeFailure(error);
+  if (failure) {
+    process.stderr.write(`${failure.line}\n`);
+    process.exit(failure.status);
   }
-  if (error instanceof DataError || error instanceof InvalidArgumentError || (error as Error).name === "CatalogueUnavailableError") {
-    process.stderr.write(`mugle: ${(error as Error).message}\n`);
-    process.exit(1);
-  }
-  throw error;
+  // A bug: the stack, for a report. Printed here, because once TensorFlow.js is loaded its handler for uncaught
+  // exceptions would print a line of its own minified source with it.
+  process.stderr.write(`mugle: internal error (please report): ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(70);
 }

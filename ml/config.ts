@@ -2,10 +2,10 @@
 // satisfy, and the overlay of a JSON file (`mugle build --config FILE`) and command-line flags on top.
 // Each model's file says what its options mean (its config type); this file says what they are by default.
 // The effective config is stored with the build run and shown on the About page.
-import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { DataError, describeValue } from "./core/errors.ts";
 import { GENRE_CODE } from "./data/fields.ts";
+import { readJsonFileSync } from "./data/jsonStream.ts";
 import type { CelConfig } from "./models/cel.ts";
 import type { Music2VecConfig } from "./models/music2vec.ts";
 import type { TcaeAugment, TcaeConfig } from "./models/tcae.ts";
@@ -445,17 +445,8 @@ export function loadConfig(
   let raw: Record<string, unknown> = {};
   const name = file ? basename(file) : "config";
   if (file) {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch {
-      throw new DataError(name, null, `cannot read ${file}`);
-    }
-    try {
-      raw = JSON.parse(text) as Record<string, unknown>;
-    } catch (error) {
-      throw new DataError(name, null, `not valid JSON (${(error as Error).message})`);
-    }
+    // The dataset's JSON reader: UTF-8 checked, errors located by line and column.
+    raw = readJsonFileSync(file) as Record<string, unknown>;
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new DataError(name, null, `config is ${describeValue(raw)}, expected an object`);
   }
   const effectiveSeed = seed ?? (typeof raw.seed === "number" ? raw.seed : DEFAULT_SEED);
@@ -466,6 +457,9 @@ export function loadConfig(
   const base = defaultConfig(effectiveSeed, chosenProfile as BuildProfile);
   delete raw.profile;
   const tcae = raw.tcae as Record<string, unknown> | undefined;
+  if (tcae !== undefined && (tcae === null || typeof tcae !== "object" || Array.isArray(tcae))) {
+    throw new DataError(name, null, `tcae is ${describeValue(tcae)}, expected an object`);
+  }
   if (tcaePreset && tcae) tcae.preset = tcaePreset;
   const preset = tcaePreset ?? tcae?.preset;
   if (preset !== undefined) {

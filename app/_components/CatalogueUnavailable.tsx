@@ -5,12 +5,17 @@ const TITLES: Record<CatalogueUnavailableError["reason"], string> = {
   "older-schema": "The catalogue needs a rebuild",
   "newer-schema": "The catalogue is newer than this site",
   unreadable: "The catalogue cannot be read",
+  damaged: "The catalogue is damaged",
 };
 
-/** The page shown instead of content when the database is missing or of another schema version. */
+/**
+ * The page shown instead of content when the database is missing, unreadable, damaged or of another schema
+ * version; server.mjs sends it with status 503.
+ */
 export function CatalogueUnavailable({ error }: { error: CatalogueUnavailableError }) {
   return (
-    <section role="alert" aria-labelledby="unavailable-title" className="mx-auto max-w-2xl rounded-2xl border border-line bg-surface p-6 sm:p-8">
+    // The marker attribute is how server.mjs knows to send this page with status 503 and never cache it.
+    <section role="alert" aria-labelledby="unavailable-title" data-catalogue-unavailable="true" className="mx-auto max-w-2xl rounded-2xl border border-line bg-surface p-6 sm:p-8">
       <h1 id="unavailable-title" className="text-2xl font-bold">
         {TITLES[error.reason]}
       </h1>

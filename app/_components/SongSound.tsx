@@ -1,18 +1,21 @@
 // The song page's "Listen and look" section: the song's play button (an imported library) and the
 // mel-spectrograms of the song and of its closest TCAE neighbours side by side, so a reader can see what the
 // audio model found alike. Renders nothing for a song with neither audio nor a readable spectrogram.
-import { loadCatalogue } from "../_lib/siteCatalogue";
+import { readCatalogue } from "../_lib/siteCatalogue";
 import type { Song } from "@/lib/catalogue/reader.ts";
 import { readMelFile } from "@/lib/media/melFile.ts";
 import { PlayButton } from "./PlayButton";
 import { Spectrogram } from "./Spectrogram";
 
 export function SongSound({ song, tcaeNeighbours }: { song: Song; tcaeNeighbours: readonly Song[] }) {
-  const { catalogue } = loadCatalogue();
-  if (!catalogue) return null;
+  const { data } = readCatalogue((catalogue) => ({
+    buildId: catalogue.buildId,
+    files: new Map([song, ...tcaeNeighbours].map((s) => [s.id, catalogue.melFile(s.id)])),
+  }));
+  if (!data) return null;
   // Only songs whose mel file is there and reads: no broken pictures.
   const pictures = [song, ...tcaeNeighbours].flatMap((s) => {
-    const file = catalogue.melFile(s.id);
+    const file = data.files.get(s.id) ?? null;
     const mel = file === null ? null : readMelFile(file);
     return mel ? [{ song: s, mel }] : [];
   });
@@ -34,7 +37,7 @@ export function SongSound({ song, tcaeNeighbours }: { song: Song; tcaeNeighbours
       {pictures.length > 0 && (
         <div className="mt-4 grid gap-4 sm:grid-cols-2">
           {pictures.map(({ song: s, mel }) => (
-            <Spectrogram key={s.id} songId={s.id} title={s.id === song.id ? `${s.name} (this song)` : s.name} mel={mel} buildId={catalogue.buildId} />
+            <Spectrogram key={s.id} songId={s.id} title={s.id === song.id ? `${s.name} (this song)` : s.name} mel={mel} buildId={data.buildId} />
           ))}
         </div>
       )}

@@ -1,7 +1,8 @@
 // How pages and route handlers reach the catalogue: the shared, auto-reopening connection of lib/, with an
-// unusable catalogue (missing file, older schema) returned as a value so each page can say so clearly.
+// unusable catalogue (missing file, older schema, damaged pages found while reading) returned as a value so each
+// page can say so clearly and each route answer 503.
 import { siteCatalogue, type Catalogue } from "@/lib/catalogue/reader.ts";
-import { CatalogueUnavailableError } from "@/lib/catalogue/connection.ts";
+import { isCatalogueUnavailable, type CatalogueUnavailableError } from "@/lib/catalogue/connection.ts";
 
 export type LoadedCatalogue = { catalogue: Catalogue; error?: never } | { catalogue?: never; error: CatalogueUnavailableError };
 
@@ -9,7 +10,22 @@ export function loadCatalogue(): LoadedCatalogue {
   try {
     return { catalogue: siteCatalogue() };
   } catch (error) {
-    if (error instanceof CatalogueUnavailableError) return { error };
+    if (isCatalogueUnavailable(error)) return { error };
+    throw error;
+  }
+}
+
+export type CatalogueRead<T> = { data: T; error?: never } | { data?: never; error: CatalogueUnavailableError };
+
+/**
+ * Everything a page or route reads, read in one go: a catalogue that cannot be opened, or turns out damaged part
+ * way through, is the error, never a half-read page.
+ */
+export function readCatalogue<T>(read: (catalogue: Catalogue) => T): CatalogueRead<T> {
+  try {
+    return { data: read(siteCatalogue()) };
+  } catch (error) {
+    if (isCatalogueUnavailable(error)) return { error };
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { CatalogueUnavailable } from "../_components/CatalogueUnavailable";
-import { loadCatalogue } from "../_lib/siteCatalogue";
+import { readCatalogue } from "../_lib/siteCatalogue";
 import { DiscoveryCurve, DiscoveryTable } from "./DiscoveryCurve";
 import { MODEL_INFO } from "@/lib/explain.ts";
 import { EVAL_METHODS, MODELS, type EvalMethod, type MethodMetrics } from "@/lib/types.ts";
@@ -59,10 +59,9 @@ function formatDate(iso: string | null): string {
 }
 
 export default function AboutPage() {
-  const { catalogue, error } = loadCatalogue();
+  const { data, error } = readCatalogue((catalogue) => ({ stats: catalogue.stats(), run: catalogue.latestRun() }));
   if (error) return <CatalogueUnavailable error={error} />;
-  const stats = catalogue.stats();
-  const run = catalogue.latestRun();
+  const { stats, run } = data;
   const methods = run ? EVAL_METHODS.filter((m) => run.metrics.methods[m]) : [];
   return (
     <div className="space-y-10">

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { CatalogueUnavailable } from "../_components/CatalogueUnavailable";
-import { loadCatalogue } from "../_lib/siteCatalogue";
+import { readCatalogue } from "../_lib/siteCatalogue";
 
 export const dynamic = "force-dynamic";
 
@@ -11,9 +11,8 @@ export const metadata: Metadata = {
 
 /** The recordings of an imported library that name their author or licence (tags, or a Debian copyright file). */
 export default function AttributionPage() {
-  const { catalogue, error } = loadCatalogue();
+  const { data: credits, error } = readCatalogue((catalogue) => catalogue.credits());
   if (error) return <CatalogueUnavailable error={error} />;
-  const credits = catalogue.credits();
   return (
     <article className="space-y-6" aria-labelledby="attribution-title">
       <header>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { CatalogueUnavailable } from "../_components/CatalogueUnavailable";
-import { loadCatalogue, parseSongId } from "../_lib/siteCatalogue";
+import { parseSongId, readCatalogue } from "../_lib/siteCatalogue";
 import { MapCanvas } from "./MapCanvas";
 import { MODEL_INFO } from "@/lib/explain.ts";
 import { MODELS, type Model } from "@/lib/types.ts";
@@ -20,14 +20,17 @@ function first(value: string | string[] | undefined): string {
 
 export default async function MapPage({ searchParams }: Props) {
   const params = await searchParams;
-  const { catalogue, error } = loadCatalogue();
+  const highlightId = parseSongId(first(params.song));
+  const { data, error } = readCatalogue((catalogue) => ({
+    stored: catalogue.stats().models,
+    highlight: highlightId !== null && catalogue.song(highlightId) ? highlightId : null,
+  }));
   if (error) return <CatalogueUnavailable error={error} />;
-  const models = catalogue.stats().models.map((m) => ({ model: m.model, label: MODEL_INFO[m.model].label, songs: m.songs }));
+  const { stored, highlight } = data;
+  const models = stored.map((m) => ({ model: m.model, label: MODEL_INFO[m.model].label, songs: m.songs }));
   const requested = first(params.model);
   const initialModel: Model =
     models.find((m) => m.model === requested)?.model ?? models[0]?.model ?? MODELS[0];
-  const highlightId = parseSongId(first(params.song));
-  const highlight = highlightId !== null && catalogue.song(highlightId) ? highlightId : null;
   return (
     <div className="space-y-6">
       <header className="max-w-3xl">

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { CatalogueUnavailable } from "../_components/CatalogueUnavailable";
 import { SearchBox } from "../_components/SearchBox";
 import { SongRow } from "../_components/SongRow";
-import { loadCatalogue } from "../_lib/siteCatalogue";
+import { readCatalogue } from "../_lib/siteCatalogue";
 import { MIN_QUERY_LENGTH, characterCount, normaliseQuery } from "@/lib/search.ts";
 
 export const dynamic = "force-dynamic";
@@ -22,11 +22,13 @@ export async function generateMetadata({ searchParams }: Props): Promise<Metadat
 
 export default async function SearchPage({ searchParams }: Props) {
   const q = queryOf((await searchParams).q);
-  const { catalogue, error } = loadCatalogue();
-  if (error) return <CatalogueUnavailable error={error} />;
   const tooShort = characterCount(normaliseQuery(q)) < MIN_QUERY_LENGTH;
-  const results = tooShort ? [] : catalogue.searchSongs(q, RESULTS);
-  const suggestions = results.length === 0 ? catalogue.popularSongs(5) : [];
+  const { data, error } = readCatalogue((catalogue) => {
+    const results = tooShort ? [] : catalogue.searchSongs(q, RESULTS);
+    return { results, suggestions: results.length === 0 ? catalogue.popularSongs(5) : [] };
+  });
+  if (error) return <CatalogueUnavailable error={error} />;
+  const { results, suggestions } = data;
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Search</h1>

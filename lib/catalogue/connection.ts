@@ -1,12 +1,12 @@
 // Opening the catalogue for reading: the only place that turns a file name into a SQLite connection.
-// A catalogue the site cannot use (no file, not SQLite, built by another schema) raises one typed error whose
-// message the pages and the CLI show as is.
+// A catalogue the site cannot use (no file, not SQLite, built by another schema, damaged pages behind an intact
+// header) raises one typed error whose message the pages and the CLI show as is; the site answers 503 with it.
 import Database from "better-sqlite3";
 import { existsSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { SCHEMA_VERSION } from "./format.ts";
 
-export type UnavailableReason = "missing" | "older-schema" | "newer-schema" | "unreadable";
+export type UnavailableReason = "missing" | "older-schema" | "newer-schema" | "unreadable" | "damaged";
 
 export class CatalogueUnavailableError extends Error {
   constructor(
@@ -24,10 +24,35 @@ export class CatalogueUnavailableError extends Error {
   }
 }
 
+/**
+ * Whether `error` is a CatalogueUnavailableError. By name, not instanceof: Next.js bundles pages and route
+ * handlers with their own copy of this module, and server.mjs has another, while the connection they share
+ * (below) throws the class of whichever copy opened it.
+ */
+export function isCatalogueUnavailable(error: unknown): error is CatalogueUnavailableError {
+  return error instanceof Error && error.name === "CatalogueUnavailableError";
+}
+
 const REBUILD_HINT = "build one with `npx mugle build --data DIR --out FILE` (or `npm run demo`)";
+
+/** SQLite's error codes for a file it cannot read as a database (as opposed to a bad query). */
+const DAMAGE_CODES = /^SQLITE_(CORRUPT|NOTADB|IOERR|CANTOPEN|FORMAT)/;
+
+/** Whether a SQLite error says the file itself is damaged or unreadable. */
+export function isDamage(error: unknown): boolean {
+  return DAMAGE_CODES.test(String((error as { code?: unknown } | null)?.code ?? ""));
+}
+
+/** The error for a catalogue whose pages turned out to be damaged while reading it. */
+export function damagedCatalogue(file: string, cause: unknown): CatalogueUnavailableError {
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return new CatalogueUnavailableError(file, "damaged", `the catalogue file is damaged (${detail}); rebuild it: ${REBUILD_HINT}`);
+}
 
 /** A read-only connection to `file`, after checking it exists and was written by this schema version. */
 export function openReadOnly(file: string): Database.Database {
+  const known = knownDamage(file);
+  if (known) throw known;
   if (!existsSync(file)) {
     throw new CatalogueUnavailableError(file, "missing", `no catalogue database here; ${REBUILD_HINT}`);
   }
@@ -59,6 +84,30 @@ export function fileIdentity(file: string): string | null {
     return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}`;
   } catch {
     return null;
+  }
+}
+
+// Damage found by a read is remembered against the file's identity, so every later request is answered at once
+// (and server.mjs can tell without reading) until a rebuild puts a new file in place. On globalThis, like the
+// connection: each bundle has its own copy of this module.
+const DAMAGE_KEY = Symbol.for("mugle.catalogueDamage");
+const damage = globalThis as typeof globalThis & { [DAMAGE_KEY]?: { file: string; identity: string | null; error: CatalogueUnavailableError } };
+
+function knownDamage(file: string): CatalogueUnavailableError | null {
+  const known = damage[DAMAGE_KEY];
+  return known && known.file === file && known.identity === fileIdentity(file) ? known.error : null;
+}
+
+/**
+ * Records that `file`, as it was when `identity` was taken, is damaged: its shared connection is closed and every
+ * open of it fails with `error` until the file is replaced.
+ */
+export function markDamaged(file: string, identity: string | null, error: CatalogueUnavailableError): void {
+  damage[DAMAGE_KEY] = { file, identity, error };
+  const current = cache[CACHE_KEY];
+  if (current && current.file === file && current.identity === identity) {
+    delete cache[CACHE_KEY];
+    current.value.close();
   }
 }
 

@@ -3,7 +3,7 @@
 // run with metrics, written through the same writer as `mugle build`. For lib/ unit tests, e2e checks and for
 // developing pages without running the pipeline. One song carries hostile text (<script>, quotes, %, _) on purpose.
 import Database from "better-sqlite3";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { eachTop3, scoreTotal, type NeighborIdLists } from "../ranking.ts";
 import { MODELS, type EvaluationReport, type Model } from "../types.ts";
 import type { ModelEntry, SongAudioRow, SongRanking, SongRow } from "./format.ts";
@@ -223,6 +223,20 @@ export async function writeFixtureCatalogue(file: string, options: FixtureOption
     db.pragma(`user_version = ${Math.trunc(options.userVersion)}`);
     db.close();
   }
+}
+
+/**
+ * Overwrites the root page of `table` in a written catalogue with garbage, leaving the header intact: what a disk
+ * error or a half-copied file does. Only the reads that reach that table fail.
+ */
+export function damageTable(file: string, table: string): void {
+  const db = new Database(file, { readonly: true });
+  const pageSize = db.pragma("page_size", { simple: true }) as number;
+  const root = (db.prepare("SELECT rootpage FROM sqlite_master WHERE name = ?").get(table) as { rootpage: number }).rootpage;
+  db.close();
+  const bytes = readFileSync(file);
+  bytes.fill(0xa5, (root - 1) * pageSize, root * pageSize);
+  writeFileSync(file, bytes);
 }
 
 /** Renames one song in a written catalogue (what a rebuild with a corrected title would change). */

@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
+import Database from "better-sqlite3";
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { openCatalogue, type Catalogue } from "./reader.ts";
-import { cachedConnection, CatalogueUnavailableError } from "./connection.ts";
+import { catalogueProblem, openCatalogue, type Catalogue } from "./reader.ts";
+import { cachedConnection, CatalogueUnavailableError, isCatalogueUnavailable } from "./connection.ts";
 import { SCHEMA_VERSION } from "./format.ts";
 import { eachTop3, scoreTotal } from "../ranking.ts";
-import { FIXTURE_BUILT_AT, FIXTURE_METRICS, FIXTURE_SONGS, writeFixtureCatalogue } from "./fixture.ts";
+import { FIXTURE_BUILT_AT, FIXTURE_METRICS, FIXTURE_SONGS, damageTable, writeFixtureCatalogue } from "./fixture.ts";
 import { MODELS } from "../types.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "mugle-catalogue-"));
@@ -60,7 +61,8 @@ describe("opening", () => {
     const second = cachedConnection(served, openCatalogue);
     assert.notEqual(second, first);
     assert.equal(second.song(101)?.name, "새벽 세 시의 편지");
-    assert.throws(() => first.song(101), /not open/);
+    // A page still holding the old connection is told the catalogue was replaced (a 503 for that one request).
+    assert.throws(() => first.song(101), (e: unknown) => isCatalogueUnavailable(e) && /replaced while it was being read/.test(e.message));
     second.close();
   });
 });
@@ -202,6 +204,13 @@ describe("search", () => {
     assert.deepEqual(ids("NEAR("), []);
   });
 
+  test("control characters are spaces (SQLite would end the pattern at a NUL)", () => {
+    assert.deepEqual(ids("blue\u0000harbor"), [105, 106]);
+    assert.deepEqual(ids("편\u0001지"), [101, 102]); // two words, as "편 지"
+    assert.doesNotThrow(() => catalogue.search("a\u0000b", 10));
+    assert.doesNotThrow(() => catalogue.search("사랑\u0000", 10));
+  });
+
   test("a repeated query gets the same answer, whatever the caller did with the previous one", () => {
     const first = catalogue.searchSongs("  Blue  HARBOR ", 10);
     first.length = 0;
@@ -212,6 +221,40 @@ describe("search", () => {
 
 test("popular songs: most playlists first, ties by id", () => {
   assert.deepEqual(catalogue.popularSongs(3).map((s) => s.id), [101, 105, 112]);
+});
+
+describe("a damaged catalogue (pages corrupt behind an intact header)", () => {
+  test("a read that meets the damage is a CatalogueUnavailableError, and the file stays refused until it is replaced", async () => {
+    const served = join(dir, "damaged.sqlite");
+    await writeFixtureCatalogue(served);
+    damageTable(served, "neighbors");
+    const opened = cachedConnection(served, openCatalogue);
+    assert.equal(opened.song(101)?.name, "새벽 세 시의 편지", "the songs table is intact");
+    assert.throws(() => opened.songDocument(101), (e: unknown) =>
+      isCatalogueUnavailable(e) && e.reason === "damaged" && e.publicMessage.startsWith("damaged.sqlite: the catalogue file is damaged ("));
+    // Remembered: refused at once, without reading, by every later open and by the site's check.
+    assert.throws(() => openCatalogue(served), (e: unknown) => isCatalogueUnavailable(e) && e.reason === "damaged");
+    assert.equal(catalogueProblem(served)?.reason, "damaged");
+    // A rebuild renames a good file over it: usable again on the next request.
+    const next = join(dir, ".damaged.next");
+    await writeFixtureCatalogue(next);
+    renameSync(next, served);
+    assert.equal(catalogueProblem(served), null);
+    assert.equal(cachedConnection(served, openCatalogue).songDocument(101)?.song.id, 101);
+  });
+
+  test("damage met while opening, and a SQLite file without the catalogue's tables, are refused as well", async () => {
+    const broken = join(dir, "broken.sqlite");
+    await writeFixtureCatalogue(broken);
+    damageTable(broken, "genres");
+    assert.throws(() => openCatalogue(broken), (e: unknown) => isCatalogueUnavailable(e) && e.reason === "damaged");
+    const empty = join(dir, "empty.sqlite");
+    const db = new Database(empty);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    db.close();
+    assert.throws(() => openCatalogue(empty), (e: unknown) =>
+      isCatalogueUnavailable(e) && e.reason === "unreadable" && /not a Mugle catalogue \(no such table: genres\)/.test(e.message));
+  });
 });
 
 describe("an imported library: audio and credits", () => {

@@ -1,9 +1,20 @@
 // Typed reads of a catalogue database: the only SQL the site and the CLI run. Every function returns plain
-// objects shaped for its caller (the song document, search hits, map points, the latest build).
+// objects shaped for its caller (the song document, search hits, map points, the latest build). A read that finds
+// the file damaged (SQLite's CORRUPT, NOTADB, IOERR; stored JSON that does not parse) throws
+// CatalogueUnavailableError "damaged", and the file is remembered as such until it is replaced.
 import type Database from "better-sqlite3";
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { cachedConnection, fileIdentity, openReadOnly } from "./connection.ts";
+import {
+  CatalogueUnavailableError,
+  cachedConnection,
+  damagedCatalogue,
+  fileIdentity,
+  isCatalogueUnavailable,
+  isDamage,
+  markDamaged,
+  openReadOnly,
+} from "./connection.ts";
 import { unpackIds, unpackScores } from "./format.ts";
 import { catalogueFile, datasetFolder, musicFolder } from "./location.ts";
 import { melRelativePath } from "../datasetFiles.ts";
@@ -164,6 +175,9 @@ const SONG_COLUMNS = `s.id, s.name, s.album, s.artists, s.genre_codes, s.detail_
   (SELECT a.excerpt_start FROM song_audio a WHERE a.song_id = s.id) AS audio_excerpt_start,
   (SELECT a.duration FROM song_audio a WHERE a.song_id = s.id) AS audio_duration`;
 
+/** Stored JSON that does not parse means the file was damaged or tampered with. */
+class DamagedJson extends Error {}
+
 /** Distinct (query, limit) answers a connection keeps (a few MB at most). */
 const SEARCH_RESULTS_KEPT = 5000;
 
@@ -171,7 +185,7 @@ function parseJson<T>(text: string, what: string): T {
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new Error(`catalogue: ${what} is not valid JSON`);
+    throw new DamagedJson(`${what} is not valid JSON`);
   }
 }
 
@@ -179,11 +193,36 @@ function isModel(value: unknown): value is Model {
   return (MODELS as readonly unknown[]).includes(value);
 }
 
-/** Opens `file` read-only (throws CatalogueUnavailableError when missing or of another schema version). */
+/** Opens `file` read-only (throws CatalogueUnavailableError when missing, unusable or of another schema version). */
 export function openCatalogue(file: string): Catalogue {
+  const identity = fileIdentity(file);
   const db = openReadOnly(file);
-  const buildId = (fileIdentity(file) ?? "unknown").replace(/[^0-9a-z]+/giu, "-");
-  return new SqliteCatalogue(db, file, buildId);
+  try {
+    return new SqliteCatalogue(db, file, identity);
+  } catch (error) {
+    db.close();
+    if (isDamage(error)) {
+      const unavailable = damagedCatalogue(file, error);
+      markDamaged(file, identity, unavailable);
+      throw unavailable;
+    }
+    // A SQLite file of the right version without the tables this code reads (no such table, no such column).
+    throw new CatalogueUnavailableError(file, "unreadable", `not a Mugle catalogue (${(error as Error).message})`);
+  }
+}
+
+/**
+ * Why the site's catalogue cannot be used right now, or null when it can: what server.mjs checks before each
+ * page or API request (cheap: one stat, the open connection reused).
+ */
+export function catalogueProblem(file = catalogueFile()): CatalogueUnavailableError | null {
+  try {
+    cachedConnection(file, openCatalogue);
+    return null;
+  } catch (error) {
+    if (isCatalogueUnavailable(error)) return error;
+    throw error;
+  }
 }
 
 /** Runs `work` on `file` opened read-only, and closes it whatever happens (one-off reads: the CLI, specs). */
@@ -204,12 +243,15 @@ export function siteCatalogue(): Catalogue {
 class SqliteCatalogue implements Catalogue {
   private readonly genreNames: Map<string, string>;
   private readonly statements;
+  readonly buildId: string;
 
   constructor(
     private readonly db: Database.Database,
     private readonly file: string,
-    readonly buildId: string,
+    /** The file's identity when it was opened (connection.ts fileIdentity). */
+    private readonly identity: string | null,
   ) {
+    this.buildId = (identity ?? "unknown").replace(/[^0-9a-z]+/giu, "-");
     const genres = db.prepare("SELECT code, name FROM genres").all() as { code: string; name: string }[];
     this.genreNames = new Map(genres.map((g) => [g.code, g.name]));
     this.statements = {
@@ -268,20 +310,36 @@ class SqliteCatalogue implements Catalogue {
   }
 
   song(id: number): Song | null {
+    return this.guard(() => this.readSong(id));
+  }
+
+  private readSong(id: number): Song | null {
     const row = this.statements.song.get(id) as SongRow | undefined;
     return row ? this.toSong(row) : null;
   }
 
   songs(ids: readonly number[]): Map<number, Song> {
+    return this.guard(() => this.readSongs(ids));
+  }
+
+  private readSongs(ids: readonly number[]): Map<number, Song> {
     const rows = this.statements.songs.all(JSON.stringify(ids)) as SongRow[];
     return new Map(rows.map((row) => [row.id, this.toSong(row)]));
   }
 
   popularSongs(limit: number): Song[] {
+    return this.guard(() => this.readPopularSongs(limit));
+  }
+
+  private readPopularSongs(limit: number): Song[] {
     return (this.statements.popular.all(limit) as SongRow[]).map((row) => this.toSong(row));
   }
 
   songDocument(id: number): SongDocument | null {
+    return this.guard(() => this.readSongDocument(id));
+  }
+
+  private readSongDocument(id: number): SongDocument | null {
     const song = this.song(id);
     if (!song) return null;
     const neighbors: Record<Model, Neighbor[]> = { music2vec: [], tcae: [], cel: [] };
@@ -317,15 +375,27 @@ class SqliteCatalogue implements Catalogue {
   }
 
   coPlaylists(id: number): Map<number, number> {
+    return this.guard(() => this.readCoPlaylists(id));
+  }
+
+  private readCoPlaylists(id: number): Map<number, number> {
     return new Map(this.ensembleRows(id).map((row) => [row.neighbor_id, row.co_playlists]));
   }
 
   timbre(ids: readonly number[]): Map<number, Float32Array> {
+    return this.guard(() => this.readTimbre(ids));
+  }
+
+  private readTimbre(ids: readonly number[]): Map<number, Float32Array> {
     const rows = this.statements.timbre.all(JSON.stringify(ids)) as { song_id: number; vector: Buffer }[];
     return new Map(rows.map((row) => [row.song_id, Float32Array.from(unpackScores(row.vector))]));
   }
 
   sameMelodyThreshold(): number | null {
+    return this.guard(() => this.readSameMelodyThreshold());
+  }
+
+  private readSameMelodyThreshold(): number | null {
     const value = this.statements.meta.get("tcae_same_melody_threshold") as string | undefined;
     const threshold = value === undefined ? NaN : Number(value);
     return Number.isFinite(threshold) ? threshold : null;
@@ -333,10 +403,19 @@ class SqliteCatalogue implements Catalogue {
 
   *songIds(): Iterable<number> {
     // Streamed row by row: `recommend --all` reads each document (other statements) while this one iterates.
-    for (const id of this.statements.songIds.iterate() as Iterable<number>) yield id;
+    const ids = this.guard(() => this.statements.songIds.iterate() as IterableIterator<number>);
+    for (;;) {
+      const next = this.guard(() => ids.next());
+      if (next.done) return;
+      yield next.value;
+    }
   }
 
   searchSongs(q: string, limit: number): Song[] {
+    return this.guard(() => this.readSearchSongs(q, limit));
+  }
+
+  private readSearchSongs(q: string, limit: number): Song[] {
     const plan = planSearch(q);
     if (!plan || limit <= 0) return [];
     const key = `${limit}\u0000${plan.text}`;
@@ -405,6 +484,10 @@ class SqliteCatalogue implements Catalogue {
   }
 
   latestRun(): BuildRunRecord | null {
+    return this.guard(() => this.readLatestRun());
+  }
+
+  private readLatestRun(): BuildRunRecord | null {
     const row = this.statements.latestRun.get() as
       | { started_at: string; finished_at: string; config: string; preprocess: string; timings: string; metrics: string; backend: string }
       | undefined;
@@ -422,6 +505,10 @@ class SqliteCatalogue implements Catalogue {
   }
 
   stats(): CatalogueStats {
+    return this.guard(() => this.readStats());
+  }
+
+  private readStats(): CatalogueStats {
     const models = (this.statements.models.all() as { model: string; dim: number; songs: number }[])
       .filter((m): m is { model: Model; dim: number; songs: number } => isModel(m.model))
       .sort((a, b) => MODELS.indexOf(a.model) - MODELS.indexOf(b.model));
@@ -435,6 +522,10 @@ class SqliteCatalogue implements Catalogue {
   }
 
   mapPoints(model: Model): MapPoints {
+    return this.guard(() => this.readMapPoints(model));
+  }
+
+  private readMapPoints(model: Model): MapPoints {
     const rows = this.statements.projection.all(model) as
       { id: number; x: number; y: number; name: string; artists: string; genre_codes: string }[];
     const genreIndex = new Map<string, number>();
@@ -469,6 +560,10 @@ class SqliteCatalogue implements Catalogue {
   }
 
   audioFile(id: number): AudioFile | null {
+    return this.guard(() => this.readAudioFile(id));
+  }
+
+  private readAudioFile(id: number): AudioFile | null {
     const row = this.statements.audioFile.get(id) as { folder: string; path: string; mime: string } | undefined;
     if (!row) return null;
     const folder = row.folder === "library" ? musicFolder(this.metaValue("audio_root")) : datasetFolder(this.metaValue("data_dir"));
@@ -476,21 +571,55 @@ class SqliteCatalogue implements Catalogue {
   }
 
   melFile(id: number): string | null {
+    return this.guard(() => this.readMelFile(id));
+  }
+
+  private readMelFile(id: number): string | null {
     if (this.statements.hasMel.get(id) !== 1) return null;
     const dataset = datasetFolder(this.metaValue("data_dir"));
     return dataset === null ? null : join(dataset, melRelativePath(id));
   }
 
   credits(): SongCredit[] {
+    return this.guard(() => this.readCredits());
+  }
+
+  private readCredits(): SongCredit[] {
     const rows = this.statements.credits.all() as (SongRow & { credit_copyright: string | null; credit_license: string | null })[];
     return rows.map((row) => ({ song: this.toSong(row), copyright: row.credit_copyright, license: row.credit_license }));
   }
 
   hasCredits(): boolean {
+    return this.guard(() => this.readHasCredits());
+  }
+
+  private readHasCredits(): boolean {
     return this.statements.hasCredits.get() === 1;
   }
 
   close(): void {
     this.db.close();
+  }
+
+  /**
+   * Runs one read; a damaged file becomes CatalogueUnavailableError "damaged" (and is remembered, so later
+   * requests are answered without reading it). A connection closed under the read (a rebuild replaced the file
+   * meanwhile) is unavailable for this read only.
+   */
+  private guard<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      if (isCatalogueUnavailable(error)) throw error;
+      if (!this.db.open) {
+        throw new CatalogueUnavailableError(this.file, "unreadable", "the catalogue was replaced while it was being read; reload the page");
+      }
+      if (isDamage(error) || error instanceof DamagedJson) {
+        const unavailable = damagedCatalogue(this.file, error);
+        markDamaged(this.file, this.identity, unavailable);
+        throw unavailable;
+      }
+      throw error;
+    }
   }
 }

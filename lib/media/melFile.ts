@@ -3,21 +3,9 @@
 // the site is lenient instead: a file that is missing, unreadable or not a spectrogram is simply no picture,
 // never a failed page.
 import { readFileSync } from "node:fs";
-import { float16ToFloat32, parse } from "npyjs";
+import { parse } from "npyjs";
+import { widenFloat16 } from "../float16.ts";
 import type { MelValues } from "./spectrogram.ts";
-
-let float16Table: Float32Array | undefined;
-
-/** float16 bits → float32 through a table built once (npyjs's per-value conversion is ~25 ms a spectrogram). */
-function widenFloat16(halves: Uint16Array): Float32Array {
-  if (!float16Table) {
-    float16Table = new Float32Array(1 << 16);
-    for (let bits = 0; bits < 1 << 16; bits++) float16Table[bits] = float16ToFloat32(bits);
-  }
-  const values = new Float32Array(halves.length);
-  for (let i = 0; i < halves.length; i++) values[i] = float16Table[halves[i]!]!;
-  return values;
-}
 
 /** The values of a .npy mel-spectrogram, or null when the bytes are not one. */
 export function parseMelNpy(bytes: Uint8Array): MelValues | null {

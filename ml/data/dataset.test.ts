@@ -57,4 +57,15 @@ describe("loadDataset", () => {
     rmSync(join(dir, "train.json"));
     await assert.rejects(loadDataset(dir, { progress: false }), { message: `train.json: file not found in ${dir}` });
   });
+
+  it("takes an empty genre_gn_all.json when no song has a genre (an untagged library), and blames it when songs do", async () => {
+    const untagged = { ...song(0), song_gn_gnr_basket: [], song_gn_dtl_gnr_basket: [] };
+    const dir = writeDataset("no-genres", [untagged, { ...untagged, id: 1 }], [list(1, [0, 1])]);
+    writeFileSync(join(dir, "genre_gn_all.json"), "{}");
+    assert.equal((await loadDataset(dir, { progress: false })).genres.size, 0);
+    writeFileSync(join(dir, "song_meta.json"), JSON.stringify([untagged, song(1)]));
+    await assert.rejects(loadDataset(dir, { progress: false }), {
+      message: 'genre_gn_all.json: holds no genres (an empty object), but song_meta.json\'s song 1 (index 1) has song_gn_gnr_basket[0] "GN0100"; expected genre code -> name pairs',
+    });
+  });
 });

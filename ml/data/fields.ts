@@ -10,6 +10,13 @@ export interface RecordAt {
 
 export const GENRE_CODE = /^GN\d{4}$/;
 
+/**
+ * The longest text a field may hold (titles, names, tags), in characters. Melon's longest titles and album names
+ * are a few hundred characters; a field past this is a damaged or hostile file, and stored as is it would bloat
+ * the catalogue and every page that shows it.
+ */
+export const MAX_TEXT_CHARACTERS = 1000;
+
 export function fail(at: RecordAt, detail: string): never {
   throw new DataError(at.file, at.record, detail);
 }
@@ -27,7 +34,35 @@ export function expectId(value: unknown, field: string, at: RecordAt, what = "a 
 
 export function expectString(value: unknown, field: string, at: RecordAt): string {
   if (typeof value !== "string") fail(at, `${field} is ${describeValue(value)}, expected a string`);
+  checkText(value, field, at);
   return value;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/** Length in characters (code points). */
+function characters(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/**
+ * The sanity rules of every text field: at most MAX_TEXT_CHARACTERS characters, and well-formed Unicode. JSON
+ * can spell a lone surrogate (\ud800), which is no character at all: SQLite would store it as U+FFFD, silently.
+ */
+export function checkText(value: string, field: string, at: RecordAt): void {
+  if (value.length > MAX_TEXT_CHARACTERS) {
+    const length = characters(value);
+    if (length > MAX_TEXT_CHARACTERS) {
+      fail(at, `${field} is ${length.toLocaleString("en-US")} characters long, expected at most ${MAX_TEXT_CHARACTERS.toLocaleString("en-US")}`);
+    }
+  }
+  // With the u flag, a pair of surrogates is one character: this finds only unpaired ones.
+  const lone = LONE_SURROGATE.exec(value);
+  if (lone) {
+    fail(at, `${field} holds an unpaired surrogate \\u${lone[0].charCodeAt(0).toString(16)}, expected well-formed Unicode text`);
+  }
 }
 
 export function expectArray(value: unknown, field: string, at: RecordAt, what: string): unknown[] {

@@ -92,7 +92,7 @@ describe("readMel", () => {
     assert.equal(errorOf(10, badMagic), "arena_mel/0/10.npy: bad .npy header: the file does not start with \\x93NUMPY");
     assert.equal(errorOf(11, npy(ramp(4), [MEL_BANDS, 4], ["descr", "DESCR"])), "arena_mel/0/11.npy: bad .npy header: no dtype ('descr') in the header");
     assert.equal(errorOf(12, good.subarray(0, 6)), "arena_mel/0/12.npy: file is 6 bytes, too short for a .npy header");
-    assert.match(errorOf(13, good.subarray(0, 40)), /^arena_mel\/0\/13\.npy: bad \.npy file \(40 bytes\): header or data truncated \(/);
+    assert.equal(errorOf(13, good.subarray(0, 40)), "arena_mel/0/13.npy: bad .npy header: it is 54 bytes long but the file ends after 40 bytes (file truncated?)");
     assert.equal(errorOf(14, good.subarray(0, good.length - 4 * 10)), "arena_mel/0/14.npy: data holds 182 values, shape (48, 4) needs 192 (file truncated?)");
   });
 

@@ -75,7 +75,7 @@ describe("readPlaylists", () => {
     const text = `[${JSON.stringify(playlist(1))}, {"tags": ["여행"], "id": 2, "songs": [0, 1`;
     writeFileSync(path, text);
     await assert.rejects(readPlaylists(path, SONGS), {
-      message: `train.json: record index 1: JSON ends at byte ${Buffer.byteLength(text)} before the record is complete (file truncated?)`,
+      message: `train.json: playlist at index 1: JSON ends at byte ${Buffer.byteLength(text)} before the record is complete (file truncated?)`,
     });
     await assert.rejects(readPlaylists(join(dir, "val.json"), SONGS), { message: `val.json: file not found in ${dir}` });
   });

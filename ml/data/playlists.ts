@@ -71,7 +71,7 @@ export async function readPlaylists(path: string, songIds: SongIds, options: Rea
       firstIndex.set(playlist.id, index);
       playlists.push(playlist);
     },
-    options,
+    { ...options, recordLabel: (index) => playlistLabel(undefined, index) },
   );
   return playlists;
 }

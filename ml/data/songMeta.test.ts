@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import type { SongMeta } from "./melon.ts";
+import { DataWarnings } from "../core/errors.ts";
 import { readSongMeta } from "./songMeta.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "mugle-songmeta-"));
@@ -81,7 +82,7 @@ describe("readSongMeta", () => {
     writeFileSync(path, cut);
     const bytes = Buffer.byteLength(cut);
     await assert.rejects(readSongMeta(path), {
-      message: `song_meta.json: record index 2: JSON ends at byte ${bytes} before the record is complete (file truncated?)`,
+      message: `song_meta.json: song at index 2: JSON ends at byte ${bytes} before the record is complete (file truncated?)`,
     });
   });
 
@@ -113,7 +114,11 @@ describe("readSongMeta", () => {
       [{ song_gn_gnr_basket: ["GN01"] }, 'song 7 (index 1): song_gn_gnr_basket[0] is "GN01", expected a genre code like "GN0101"'],
       [{ song_gn_dtl_gnr_basket: "GN0101" }, 'song 7 (index 1): song_gn_dtl_gnr_basket is "GN0101", expected an array of genre codes'],
       [{ issue_date: "20190925" }, 'song 7 (index 1): issue_date is "20190925", expected an integer yyyymmdd (00 for an unknown month or day) or 0'],
-      [{ issue_date: 20191325 }, "song 7 (index 1): issue_date is 20191325 (number), expected an integer yyyymmdd (00 for an unknown month or day) or 0"],
+      [{ issue_date: 201909251 }, "song 7 (index 1): issue_date is 201909251 (number), expected an integer yyyymmdd (00 for an unknown month or day) or 0"],
+      [{ id: 2 ** 31 }, "song 2147483648 (index 1): id is 2147483648, expected a song id up to 2147483647"],
+      [{ song_name: "가".repeat(1001) }, "song 7 (index 1): song_name is 1,001 characters long, expected at most 1,000"],
+      [{ artist_name_basket: ["x".repeat(5000)] }, "song 7 (index 1): artist_name_basket[0] is 5,000 characters long, expected at most 1,000"],
+      [{ album_name: "a\ud800b" }, "song 7 (index 1): album_name holds an unpaired surrogate \\ud800, expected well-formed Unicode text"],
       [{ issue_date: 2019 }, "song 7 (index 1): issue_date is 2019 (number), expected an integer yyyymmdd (00 for an unknown month or day) or 0"],
       [{ album_name: 3 }, "song 7 (index 1): album_name is 3 (number), expected a string"],
     ];
@@ -121,6 +126,41 @@ describe("readSongMeta", () => {
       assert.equal(await errorOf([song(0), song(7, overrides)]), `song_meta.json: ${message}`);
     }
     assert.equal(await errorOf([song(0), 5]), "song_meta.json: song at index 1: record is 5 (number), expected an object");
+  });
+
+  it("accepts 1,000 characters and emoji (surrogate pairs) in text", async () => {
+    const [s] = await readSongMeta(write([song(1, { song_name: `${"가".repeat(998)}😀`, album_name: "😀".repeat(1000) })]));
+    assert.equal(s!.song_name.length, 1000);
+  });
+
+  it("keeps impossible dates (Melon has them) and counts them as a warning naming the first", async () => {
+    const warnings = new DataWarnings();
+    const records = [song(0, { issue_date: 20190231 }), song(1, { issue_date: 20200229 }), song(2, { issue_date: 20191301 }), song(3, { issue_date: 20190100 })];
+    const songs = await readSongMeta(write(records), { warnings });
+    assert.deepEqual(songs.map((s) => s.issue_date), [20190231, 20200229, 20191301, 20190100]);
+    assert.deepEqual(warnings.lines(), [
+      "song_meta.json: 2 songs have an impossible issue_date (a month above 12 or a day their month does not have), kept with only their valid part (year, or year and month); the first is song 0 (index 0): 20190231",
+    ]);
+  });
+
+  it("rejects bytes that are not UTF-8, naming the byte and the record it falls in", async () => {
+    const path = join(dir, "song_meta.json");
+    const text = `[${JSON.stringify(song(0))}, ${JSON.stringify(song(1, { song_name: "AB" }))}]`;
+    const bytes = Buffer.from(text);
+    const at = bytes.indexOf("AB") + 1;
+    bytes[at] = 0xff;
+    writeFileSync(path, bytes);
+    await assert.rejects(readSongMeta(path), { message: `song_meta.json: song at index 1: invalid UTF-8 at byte ${at}: 0xFF; the file must be UTF-8` });
+    // A character cut by the end of the file.
+    const start = Buffer.from(`[${JSON.stringify(song(0))}, {"song_name": "`);
+    writeFileSync(path, Buffer.concat([start, Buffer.from([0xea, 0xb0])]));
+    await assert.rejects(readSongMeta(path), { message: `song_meta.json: song at index 1: invalid UTF-8 at byte ${start.length}: 0xEA; the file must be UTF-8` });
+  });
+
+  it("names a value nested 100,000 deep without overflowing the stack", async () => {
+    const path = join(dir, "song_meta.json");
+    writeFileSync(path, `[${JSON.stringify(song(0)).replace('"song_name":"블루밍 0"', `"song_name":${"[".repeat(100_000)}${"]".repeat(100_000)}`)}]`);
+    await assert.rejects(readSongMeta(path), { message: `song_meta.json: song 0 (index 0): song_name is ${"[".repeat(57)}... (array), expected a string` });
   });
 
   it("rejects duplicate ids, naming both records", async () => {

@@ -209,9 +209,11 @@ function existingMelFiles(dataDir: string): Set<number> {
   return ids;
 }
 
-/** Deletes mel files of songs no longer in the library, and temporary files an interrupted run left. */
-function removeStaleMels(dataDir: string, keep: ReadonlySet<number>): void {
-  const root = join(dataDir, "arena_mel");
+/**
+ * Deletes the files of a two-level dataset folder (FOLDER/{id // 1000}/FILE) that `stale` picks, and every
+ * sub-folder left empty.
+ */
+function removeFilesUnder(root: string, stale: (folder: string, name: string) => boolean): void {
   let folders: string[];
   try {
     folders = readdirSync(root);
@@ -223,8 +225,7 @@ function removeStaleMels(dataDir: string, keep: ReadonlySet<number>): void {
     const names = readdirSync(dir);
     let left = names.length;
     for (const name of names) {
-      const match = /^(\d+)\.npy$/.exec(name);
-      if ((match && !keep.has(Number(match[1]))) || isTemporaryName(name)) {
+      if (stale(folder, name)) {
         rmSync(join(dir, name), { force: true });
         left--;
       }
@@ -233,27 +234,18 @@ function removeStaleMels(dataDir: string, keep: ReadonlySet<number>): void {
   }
 }
 
+/** Deletes mel files of songs no longer in the library, and temporary files an interrupted run left. */
+function removeStaleMels(dataDir: string, keep: ReadonlySet<number>): void {
+  removeFilesUnder(join(dataDir, "arena_mel"), (_folder, name) => {
+    const match = /^(\d+)\.npy$/.exec(name);
+    return (match !== null && !keep.has(Number(match[1]))) || isTemporaryName(name);
+  });
+}
+
 /** Deletes previews no song of the library names any more (and temporary files an interrupted run left). */
 function removeStalePreviews(dataDir: string, keep: ReadonlySet<string>): void {
   const root = join(dataDir, PREVIEWS_FOLDER);
-  let folders: string[];
-  try {
-    folders = readdirSync(root);
-  } catch {
-    return;
-  }
-  for (const folder of folders) {
-    const dir = join(root, folder);
-    const names = readdirSync(dir);
-    let left = names.length;
-    for (const name of names) {
-      if (!keep.has(`${PREVIEWS_FOLDER}/${folder}/${name}`)) {
-        rmSync(join(dir, name), { force: true });
-        left--;
-      }
-    }
-    if (left === 0) rmSync(dir, { recursive: true, force: true });
-  }
+  removeFilesUnder(root, (folder, name) => !keep.has(`${PREVIEWS_FOLDER}/${folder}/${name}`));
   if (keep.size === 0) rmSync(root, { recursive: true, force: true });
 }
 

@@ -2,13 +2,14 @@
 // the catalogue is complete and deterministic, survives missing mels, and a failed or interrupted build
 // leaves the previous catalogue byte-identical.
 import assert from "node:assert/strict";
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { MODELS, type SongDocument } from "../../lib/types.ts";
 import { melRelativePath } from "../data/melon.ts";
-import { mugle, mugleInterrupted, sha256 } from "../testing/cli.ts";
+import { spawn, spawnSync } from "node:child_process";
+import { mugle, mugleInterrupted, sha256, ROOT } from "../testing/cli.ts";
 import { exactScoreTotal, presentModels, ruleEachTop3, scoreTotalValue } from "../testing/ensembleRules.ts";
 
 const work = mkdtempSync(join(tmpdir(), "mugle-pipeline-"));
@@ -167,6 +168,70 @@ describe("a build that fails or is stopped leaves the previous catalogue as it w
     assert.equal(sha256(target), before);
     assert.deepEqual(readdirSync(work).filter((f) => f.includes(".tmp-")), []);
     assert.ok(existsSync(target));
+  });
+
+  test("Ctrl-C in the write stage: the old catalogue and no leftovers (130), or the new one and a stop that says so (0), never both", async () => {
+    for (const trigger of ["▶ write", "✔ catalogue written"]) {
+      const target = join(work, "write-stop.sqlite");
+      copyFileSync(db, target);
+      const before = sha256(target);
+      const result = await mugleInterrupted(["build", "--data", data, "--out", target, "--config", config, "--seed", "8"], trigger);
+      assert.ok(result.interrupted, trigger);
+      const replaced = sha256(target) !== before;
+      assert.deepEqual(readdirSync(work).filter((f) => f.includes(".tmp-")), [], trigger);
+      if (result.status === 130) {
+        assert.equal(replaced, false, `${trigger}: exit 130 but the catalogue was replaced`);
+        assert.match(result.stderr, /interrupted: nothing was changed/);
+        assert.doesNotMatch(result.stderr, /catalogue written/);
+      } else {
+        assert.equal(result.status, 0, `${trigger}: ${result.stderr}`);
+        assert.equal(replaced, true, trigger);
+        assert.doesNotMatch(result.stderr, /stopping…/, `${trigger}: said it was stopping, then replaced the catalogue`);
+      }
+    }
+  });
+
+  test("SIGKILL of mugle kills the whole build: no process is left to replace the catalogue later", async () => {
+    const target = join(work, "killed.sqlite");
+    copyFileSync(db, target);
+    const before = sha256(target);
+    const child = spawn(process.execPath, [join(ROOT, "bin", "mugle.mjs"), "build", "--data", data, "--out", target, "--config", config], {
+      cwd: ROOT, env: { ...process.env, MUGLE_QUIET: "1" }, stdio: ["ignore", "ignore", "pipe"],
+    });
+    await new Promise<void>((resolve) => {
+      let stderr = "";
+      child.stderr!.on("data", (d) => {
+        stderr += d;
+        if (stderr.includes("▶ music2vec")) resolve();
+      });
+    });
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Any process still working for this build names its output file on its command line.
+    const survivors = readdirSync("/proc").filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(target);
+      } catch {
+        return false;
+      }
+    });
+    assert.deepEqual(survivors, []);
+    assert.equal(sha256(target), before);
+  });
+
+  test("temporary files left by killed builds are removed by the next build, even one that fails", () => {
+    const dir = join(work, "stale");
+    mkdirSync(dir, { recursive: true });
+    const target = join(dir, "cat.sqlite");
+    copyFileSync(db, target);
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid!;
+    const stale = [`.cat.sqlite.tmp-${dead}`, `.cat.sqlite.tmp-${dead}-journal`];
+    for (const name of stale) writeFileSync(join(dir, name), "half a catalogue");
+    const result = mugle(["build", "--data", join(work, "nowhere"), "--out", target]);
+    assert.equal(result.status, 1);
+    assert.deepEqual(readdirSync(dir), ["cat.sqlite"]);
+    for (const name of stale) assert.match(result.stderr, new RegExp(`removed ${name.replaceAll(".", "\\.")}, left by a build that was killed`));
   });
 });
 

@@ -1,8 +1,8 @@
 // `mugle build`: the whole pipeline, one stage after another, data flowing one way:
 // read → preprocess → split → Music2Vec → TCAE → CEL → top-50 → ensembles → evaluate → 2-D maps → write.
 // Each stage lives in its own module; this file only wires them, times them and reports.
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { basename, resolve } from "node:path";
 import { SCORE_TOTAL_DEPTH } from "../../lib/ranking.ts";
 import { AUDIO_BASELINES, MODELS, type EvalMethod, type EvaluationReport, type Model } from "../../lib/types.ts";
 import { popularityBaseline, cooccurrenceBaseline } from "./baselines.ts";
@@ -12,27 +12,22 @@ import { buildCooccurrence } from "./cooccurrence.ts";
 import { continuationLists } from "./continuation.ts";
 import { discoveryCurve } from "./discoveryCurve.ts";
 import { loadDataset } from "../data/dataset.ts";
-import { listMelIds, readMel } from "../data/mel.ts";
-import { SAMPLE_TRUTH_FILE, type SampleTruth } from "../data/melon.ts";
+import { findMels, readMel } from "../data/mel.ts";
 import { neighborsOf, type EmbeddingSet, type NeighborLists } from "../core/embedding.ts";
-import { Interrupted } from "../core/errors.ts";
+import { DataError, Interrupted } from "../core/errors.ts";
 import { formatBytes, peakMemory, resetPeakMemory } from "../core/memory.ts";
 import { evaluate, formatReportTable } from "./evaluate.ts";
-import { trainCel } from "../models/cel.ts";
-import { trainMusic2Vec } from "../models/music2vec.ts";
-import { encodeTcae, trainTcae, type MelSource } from "../models/tcae.ts";
-import { playlistSlice, preparePlaylists } from "./prepare.ts";
-import { calibrateSameMelody, type SameMelodyCalibration } from "../models/sameMelody.ts";
+import type { MelSource } from "../models/tcae.ts";
+import type { SameMelodyCalibration } from "../models/sameMelody.ts";
 import { timbreFacets } from "./timbre.ts";
-import { project2d } from "./projection.ts";
+import { playlistSlice, preparePlaylists } from "./prepare.ts";
 import { neighborListsBySong, rankSongs } from "./rank.ts";
-import { cosineTopK } from "../compute/knn.ts";
-import { describeCompute } from "../compute/backend.ts";
 import type { ModelEntry } from "../../lib/catalogue/format.ts";
-import { writeCatalogue } from "../../lib/catalogue/writer.ts";
+import { checkWritable, removeStaleTemporaries, writeCatalogue } from "../../lib/catalogue/writer.ts";
 import { libraryAudio } from "../import/catalogueAudio.ts";
 import { createProgress } from "../core/progress.ts";
 import { catalogueSongs } from "./songRows.ts";
+import { catalogueSongCount, checkCatalogueSize, minimumSongs } from "./catalogueSize.ts";
 import { StageCache, buildKey } from "./stageCache.ts";
 
 export interface BuildOptions {
@@ -43,6 +38,10 @@ export interface BuildOptions {
   signal?: AbortSignal;
   /** Where the stage log and the summary go (stderr by default, so stdout stays free). */
   log?: (line: string) => void;
+  /** Write a catalogue even when it is nearly empty or under half the size of the one it replaces. */
+  allowShrink?: boolean;
+  /** Called the moment the new catalogue has replaced the old one (a stop after this cannot undo it). */
+  onCommitted?: () => void;
 }
 
 export interface BuildSummary {
@@ -59,13 +58,8 @@ export interface BuildSummary {
   /** What computed it (compute backend choices, as stored with the run). */
   compute: string;
   metrics: EvaluationReport;
-}
-
-function readTruth(dataDir: string): Map<number, number> | undefined {
-  const file = join(dataDir, SAMPLE_TRUTH_FILE);
-  if (!existsSync(file)) return undefined;
-  const truth = JSON.parse(readFileSync(file, "utf8")) as SampleTruth;
-  return new Map(truth.songs.map((s) => [s.id, s.work]));
+  /** Input problems that did not stop the build, one line per kind with a count. */
+  warnings: string[];
 }
 
 /** The first `k` entries of every row, as evaluation wants them. */
@@ -106,27 +100,37 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   const peaks: Record<string, number> = {};
   const resumed: string[] = [];
   // The long stages' results are kept until the catalogue is written, so a stopped build resumes after them.
-  const cache = new StageCache(options.outFile, buildKey(dataDir, config));
-  cache.removeStale();
+  // Opened once the inputs are checked: the key reads the dataset directory, which may be anything until then.
+  let cache: StageCache | null = null;
   const stage = async <T>(name: string, work: () => Promise<T> | T, resumable = false): Promise<T> => {
     if (signal?.aborted) throw new Interrupted();
     resetPeakMemory();
     const t0 = performance.now();
-    const kept = resumable ? cache.load<T>(name) : undefined;
+    const kept = resumable ? cache?.load<T>(name) : undefined;
     if (kept !== undefined) resumed.push(name);
     log(`\n▶ ${name}${kept !== undefined ? " (taken from the stopped build's cache)" : ""}`);
     const result = kept ?? (await work());
-    if (resumable && kept === undefined) cache.save(name, result);
+    if (resumable && kept === undefined) cache?.save(name, result);
     timings[name] = Math.round((performance.now() - t0) / 100) / 10;
     peaks[name] = peakMemory();
     return result;
   };
   const progress = options.progress;
+  if (existsSync(options.outFile) && !statSync(options.outFile).isFile()) {
+    throw new DataError(basename(options.outFile), null, `${resolve(options.outFile)} is not a file, expected a catalogue to replace (or nothing)`);
+  }
+  for (const name of removeStaleTemporaries(options.outFile)) log(`  removed ${name}, left by a build that was killed`);
+  checkWritable(options.outFile);
+  const sizeCheck = {
+    outFile: options.outFile, replacing: catalogueSongCount(options.outFile), allowShrink: options.allowShrink ?? false,
+    minSongs: minimumSongs(config.profile),
+  };
 
-  // read
+  // read: every input is checked here and before training (mel headers below), so bad data stops the build at once
   const dataset = await stage("read", () => loadDataset(dataDir, { progress, signal }));
   const playlistsIn = playlistSlice(dataset.playlists, config.maxPlaylists);
   log(`  ${dataset.songs.length.toLocaleString()} songs, ${playlistsIn.length.toLocaleString()} playlists, ${dataset.genres.size} genres`);
+  for (const warning of dataset.warnings) log(`  ⚠ ${warning}`);
 
   // split, then preprocess on the training playlists (and albums) only (ml/pipeline/prepare.ts says why)
   const { pre, train: trainLists, heldOut, albumCount } = await stage("preprocess", () => preparePlaylists(dataset.songs, playlistsIn, config));
@@ -135,13 +139,30 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   }
   for (const s of pre.steps) log(`  ${s.step.padEnd(34)} −${s.removed.toLocaleString().padStart(9)}  → ${s.remaining.toLocaleString()}`);
   log(`  ${trainLists.length.toLocaleString()} training playlists, ${heldOut.length.toLocaleString()} held out for evaluation`);
+  const playlistsRead = playlistsIn.length < dataset.playlists.length
+    ? `the first ${plural(playlistsIn.length, "playlist")} of train.json's ${dataset.playlists.length.toLocaleString("en-US")} (--max-playlists)`
+    : `train.json holds ${plural(playlistsIn.length, "playlist")}`;
+  // The catalogue can only lose songs from here (those left without an embedding): refuse a tiny one before training.
+  checkCatalogueSize({ ...sizeCheck, songs: pre.songs.length, because: `${playlistsRead}; preprocessing kept ${pre.songs.length.toLocaleString("en-US")} of ${dataset.songs.length.toLocaleString("en-US")} songs` });
+
+  // TCAE's input: only songs with a mel file (many real downloads hold only some of the 40 archives), every
+  // file's header checked now rather than when training reaches it.
+  const melIds = Int32Array.from(await stage("mel headers", () => findMels(dataDir, pre.songs.map((s) => s.id), { progress, signal })));
+
+  // The training stages load TensorFlow.js and worker code (seconds): only once the inputs are known to be good.
+  const { trainMusic2Vec } = await import("../models/music2vec.ts");
+  const { encodeTcae, trainTcae } = await import("../models/tcae.ts");
+  const { calibrateSameMelody } = await import("../models/sameMelody.ts");
+  const { trainCel } = await import("../models/cel.ts");
+  const { describeCompute } = await import("../compute/backend.ts");
+  const { cosineTopK } = await import("../compute/knn.ts");
+  const { project2d } = await import("./projection.ts");
+  cache = new StageCache(options.outFile, buildKey(dataDir, config));
+  cache.removeStale();
 
   // Music2Vec
   const m2v = await stage("music2vec", () => trainMusic2Vec(trainLists, config.music2vec, { progress, signal }), true);
   log(`  ${m2v.embedding.ids.length.toLocaleString()} songs embedded, ${Math.round(m2v.stats.wordsPerSecond).toLocaleString()} effective words/s`);
-
-  // TCAE: only songs with a mel file (many real downloads hold only some of the 40 archives).
-  const melIds = Int32Array.from(listMelIds(dataDir, pre.songs.map((s) => s.id)));
   const mels: MelSource = {
     ids: melIds,
     read: (id) => {
@@ -212,6 +233,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   for (const set of Object.values(embeddings)) for (const id of set.ids) embedded.add(id);
   const keptSongs = pre.songs.filter((s) => embedded.has(s.id));
   log(`  ${(pre.songs.length - keptSongs.length).toLocaleString()} songs without any embedding left out; catalogue: ${keptSongs.length.toLocaleString()} songs`);
+  checkCatalogueSize({ ...sizeCheck, songs: keptSongs.length, because: `${playlistsRead}; ${keptSongs.length.toLocaleString("en-US")} of the ${pre.songs.length.toLocaleString("en-US")} songs kept by preprocessing have an embedding` });
 
   // top-50 per embedding
   const neighbors: Partial<Record<Model, NeighborLists>> = {};
@@ -249,7 +271,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
       songs: evaluated,
       recommendations,
       heldOut,
-      works: readTruth(dataDir),
+      works: dataset.works,
       k,
       seed: config.seed,
       continuation: continuationLists({ music2vec: neighbors.music2vec, listsOf, songIds, playlistCounts, cooccurrence }),
@@ -308,9 +330,10 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
       },
     }, {
       startProgress: (total) => createProgress("write", total, { unit: "rows", quiet: progress === false }),
-      beforeCommit: () => {
+      checkStop: () => {
         if (signal?.aborted) throw new Interrupted();
       },
+      ...(options.onCommitted && { onCommitted: options.onCommitted }),
     }),
   );
 
@@ -326,11 +349,17 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     resumed,
     compute: backend,
     metrics,
+    warnings: dataset.warnings,
   };
   log(`\n✔ catalogue written to ${summary.outFile}`);
   log(`  ${songs.length.toLocaleString()} songs · ${MODELS.map((m) => `${m} ${summary.embeddings[m].toLocaleString()}`).join(" · ")}`);
   log(`  compute: ${backend}`);
   log(formatStageTable(timings, peaks, resumed));
+  for (const warning of dataset.warnings) log(`  ⚠ ${warning}`);
   log(`\n${formatReportTable(metrics)}`);
   return summary;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n.toLocaleString("en-US")} ${noun}${n === 1 ? "" : "s"}`;
 }

@@ -11,6 +11,17 @@ test("issue dates: full, unknown day, unknown month, unknown", () => {
   assert.deepEqual(formatIssueDate(0), { issueDate: null, year: null });
 });
 
+test("issue dates: a month or day that does not exist is shown as unknown, leap years included", () => {
+  assert.deepEqual(formatIssueDate(20190231), { issueDate: "2019-02", year: 2019 });
+  assert.deepEqual(formatIssueDate(20190229), { issueDate: "2019-02", year: 2019 });
+  assert.deepEqual(formatIssueDate(20200229), { issueDate: "2020-02-29", year: 2020 });
+  assert.deepEqual(formatIssueDate(19000229), { issueDate: "1900-02", year: 1900 });
+  assert.deepEqual(formatIssueDate(20000229), { issueDate: "2000-02-29", year: 2000 });
+  assert.deepEqual(formatIssueDate(20190431), { issueDate: "2019-04", year: 2019 });
+  assert.deepEqual(formatIssueDate(20191301), { issueDate: "2019", year: 2019 });
+  assert.deepEqual(formatIssueDate(20190199), { issueDate: "2019-01", year: 2019 });
+});
+
 test("playlist counts count each playlist holding a song; popularity is their percentile; mel flags kept", () => {
   const meta = (id: number): SongMeta => ({
     id, album_id: 0, artist_id_basket: [id], artist_name_basket: [`a${id}`], song_name: `s${id}`,

@@ -11,7 +11,7 @@
 // stale and deleted when a build starts; the whole entry is deleted once the catalogue is written. Each
 // file is written to a temporary name and renamed when complete, so Ctrl-C never leaves a torn entry.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -99,18 +99,38 @@ function hashFiles(hash: ReturnType<typeof createHash>, dir: string, filter: (na
 }
 
 /** The cache key of a build: configuration, dataset files and mel folders, and the pipeline's code. */
+function statOrError(path: string): Stats | string {
+  try {
+    return statSync(path);
+  } catch (error) {
+    return String((error as NodeJS.ErrnoException).code ?? error);
+  }
+}
+
+function countOrError(dir: string): number | string {
+  try {
+    return readdirSync(dir).length;
+  } catch (error) {
+    return String((error as NodeJS.ErrnoException).code ?? error);
+  }
+}
+
 export function buildKey(dataDir: string, config: unknown): string {
   const hash = createHash("sha256").update(FORMAT).update(JSON.stringify(config));
+  // Entries the build does not read (a dangling link, a folder of no kept song) may be unreadable: they change the
+  // key by their error, never stop the build here (the build's own checks name the entries it needs).
   for (const name of readdirSync(dataDir).sort()) {
-    const path = join(dataDir, name);
-    const stat = statSync(path);
-    if (stat.isFile()) hash.update(`${name}:${stat.size}:${stat.mtimeMs}`);
+    const stat = statOrError(join(dataDir, name));
+    if (typeof stat === "string") hash.update(`${name}:${stat}`);
+    else if (stat.isFile()) hash.update(`${name}:${stat.size}:${stat.mtimeMs}`);
   }
   const mels = join(dataDir, "arena_mel");
-  if (existsSync(mels)) {
+  const melsStat = statOrError(mels);
+  if (typeof melsStat !== "string" && melsStat.isDirectory()) {
     for (const folder of readdirSync(mels).sort()) {
-      const stat = statSync(join(mels, folder));
-      if (stat.isDirectory()) hash.update(`mel/${folder}:${readdirSync(join(mels, folder)).length}:${stat.mtimeMs}`);
+      const stat = statOrError(join(mels, folder));
+      if (typeof stat === "string") hash.update(`mel/${folder}:${stat}`);
+      else if (stat.isDirectory()) hash.update(`mel/${folder}:${countOrError(join(mels, folder))}:${stat.mtimeMs}`);
     }
   }
   for (const dir of ["ml", "lib"]) hashFiles(hash, join(repositoryRoot, dir), (name) => (name.endsWith(".ts") && !name.endsWith(".test.ts")) || name.endsWith(".wasm") || name.endsWith(".sql"));

@@ -24,6 +24,19 @@ export function mugle(args: string[]): CliResult {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** `mugle args` without blocking, so a test can run several at once. */
+export function mugleAsync(args: string[]): Promise<CliResult & { signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, MUGLE_QUIET: "1" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
+}
+
 /** Starts `mugle args`, sends SIGINT once `trigger` appears on stderr, and resolves with the exit. */
 export function mugleInterrupted(args: string[], trigger: string): Promise<CliResult & { interrupted: boolean }> {
   return new Promise((resolve, reject) => {
@@ -40,7 +53,8 @@ export function mugleInterrupted(args: string[], trigger: string): Promise<CliRe
       }
     });
     child.on("error", reject);
-    child.on("exit", (status) => resolve({ status, stdout, stderr, interrupted }));
+    // "close", not "exit": the output pipes are drained by then.
+    child.on("close", (status) => resolve({ status, stdout, stderr, interrupted }));
   });
 }
 

@@ -8,7 +8,7 @@ import { cache } from "react";
 import { CatalogueUnavailable } from "../../_components/CatalogueUnavailable";
 import { GenreChips, SongRow } from "../../_components/SongRow";
 import { SongSound } from "../../_components/SongSound";
-import { loadCatalogue } from "../../_lib/siteCatalogue";
+import { readCatalogue } from "../../_lib/siteCatalogue";
 import { limitPageLifetime } from "../../_lib/freshness";
 import { DiscoveryControl } from "./DiscoveryControl";
 import type { Song } from "@/lib/catalogue/reader.ts";
@@ -27,29 +27,30 @@ import { MODELS, type Model, type SongDocument } from "@/lib/types.ts";
 
 /** Everything the page shows, read once per request (generateMetadata and the page share it). */
 const readSongPage = cache((id: number, discovery: number) => {
-  const { catalogue, error } = loadCatalogue();
-  if (error) return { kind: "unavailable", error } as const;
-  const doc = documentAtDiscovery(catalogue, id, discovery);
-  const song = catalogue.song(id);
-  if (!doc || !song) return { kind: "missing" } as const;
-  const available = MODELS.filter((m) => doc.neighbors[m].length > 0);
-  const listed = new Set<number>([
-    ...available.flatMap((m) => doc.neighbors[m].slice(0, 3).map((n) => n.id)),
-    ...doc.scoreTotal.map((item) => item.id),
-    ...doc.eachTop3.map((item) => item.id),
-  ]);
-  // TCAE neighbours are told apart: another version of this song (same melody) or a song that sounds alike.
-  const threshold = catalogue.sameMelodyThreshold();
-  const tcaeScores = new Map(doc.neighbors.tcae.map((n) => [n.id, n.score]));
-  const timbre = catalogue.timbre([id, ...doc.neighbors.tcae.slice(0, 3).map((n) => n.id)]);
-  const own = timbre.get(id);
-  const audio = (other: number): AudioFacts | undefined => {
-    const score = tcaeScores.get(other);
-    if (score === undefined) return undefined;
-    const theirs = timbre.get(other);
-    return { relation: tcaeRelation(score, threshold), timbre: own && theirs ? cosineSimilarity(own, theirs) : null };
-  };
-  return { kind: "found", doc, song, available, songs: catalogue.songs([...listed]), co: catalogue.coPlaylists(id), audio } as const;
+  const { data, error } = readCatalogue((catalogue) => {
+    const doc = documentAtDiscovery(catalogue, id, discovery);
+    const song = catalogue.song(id);
+    if (!doc || !song) return { kind: "missing" } as const;
+    const available = MODELS.filter((m) => doc.neighbors[m].length > 0);
+    const listed = new Set<number>([
+      ...available.flatMap((m) => doc.neighbors[m].slice(0, 3).map((n) => n.id)),
+      ...doc.scoreTotal.map((item) => item.id),
+      ...doc.eachTop3.map((item) => item.id),
+    ]);
+    // TCAE neighbours are told apart: another version of this song (same melody) or a song that sounds alike.
+    const threshold = catalogue.sameMelodyThreshold();
+    const tcaeScores = new Map(doc.neighbors.tcae.map((n) => [n.id, n.score]));
+    const timbre = catalogue.timbre([id, ...doc.neighbors.tcae.slice(0, 3).map((n) => n.id)]);
+    const own = timbre.get(id);
+    const audio = (other: number): AudioFacts | undefined => {
+      const score = tcaeScores.get(other);
+      if (score === undefined) return undefined;
+      const theirs = timbre.get(other);
+      return { relation: tcaeRelation(score, threshold), timbre: own && theirs ? cosineSimilarity(own, theirs) : null };
+    };
+    return { kind: "found", doc, song, available, songs: catalogue.songs([...listed]), co: catalogue.coPlaylists(id), audio } as const;
+  });
+  return error ? ({ kind: "unavailable", error } as const) : data;
 });
 
 function describe(song: Song): string {

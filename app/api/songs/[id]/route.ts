@@ -2,7 +2,7 @@
 // `?discovery=0..1` re-ranks every list between familiar (0) and hidden gems (1) (lib/discovery.ts); 0.5, or
 // no parameter, is the stored ranking.
 import { cachedJson, jsonError, unavailable } from "../../../_lib/http";
-import { loadCatalogue, parseSongId } from "../../../_lib/siteCatalogue";
+import { parseSongId, readCatalogue } from "../../../_lib/siteCatalogue";
 import { NEUTRAL_DISCOVERY, documentAtDiscovery, parseDiscovery } from "@/lib/discovery.ts";
 
 export const dynamic = "force-dynamic";
@@ -14,9 +14,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const discoveryText = new URL(request.url).searchParams.get("discovery");
   const discovery = discoveryText === null ? NEUTRAL_DISCOVERY : parseDiscovery(discoveryText);
   if (discovery === null) return jsonError(400, "discovery must be a number from 0 (familiar) to 1 (hidden gems)");
-  const { catalogue, error } = loadCatalogue();
+  const { data, error } = readCatalogue((catalogue) => ({ doc: documentAtDiscovery(catalogue, id, discovery), buildId: catalogue.buildId }));
   if (error) return unavailable(error.publicMessage);
-  const doc = documentAtDiscovery(catalogue, id, discovery);
-  if (!doc) return jsonError(404, `song ${id} is not in the catalogue`);
-  return cachedJson(request, catalogue.buildId, doc);
+  if (!data.doc) return jsonError(404, `song ${id} is not in the catalogue`);
+  return cachedJson(request, data.buildId, data.doc);
 }
