@@ -19,6 +19,17 @@ const nextConfig: NextConfig = {
   // server.mjs's own page cache (MUGLE_PAGE_CACHE_MB, 32 MB) in front, hot pages never reach this one.
   cacheMaxMemorySize: 32 * 1024 * 1024,
   experimental: { isrFlushToDisk: false },
+  // /songs/{id}?discovery=0.7 (the familiar ↔ hidden-gems knob, a plain GET form) is served by its own cached
+  // route, so that the song page never reads the query string (which would make every song page dynamic).
+  async rewrites() {
+    return {
+      beforeFiles: [
+        { source: "/songs/:id", has: [{ type: "query", key: "discovery", value: "(?<level>.+)" }], destination: "/songs/:id/discovery/:level" },
+      ],
+      afterFiles: [],
+      fallback: [],
+    };
+  },
 };
 
 export default nextConfig;

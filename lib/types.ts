@@ -75,6 +75,10 @@ export interface MethodMetrics {
   /** Held-out playlists: share of (query, rest-of-playlist) cases with at least one hit in the top 10. */
   coPlaylistHitRateAt10: number | null;
   coPlaylistNdcgAt10: number | null;
+  /** Melon's song metric: nDCG@100 of continuing held-out playlists from their first half (lib/continuation.ts). */
+  continuationNdcgAt100?: number | null;
+  /** How many held-out playlists the continuation score is averaged over. */
+  continuationPlaylists?: number;
   /** Share of a work's other versions found in the top 10 (sample ground truth only). */
   versionRecallAt10: number | null;
   /** Version recall of k songs drawn at random from the songs this method can recommend. */
@@ -91,6 +95,18 @@ export interface MethodMetrics {
   versionQueries?: number;
 }
 
+/** One point of the accuracy/discovery curve: a method's lists re-ranked at one setting of the knob (lib/discovery.ts). */
+export interface DiscoveryPoint {
+  method: EvalMethod;
+  /** 0 = familiar, 0.5 = as ranked, 1 = hidden gems. */
+  discovery: number;
+  genrePrecisionAt10: number | null;
+  coPlaylistHitRateAt10: number | null;
+  coPlaylistNdcgAt10: number | null;
+  coverageAt10: number | null;
+  meanPopularityPercentile: number | null;
+}
+
 export interface EvaluationReport {
   /** Number of recommendations per query every metric uses. */
   k: number;
@@ -98,6 +114,8 @@ export interface EvaluationReport {
   versionRecallChance: number | null;
   heldOutPlaylists: number;
   methods: Partial<Record<EvalMethod, MethodMetrics>>;
+  /** The accuracy/discovery curve, when the build measured it. */
+  discovery?: DiscoveryPoint[];
   /**
    * The song page's "another version of this song" label on TCAE's top k (cosine at or above the calibrated
    * threshold); precision and recall against the known versions, null without ground truth.

@@ -1,4 +1,4 @@
-// `mugle`: the command line (ARCHITECTURE.md, "Interfaces other tools rely on"): sample, import, build, recommend, evaluate.
+// `mugle`: the command line (ARCHITECTURE.md, "Interfaces other tools rely on"): sample, import, build, tune, recommend, evaluate.
 // Errors in the user's input print one line (file, record, field) and exit 1; Ctrl-C exits 130 and leaves
 // every output file as it was.
 import { Command, InvalidArgumentError, Option } from "commander";
@@ -6,6 +6,7 @@ import { catalogueFile } from "../lib/catalogue/location.ts";
 import { openCatalogue, withCatalogue } from "../lib/catalogue/reader.ts";
 import type { SongDocument } from "../lib/types.ts";
 import { MODELS } from "../lib/types.ts";
+import { NEUTRAL_DISCOVERY, documentAtDiscovery, parseDiscovery } from "../lib/discovery.ts";
 import { loadConfig } from "./config.ts";
 import { MIN_CATALOGUE_SONGS } from "./pipeline/catalogueSize.ts";
 import { SAMPLE_PRESETS, VERSION_CHANGES, generateSample } from "./sample/index.ts";
@@ -15,11 +16,27 @@ import { stopOnSignals } from "./core/stop.ts";
 import { formatReportTable } from "./pipeline/evaluate.ts";
 import { BUILD_PROFILES, detectProfile } from "./pipeline/profile.ts";
 import { ImportInterrupted, importLibrary } from "./import/importLibrary.ts";
+import { parseDuration } from "./tune/budget.ts";
+import { DEFAULT_FLOORS } from "./tune/objective.ts";
+import { formatTuneTable } from "./tune/table.ts";
+import { TUNE_DEFAULTS, tune } from "./tune/tune.ts";
 
 function integer(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new InvalidArgumentError(`"${value}" is not an integer`);
   return n;
+}
+
+function discoveryValue(value: string): number {
+  const d = parseDiscovery(value);
+  if (d === null) throw new InvalidArgumentError(`"${value}" is not a number from 0 to 1`);
+  return d;
+}
+
+function durationValue(value: string): number {
+  const seconds = parseDuration(value);
+  if (seconds === null) throw new InvalidArgumentError(`"${value}" is not a duration such as 90s, 30m or 2h`);
+  return seconds;
 }
 
 function collectIds(value: string, previous: number[] = []): number[] {
@@ -148,12 +165,51 @@ program
   });
 
 program
+  .command("tune")
+  .description("search Music2Vec's hyper-parameters on the build's training playlists and write the best as a build config file")
+  .requiredOption("--data <dir>", "dataset directory, as for build")
+  .option("--out <file>", "config file to write (for `mugle build --config`)", "music2vec-tuned.json")
+  .option("--config <file>", "the build config to start from (seed, slice, held-out fraction, preprocessing)")
+  .option("--seed <s>", "random seed (the build must use the same one: the written file records it)", integer)
+  .option("--max-playlists <n>", "use only the first N playlists of train.json", integer)
+  .option("--budget <duration>", "time for the whole search, e.g. 90s, 30m, 2h", durationValue, durationValue("30m"))
+  .option("--configs <n>", "try exactly N configurations (the same table on any machine) instead of sizing by the budget", integer)
+  .option("--validation-fraction <f>", "share of the build's training playlists the search chooses on", Number, TUNE_DEFAULTS.validationFraction)
+  .option("--min-coverage <f>", "a configuration must recommend at least this share of the catalogue", Number, DEFAULT_FLOORS.coverage)
+  .option("--min-genre <f>", "a configuration must reach this genre precision@10", Number, DEFAULT_FLOORS.genrePrecision)
+  .option("--max-training-words <n>", "never try configurations training on more words than this at full size (build time)", Number, TUNE_DEFAULTS.maxTrainingWords)
+  .option("--quiet", "no progress bars")
+  .action(async (opts) => {
+    const base = loadConfig(opts.config, opts.seed, undefined, undefined, detectProfile(opts.data));
+    if (opts.maxPlaylists !== undefined) base.maxPlaylists = opts.maxPlaylists;
+    if (opts.configs !== undefined && opts.configs < 1) throw new InvalidArgumentError("--configs must be at least 1");
+    for (const [flag, value] of [["--validation-fraction", opts.validationFraction], ["--min-coverage", opts.minCoverage], ["--min-genre", opts.minGenre]] as const) {
+      if (!(value >= 0 && value < 1)) throw new InvalidArgumentError(`${flag} must be a number in [0, 1)`);
+    }
+    if (!(opts.maxTrainingWords > 0)) throw new InvalidArgumentError("--max-training-words must be a positive number");
+    const result = await tune({
+      dataDir: opts.data,
+      outFile: opts.out,
+      base,
+      budgetSeconds: opts.budget,
+      candidates: opts.configs,
+      validationFraction: opts.validationFraction,
+      floors: { coverage: opts.minCoverage, genrePrecision: opts.minGenre },
+      maxTrainingWords: opts.maxTrainingWords,
+      progress: !opts.quiet,
+      signal: stopOnSignals().signal,
+    });
+    process.stdout.write(`${formatTuneTable(result.rows, result.baselines)}\n\nchosen (#${result.chosen.index + 1}), written to ${result.configFile}:\n${JSON.stringify(result.config, null, 2)}\n`);
+  });
+
+program
   .command("recommend")
   .description("print the song document (neighbours per embedding, Each Embedding Top 3, Score Total Top 10)")
   .option("--db <file>", "catalogue file (default $MUGLE_DB or db/mugle.sqlite)", catalogueFile())
   .option("--song <id>", "song id (repeatable)", collectIds)
   .option("--all", "every song, one JSON document per line")
   .option("--json", "JSON output (one document; JSON Lines with several songs)")
+  .option("--discovery <d>", "re-rank every list from 0 (familiar) to 1 (hidden gems); 0.5 is as ranked", discoveryValue, NEUTRAL_DISCOVERY)
   .action(async (opts) => {
     const ids: number[] = opts.song ?? [];
     if (!opts.all && ids.length === 0) throw new InvalidArgumentError("give --song ID (repeatable) or --all");
@@ -164,7 +220,7 @@ program
         return s ? `${s.name} — ${s.artists.join(", ")} #${id}` : `#${id}`;
       };
       for (const id of opts.all ? catalogue.songIds() : ids) {
-        const doc = catalogue.songDocument(id);
+        const doc = documentAtDiscovery(catalogue, id, opts.discovery);
         if (!doc) throw new DataError(opts.db, `song ${id}`, "not in the catalogue (unknown id, or removed by preprocessing)");
         if (opts.json) await writeLine(JSON.stringify(doc));
         else printDocumentTable(doc, label);

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { CatalogueUnavailable } from "../_components/CatalogueUnavailable";
 import { readCatalogue } from "../_lib/siteCatalogue";
+import { DiscoveryCurve, DiscoveryTable } from "./DiscoveryCurve";
 import { MODEL_INFO } from "@/lib/explain.ts";
 import { EVAL_METHODS, MODELS, type EvalMethod, type MethodMetrics } from "@/lib/types.ts";
 
@@ -28,6 +29,12 @@ const COLUMNS: { key: keyof MethodMetrics; label: string; hint: string; percent:
   { key: "genrePrecisionAt10", label: "Genre precision", hint: "share of the top 10 sharing a major genre (other artists only)", percent: true },
   { key: "coPlaylistHitRateAt10", label: "Playlist hit rate", hint: "held-out playlists: a top 10 with at least one song of the rest of the playlist", percent: true },
   { key: "coPlaylistNdcgAt10", label: "Playlist nDCG", hint: "the same, rewarding hits near the top", percent: false },
+  {
+    key: "continuationNdcgAt100",
+    label: "Continuation nDCG@100",
+    hint: "held-out playlists continued from their first half with 100 songs, scored as the Melon challenge scored songs",
+    percent: false,
+  },
   { key: "versionRecallAt10", label: "Version recall", hint: "share of a song's other versions (remix, live, cover) found, sample data only", percent: true },
   { key: "coverageAt10", label: "Coverage", hint: "share of the catalogue recommended to someone", percent: true },
   { key: "meanPopularityPercentile", label: "Popularity", hint: "mean popularity percentile of what is recommended (lower = more discovery)", percent: false },
@@ -166,7 +173,7 @@ export default function AboutPage() {
                       </th>
                       {COLUMNS.map((c) => (
                         <td key={c.key} className="p-3 text-right tabular-nums">
-                          {formatMetric(row[c.key] as number | null, c.percent)}
+                          {formatMetric((row[c.key] as number | null | undefined) ?? null, c.percent)}
                         </td>
                       ))}
                       <td className="p-3 text-right tabular-nums">{row.queries.toLocaleString("en-US")}</td>
@@ -201,6 +208,24 @@ export default function AboutPage() {
           )}
         </dl>
       </section>
+
+      {run?.metrics.discovery && run.metrics.discovery.length > 0 && (
+        <section aria-labelledby="discovery-title">
+          <h2 id="discovery-title" className="text-xl font-bold">
+            Familiar or hidden gems
+          </h2>
+          <p className="mt-1 max-w-3xl text-sm text-muted">
+            Every song page has a knob that re-ranks its lists: each embedding’s top 50 is re-ordered by a blend of closeness and
+            popularity (towards what playlists agree on, or towards less-played songs alike), and the ensembles are recomputed from the
+            re-ordered lists. Measured on the same held-out playlists as the table above:
+          </p>
+          <DiscoveryCurve
+            points={run.metrics.discovery}
+            baselines={{ popularity: run.metrics.methods.popularity, cooccurrence: run.metrics.methods.cooccurrence }}
+          />
+          <DiscoveryTable points={run.metrics.discovery} />
+        </section>
+      )}
     </div>
   );
 }

@@ -18,23 +18,27 @@ export function popularityBaseline(songIds: readonly number[], counts: readonly 
 }
 
 /**
- * For every song, the k other songs of `songIds` (the catalogue) sharing the most training playlists with
- * it (at least one), ties to the lower id. A song in no training playlist gets an empty list: the baseline
- * cannot answer it.
+ * The k other songs of `songIds` (the catalogue) sharing the most training playlists with a song (at least one),
+ * ties to the lower id, one song at a time. A song in no training playlist gets an empty list: the baseline
+ * cannot answer it. Not re-entrant (it shares one buffer between calls).
  */
-export function cooccurrenceBaseline(songIds: readonly number[], cooccurrence: Cooccurrence, k: number): Map<number, number[]> {
+export function cooccurrenceRanker(songIds: readonly number[], cooccurrence: Cooccurrence, k: number): (song: number) => number[] {
   let maxId = -1;
   for (const id of songIds) if (id > maxId) maxId = id;
   const inCatalogue = new Uint8Array(maxId + 1);
   for (const id of songIds) inCatalogue[id] = 1;
-  const out = new Map<number, number[]>();
   const best = new TopK(k);
-  for (const song of songIds) {
+  return (song) => {
     best.clear();
     cooccurrence.forEachCooccurring(song, (other, count) => {
       if (inCatalogue[other] === 1) best.offer(other, count);
     });
-    out.set(song, best.ids());
-  }
-  return out;
+    return best.ids();
+  };
+}
+
+/** cooccurrenceRanker's list for every song of the catalogue. */
+export function cooccurrenceBaseline(songIds: readonly number[], cooccurrence: Cooccurrence, k: number): Map<number, number[]> {
+  const rank = cooccurrenceRanker(songIds, cooccurrence, k);
+  return new Map(songIds.map((song) => [song, rank(song)]));
 }

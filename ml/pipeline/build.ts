@@ -9,6 +9,8 @@ import { popularityBaseline, cooccurrenceBaseline } from "./baselines.ts";
 import { audioBaselineEmbeddings, baselineSongs } from "./audioBaselines.ts";
 import type { BuildConfig } from "../config.ts";
 import { buildCooccurrence } from "./cooccurrence.ts";
+import { continuationLists } from "./continuation.ts";
+import { discoveryCurve } from "./discoveryCurve.ts";
 import { loadDataset } from "../data/dataset.ts";
 import { findMels, readMel } from "../data/mel.ts";
 import { neighborsOf, type EmbeddingSet, type NeighborLists } from "../core/embedding.ts";
@@ -18,10 +20,8 @@ import { evaluate, formatReportTable } from "./evaluate.ts";
 import type { MelSource } from "../models/tcae.ts";
 import type { SameMelodyCalibration } from "../models/sameMelody.ts";
 import { timbreFacets } from "./timbre.ts";
-import { applyPreprocess, preprocess } from "./preprocess.ts";
-import { albumPlaylists } from "./profile.ts";
+import { playlistSlice, preparePlaylists } from "./prepare.ts";
 import { neighborListsBySong, rankSongs } from "./rank.ts";
-import { splitPlaylists } from "./split.ts";
 import type { ModelEntry } from "../../lib/catalogue/format.ts";
 import { checkWritable, removeStaleTemporaries, writeCatalogue } from "../../lib/catalogue/writer.ts";
 import { libraryAudio } from "../import/catalogueAudio.ts";
@@ -128,22 +128,16 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
 
   // read: every input is checked here and before training (mel headers below), so bad data stops the build at once
   const dataset = await stage("read", () => loadDataset(dataDir, { progress, signal }));
-  const playlistsIn = config.maxPlaylists > 0 ? dataset.playlists.slice(0, config.maxPlaylists) : dataset.playlists;
+  const playlistsIn = playlistSlice(dataset.playlists, config.maxPlaylists);
   log(`  ${dataset.songs.length.toLocaleString()} songs, ${playlistsIn.length.toLocaleString()} playlists, ${dataset.genres.size} genres`);
   for (const warning of dataset.warnings) log(`  ⚠ ${warning}`);
 
-  // split, then preprocess on the training playlists only: held-out playlists must not decide which songs enter
-  // the catalogue (a song reaching minPlaylists only through them would leak evaluation into training).
-  const split = splitPlaylists(playlistsIn, config.heldOutFraction, config.seed);
-  // Albums standing in for playlists train Music2Vec only: they are no listener's playlist, so never held out.
-  const albums = config.albumsAsPlaylists ? albumPlaylists(dataset.songs, 1 + Math.max(-1, ...dataset.playlists.map((p) => p.id))) : [];
-  if (config.profile !== "melon" || albums.length > 0) {
-    log(`  ${config.profile} profile${albums.length > 0 ? `, ${albums.length.toLocaleString()} albums as training playlists` : ""}`);
+  // split, then preprocess on the training playlists (and albums) only (ml/pipeline/prepare.ts says why)
+  const { pre, train: trainLists, heldOut, albumCount } = await stage("preprocess", () => preparePlaylists(dataset.songs, playlistsIn, config));
+  if (config.profile !== "melon" || albumCount > 0) {
+    log(`  ${config.profile} profile${albumCount > 0 ? `, ${albumCount.toLocaleString()} albums as training playlists` : ""}`);
   }
-  const pre = await stage("preprocess", () => preprocess(dataset.songs, [...split.train, ...albums], config.preprocess));
   for (const s of pre.steps) log(`  ${s.step.padEnd(34)} −${s.removed.toLocaleString().padStart(9)}  → ${s.remaining.toLocaleString()}`);
-  const trainLists = pre.playlists.map((p) => p.songs);
-  const heldOut = applyPreprocess(split.heldOut, pre).map((p) => p.songs);
   log(`  ${trainLists.length.toLocaleString()} training playlists, ${heldOut.length.toLocaleString()} held out for evaluation`);
   const playlistsRead = playlistsIn.length < dataset.playlists.length
     ? `the first ${plural(playlistsIn.length, "playlist")} of train.json's ${dataset.playlists.length.toLocaleString("en-US")} (--max-playlists)`
@@ -254,9 +248,8 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   // ensembles
   const cooccurrence = buildCooccurrence(trainLists);
   const songIds = keptSongs.map((s) => s.id);
-  const rankings = await stage("ensembles", () =>
-    rankSongs(songIds, neighborListsBySong(neighbors), (a, b) => cooccurrence.count(a, b)),
-  );
+  const listsOf = neighborListsBySong(neighbors);
+  const rankings = await stage("ensembles", () => rankSongs(songIds, listsOf, (a, b) => cooccurrence.count(a, b)));
 
   // evaluate
   const songs = catalogueSongs(keptSongs, cooccurrence.playlistCount, new Set(melIds));
@@ -272,15 +265,21 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     recommendations.scoreTotal = new Map(rankings.map((r) => [r.songId, r.scoreTotal.map((x) => x.id)]));
     recommendations.popularity = popularityBaseline(songIds, songs.map((s) => s.playlistCount), k);
     recommendations.cooccurrence = cooccurrenceBaseline(songIds, cooccurrence, k);
-    return evaluate({
-      songs: songs.map((s) => ({ id: s.id, artistIds: s.artistIds, genres: s.genreCodes, playlistCount: s.playlistCount })),
+    const evaluated = songs.map((s) => ({ id: s.id, artistIds: s.artistIds, genres: s.genreCodes, playlistCount: s.playlistCount }));
+    const playlistCounts = songs.map((s) => s.playlistCount);
+    const report = evaluate({
+      songs: evaluated,
       recommendations,
       heldOut,
       works: dataset.works,
       k,
       seed: config.seed,
+      continuation: continuationLists({ music2vec: neighbors.music2vec, listsOf, songIds, playlistCounts, cooccurrence }),
       ...(sameMelody && neighbors.tcae && { versionLabel: { neighbors: scoredLists(neighbors.tcae, k), threshold: sameMelody.threshold } }),
     });
+    const popularityPct = new Map(songs.map((s) => [s.id, s.popularityPct]));
+    report.discovery = discoveryCurve({ music2vec: neighbors.music2vec, listsOf, songs: evaluated, popularityPct, heldOut, k, seed: config.seed, neutral: report });
+    return report;
   });
 
   // 2-D maps

@@ -12,6 +12,8 @@
 //   the top k; chance = what k songs drawn uniformly from the catalogue would find (lib/metrics.ts).
 // - coverage@k: share of the catalogue appearing in some top k; mean popularity percentile: the mean over
 //   every recommended entry of its song's percentile (lib/metrics.ts popularityPercentiles).
+// - continuation nDCG@100: held-out playlists continued from their first half with a method's deeper lists
+//   (lib/continuation.ts, ml/pipeline/continuation.ts), for the methods given such lists.
 import {
   chanceRecallAtK,
   coverageAtK,
@@ -24,6 +26,7 @@ import {
 } from "../../lib/metrics.ts";
 import { EVAL_METHODS, type EvalMethod, type EvaluationReport, type MethodMetrics } from "../../lib/types.ts";
 import { Random } from "../core/random.ts";
+import { MAX_CONTINUATION_PLAYLISTS, continuationPlaylists, meanContinuationNdcg } from "./continuation.ts";
 
 /** Co-playlist cases beyond this are sampled: enough for a standard error near 0.004 on a hit rate. */
 export const MAX_CO_PLAYLIST_CASES = 20_000;
@@ -49,6 +52,12 @@ export interface EvaluationInput {
   k?: number;
   seed: number;
   maxCoPlaylistCases?: number;
+  /**
+   * Each method's deeper list of a song (best first, e.g. its top 50), for continuing held-out playlists;
+   * methods without one get no continuation score.
+   */
+  continuation?: Partial<Record<EvalMethod, (song: number) => readonly number[] | undefined>>;
+  maxContinuationPlaylists?: number;
   /** TCAE's neighbours with their cosine, and the calibrated same-melody threshold, to check the "another version" label. */
   versionLabel?: { neighbors: Map<number, { id: number; score: number }[]>; threshold: number };
 }
@@ -185,9 +194,18 @@ export function evaluate(input: EvaluationInput): EvaluationReport {
     versions,
   };
   const methods: EvaluationReport["methods"] = {};
+  const continued = input.continuation
+    ? continuationPlaylists(input.heldOut, catalogue, input.maxContinuationPlaylists ?? MAX_CONTINUATION_PLAYLISTS, input.seed)
+    : [];
   for (const method of EVAL_METHODS) {
     const lists = input.recommendations[method];
-    if (lists) methods[method] = methodMetrics(lists, ctx);
+    if (!lists) continue;
+    methods[method] = methodMetrics(lists, ctx);
+    const deeper = input.continuation?.[method];
+    if (deeper) {
+      methods[method].continuationNdcgAt100 = meanContinuationNdcg(continued, deeper);
+      methods[method].continuationPlaylists = continued.length;
+    }
   }
   return {
     k,
@@ -234,6 +252,7 @@ const COLUMNS: { title: string; value: (m: MethodMetrics) => number | null | und
   { title: "genre P", value: (m) => m.genrePrecisionAt10, digits: 3 },
   { title: "co-pl hit", value: (m) => m.coPlaylistHitRateAt10, digits: 3 },
   { title: "co-pl nDCG", value: (m) => m.coPlaylistNdcgAt10, digits: 3 },
+  { title: "cont nDCG@100", value: (m) => m.continuationNdcgAt100, digits: 3 },
   { title: "version R", value: (m) => m.versionRecallAt10, digits: 3 },
   { title: "R chance", value: (m) => m.versionRecallChance, digits: 4 },
   { title: "coverage", value: (m) => m.coverageAt10, digits: 3 },
@@ -265,5 +284,25 @@ export function formatReportTable(report: EvaluationReport): string {
         : `: precision ${label.precision.toFixed(3)}, recall ${label.recall.toFixed(3)} of the other versions`;
     lines.push(`"another version" label (TCAE cosine ≥ ${label.threshold.toFixed(3)}) on ${label.labelled.toLocaleString("en-US")} TCAE top-${report.k} neighbours${quality}`);
   }
+  lines.push(...formatDiscoveryCurve(report, nameWidth));
   return lines.join("\n");
+}
+
+/** The accuracy/discovery curve under the table: co-playlist hit rate and popularity percentile per setting. */
+function formatDiscoveryCurve(report: EvaluationReport, nameWidth: number): string[] {
+  const points = report.discovery ?? [];
+  if (points.length === 0) return [];
+  const settings = [...new Set(points.map((p) => p.discovery))].sort((a, b) => a - b);
+  const lines = ["", "Familiar ↔ hidden gems: co-pl hit / pop. pct of the top 10 re-ranked at each discovery setting (0.5 = as ranked)"];
+  lines.push(["discovery".padEnd(nameWidth), ...settings.map((d) => String(d).padStart(12))].join("  "));
+  for (const method of EVAL_METHODS) {
+    const row = settings.map((d) => {
+      const p = points.find((x) => x.method === method && x.discovery === d);
+      const hit = p?.coPlaylistHitRateAt10 == null ? "–" : p.coPlaylistHitRateAt10.toFixed(3);
+      const pct = p?.meanPopularityPercentile == null ? "–" : p.meanPopularityPercentile.toFixed(1);
+      return `${hit} / ${pct}`.padStart(12);
+    });
+    if (points.some((x) => x.method === method)) lines.push([method.padEnd(nameWidth), ...row].join("  "));
+  }
+  return lines;
 }

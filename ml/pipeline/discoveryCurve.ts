@@ -1,0 +1,70 @@
+// The accuracy/discovery curve: what the song page's familiar ↔ hidden-gems knob (lib/discovery.ts) does to
+// the measured quality. At each setting, Music2Vec's top 50 of every song is re-ranked and cut to the top 10,
+// and Score Total is recomputed from every embedding's re-ranked top 50, exactly as the site does per request;
+// then the build's evaluation runs on those lists. The neutral setting is the evaluation table itself.
+import { DISCOVERY_CURVE_SETTINGS, NEUTRAL_DISCOVERY, rerankForDiscovery } from "../../lib/discovery.ts";
+import { scoreTotal, type NeighborIdLists } from "../../lib/ranking.ts";
+import { MODELS, type DiscoveryPoint, type EvalMethod, type EvaluationReport, type MethodMetrics } from "../../lib/types.ts";
+import { neighborsOf, type NeighborLists } from "../core/embedding.ts";
+import { evaluate, type EvaluationSong } from "./evaluate.ts";
+import type { ListsBySong } from "./rank.ts";
+
+export interface DiscoveryCurveInput {
+  /** Music2Vec's top-50 lists (none for a catalogue without playlists: Score Total alone is measured). */
+  music2vec: NeighborLists | undefined;
+  /** Every embedding's top-50 list of a song. */
+  listsOf: ListsBySong;
+  /** The catalogue, as evaluated. */
+  songs: EvaluationSong[];
+  /** Each catalogue song's popularity percentile, as the catalogue stores it (what the site re-ranks by). */
+  popularityPct: ReadonlyMap<number, number>;
+  heldOut: number[][];
+  k: number;
+  seed: number;
+  /** The evaluation at the neutral setting, already computed. */
+  neutral: EvaluationReport;
+}
+
+function point(method: EvalMethod, discovery: number, m: MethodMetrics): DiscoveryPoint {
+  return {
+    method,
+    discovery,
+    genrePrecisionAt10: m.genrePrecisionAt10,
+    coPlaylistHitRateAt10: m.coPlaylistHitRateAt10,
+    coPlaylistNdcgAt10: m.coPlaylistNdcgAt10,
+    coverageAt10: m.coverageAt10,
+    meanPopularityPercentile: m.meanPopularityPercentile,
+  };
+}
+
+export function discoveryCurve(input: DiscoveryCurveInput): DiscoveryPoint[] {
+  const { k } = input;
+  const popularity = (id: number) => input.popularityPct.get(id) ?? 50;
+  const points: DiscoveryPoint[] = [];
+  for (const discovery of DISCOVERY_CURVE_SETTINGS) {
+    let report = input.neutral;
+    if (discovery !== NEUTRAL_DISCOVERY) {
+      const music2vec = new Map<number, number[]>();
+      const lists = input.music2vec;
+      for (let row = 0; lists && row < lists.ids.length; row++) {
+        music2vec.set(lists.ids[row]!, rerankForDiscovery(neighborsOf(lists, row), discovery, popularity).slice(0, k));
+      }
+      const total = new Map<number, number[]>();
+      for (const { id } of input.songs) {
+        const lists = input.listsOf(id);
+        const reranked: NeighborIdLists = {};
+        for (const model of MODELS) {
+          const list = lists[model];
+          if (list) reranked[model] = rerankForDiscovery(list, discovery, popularity);
+        }
+        total.set(id, scoreTotal(reranked, k).map((item) => item.id));
+      }
+      report = evaluate({ songs: input.songs, recommendations: { ...(lists ? { music2vec } : {}), scoreTotal: total }, heldOut: input.heldOut, k, seed: input.seed });
+    }
+    for (const method of ["music2vec", "scoreTotal"] as const) {
+      const metrics = report.methods[method];
+      if (metrics) points.push(point(method, discovery, metrics));
+    }
+  }
+  return points;
+}

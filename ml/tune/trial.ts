@@ -1,0 +1,106 @@
+// One tuning trial: train Music2Vec with one configuration on the tune-train playlists, take every song's
+// cosine top 50 as the build does, and measure it on the tune-validation playlists with the build's own
+// evaluation (ml/pipeline/evaluate.ts: the @10 figures on the first 10, playlist continuation on all 50), so a
+// figure in the tuning table means what the same figure means after a build.
+import { SCORE_TOTAL_DEPTH } from "../../lib/ranking.ts";
+import type { MethodMetrics } from "../../lib/types.ts";
+import { neighborsOf } from "../core/embedding.ts";
+import { cosineTopK } from "../compute/knn.ts";
+import type { SongMeta } from "../data/melon.ts";
+import { trainMusic2Vec, type Music2VecConfig } from "../models/music2vec.ts";
+import { cooccurrenceBaseline, cooccurrenceRanker, popularityBaseline } from "../pipeline/baselines.ts";
+import { buildCooccurrence } from "../pipeline/cooccurrence.ts";
+import { evaluate, type EvaluationSong } from "../pipeline/evaluate.ts";
+
+/** Recommendations per query the tuner judges, as the build's table. */
+export const TUNE_K = 10;
+
+/** One level of fidelity: the playlists trials train on and are judged on, and the catalogue they imply. */
+export interface TuneData {
+  /** Tune-train playlists (song ids). */
+  train: number[][];
+  /** Tune-validation playlists (song ids); songs outside the catalogue are ignored by evaluation. */
+  validation: number[][];
+  /** Songs in at least one tune-train playlist, with their tune-train playlist counts (popularity). */
+  songs: EvaluationSong[];
+  /** Words of one training epoch (song occurrences in the tune-train playlists). */
+  words: number;
+  seed: number;
+}
+
+/** The catalogue a set of tune-train playlists implies: every song they hold, popularity counted on them. */
+export function tuneData(train: number[][], validation: number[][], songs: readonly SongMeta[], seed: number): TuneData {
+  const cooccurrence = buildCooccurrence(train);
+  const catalogue: EvaluationSong[] = [];
+  for (const song of songs) {
+    const playlistCount = cooccurrence.playlistCount(song.id);
+    if (playlistCount > 0) catalogue.push({ id: song.id, artistIds: song.artist_id_basket, genres: song.song_gn_gnr_basket, playlistCount });
+  }
+  let words = 0;
+  for (const playlist of train) words += playlist.length;
+  return { train, validation, songs: catalogue, words, seed };
+}
+
+export interface TrialResult {
+  metrics: MethodMetrics;
+  /** Seconds training, and seconds for the top-k and evaluation. */
+  trainSeconds: number;
+  evaluateSeconds: number;
+  /** Effective words per second of training (after subsampling), for projecting a build's time. */
+  wordsPerSecond: number;
+  /** Share of the corpus words kept by subsampling, averaged over epochs. */
+  keptShare: number;
+}
+
+export interface TrialOptions {
+  /** Threads for the top-k. */
+  threads: number;
+  signal?: AbortSignal;
+}
+
+function judge(data: TuneData, lists: Map<number, number[]>): MethodMetrics {
+  const report = evaluate({
+    songs: data.songs,
+    recommendations: { music2vec: lists },
+    heldOut: data.validation,
+    k: TUNE_K,
+    seed: data.seed,
+    continuation: { music2vec: (song) => lists.get(song) },
+  });
+  return report.methods.music2vec!;
+}
+
+export async function runTrial(data: TuneData, config: Music2VecConfig, options: TrialOptions): Promise<TrialResult> {
+  const t0 = performance.now();
+  const { embedding, stats } = await trainMusic2Vec(data.train, config, { progress: false, signal: options.signal });
+  const t1 = performance.now();
+  const neighbors = await cosineTopK(embedding, SCORE_TOTAL_DEPTH, { threads: options.threads, progress: false, signal: options.signal });
+  const lists = new Map<number, number[]>();
+  for (let row = 0; row < neighbors.ids.length; row++) lists.set(neighbors.ids[row]!, neighborsOf(neighbors, row));
+  const metrics = judge(data, lists);
+  const t2 = performance.now();
+  return {
+    metrics,
+    trainSeconds: (t1 - t0) / 1000,
+    evaluateSeconds: (t2 - t1) / 1000,
+    wordsPerSecond: stats.wordsPerSecond,
+    keptShare: data.words > 0 ? stats.effectiveWords / (config.epochs * data.words) : 0,
+  };
+}
+
+/** The two baselines on the same data: the bar every configuration is read against. */
+export function baselineMetrics(data: TuneData): { popularity: MethodMetrics; cooccurrence: MethodMetrics } {
+  const ids = data.songs.map((s) => s.id);
+  const counts = data.songs.map((s) => s.playlistCount);
+  const cooccurrence = buildCooccurrence(data.train);
+  const popular = popularityBaseline(ids, counts, SCORE_TOTAL_DEPTH);
+  const report = evaluate({
+    songs: data.songs,
+    recommendations: { popularity: popular, cooccurrence: cooccurrenceBaseline(ids, cooccurrence, TUNE_K) },
+    heldOut: data.validation,
+    k: TUNE_K,
+    seed: data.seed,
+    continuation: { popularity: (song) => popular.get(song), cooccurrence: cooccurrenceRanker(ids, cooccurrence, SCORE_TOTAL_DEPTH) },
+  });
+  return { popularity: report.methods.popularity!, cooccurrence: report.methods.cooccurrence! };
+}
