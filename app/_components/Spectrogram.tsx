@@ -9,14 +9,15 @@ export function Spectrogram({ songId, title, mel, buildId }: { songId: number; t
   const words = describeMel(summarizeMel(mel));
   return (
     <figure className="min-w-0" data-testid="spectrogram" data-song-id={songId}>
-      {/* A plain img: the PNG is already the size shown, so next/image would add nothing but a detour. */}
+      {/* A plain img: the PNG is already the size shown (time across at 4 frames a pixel, so a short track is a
+          narrower picture, never a stretched one), so next/image would add nothing but a detour. */}
       {/* eslint-disable-next-line @next/next/no-img-element */}
       <img
         src={songSpectrogramUrl(songId, buildId)}
         width={width}
         height={height}
         alt={`Mel-spectrogram of ${title}: ${words}.`}
-        className="h-auto w-full max-w-[469px] rounded-md border border-line"
+        className="h-auto max-w-full rounded-md border border-line"
       />
       <figcaption className="mt-1 text-xs text-muted">
         {title}

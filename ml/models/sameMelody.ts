@@ -24,6 +24,13 @@ export const COPY_QUANTILE = 0.1;
 export const FALSE_LABELS_PER_SONG = 0.05;
 /** Random pairs sampled: enough to estimate the pair quantile for catalogues of some thousands of songs (beyond, the sample's highest). */
 const PAIR_SAMPLES = 200_000;
+/**
+ * Fewest songs with a TCAE vector for which the build calibrates the label at all. Below it the pair quantile
+ * (at least 0.999) is not estimated but picked among a few dozen real pairs (100 songs have 4,950): the threshold
+ * would fall on the catalogue's own closest pairs and label them, whatever they are. Such a catalogue (a small
+ * music folder) gets no label; its TCAE neighbours are all "sounds alike".
+ */
+export const MIN_CALIBRATION_SONGS = 100;
 /** Songs copied for the calibration (a seeded sample). */
 export const CALIBRATION_SONGS = 300;
 

@@ -152,7 +152,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   // The training stages load TensorFlow.js and worker code (seconds): only once the inputs are known to be good.
   const { trainMusic2Vec } = await import("../models/music2vec.ts");
   const { encodeTcae, trainTcae } = await import("../models/tcae.ts");
-  const { calibrateSameMelody } = await import("../models/sameMelody.ts");
+  const { calibrateSameMelody, MIN_CALIBRATION_SONGS } = await import("../models/sameMelody.ts");
   const { trainCel } = await import("../models/cel.ts");
   const { describeCompute } = await import("../compute/backend.ts");
   const { cosineTopK } = await import("../compute/knn.ts");
@@ -181,12 +181,17 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     ({ embedding: tcae, sameMelody } = await stage("tcae", async () => {
       const model = await trainTcae(mels, config.tcae, { progress, signal });
       const embedding = await encodeTcae(model, mels, { progress, signal, threads: config.threads });
-      return { embedding, sameMelody: await calibrateSameMelody(model, mels, embedding, config.seed, { progress, signal, threads: config.threads }) };
+      const calibrated = embedding.ids.length >= MIN_CALIBRATION_SONGS;
+      return { embedding, sameMelody: calibrated ? await calibrateSameMelody(model, mels, embedding, config.seed, { progress, signal, threads: config.threads }) : null };
     }, true));
-    log(
-      `  same melody at cosine ≥ ${sameMelody.threshold.toFixed(3)} (version-like copies: 10 % below ${sameMelody.copies.low.toFixed(3)}, ` +
-        `median ${sameMelody.copies.median.toFixed(3)}; random pairs: median ${sameMelody.pairs.median.toFixed(3)}, ${(100 * (1 - sameMelody.pairs.quantile)).toPrecision(2)} % above ${sameMelody.pairs.high.toFixed(3)})`,
-    );
+    if (sameMelody) {
+      log(
+        `  same melody at cosine ≥ ${sameMelody.threshold.toFixed(3)} (version-like copies: 10 % below ${sameMelody.copies.low.toFixed(3)}, ` +
+          `median ${sameMelody.copies.median.toFixed(3)}; random pairs: median ${sameMelody.pairs.median.toFixed(3)}, ${(100 * (1 - sameMelody.pairs.quantile)).toPrecision(2)} % above ${sameMelody.pairs.high.toFixed(3)})`,
+      );
+    } else {
+      log(`  no "another version" label: ${tcae.ids.length} songs with a mel, the calibration needs ${MIN_CALIBRATION_SONGS}`);
+    }
     // CEL, on the songs that have both inputs (an imported library's songs in no playlist have a mel only).
     const tcaeEmbedding = tcae;
     const inMusic2Vec = new Set(m2v.embedding.ids);

@@ -48,7 +48,8 @@ const readSongPage = cache((id: number, discovery: number) => {
       const theirs = timbre.get(other);
       return { relation: tcaeRelation(score, threshold), timbre: own && theirs ? cosineSimilarity(own, theirs) : null };
     };
-    return { kind: "found", doc, song, available, songs: catalogue.songs([...listed]), co: catalogue.coPlaylists(id), audio } as const;
+    const built = new Set(catalogue.stats().models.map((m) => m.model));
+    return { kind: "found", doc, song, available, built, songs: catalogue.songs([...listed]), co: catalogue.coPlaylists(id), audio } as const;
   });
   return error ? ({ kind: "unavailable", error } as const) : data;
 });
@@ -138,15 +139,20 @@ export async function SongView({ id, discovery }: { id: number | null; discovery
   await limitPageLifetime(data.kind !== "unavailable");
   if (data.kind === "unavailable") return <CatalogueUnavailable error={data.error} />;
   if (data.kind === "missing") notFound();
-  const { doc, song, available, songs, co, audio } = data;
+  const { doc, song, available, built, songs, co, audio } = data;
   const missingAudio = available.length < MODELS.length;
-  // Why an embedding is missing: no mel for this song, its playlists all held out for evaluation (no Music2Vec),
-  // or a catalogue built without the audio models.
+  // Why an embedding is missing: no mel for this song, a catalogue without playlists (a music folder imported
+  // without any: no Music2Vec, so no CEL), a song on no training playlist (an imported song in no playlist, or
+  // one whose playlists were all held out for evaluation), or a catalogue built without the audio models.
   const missingReason = !song.hasMel
     ? NO_MEL_EXPLANATION
-    : !available.includes("music2vec")
-      ? "Every playlist holding this song was kept out of training to measure the recommendations, so Music2Vec has no vector for it; TCAE and CEL recommend from the audio alone."
-      : "This catalogue was built without the audio models, so only Music2Vec (playlists) recommends here.";
+    : !built.has("music2vec")
+      ? "This catalogue has no playlists to learn from, so Music2Vec and CEL are not part of it; TCAE recommends from the audio alone."
+      : !available.includes("music2vec")
+        ? song.playlistCount === 0
+          ? "This song is on no training playlist (songs on playlists held out to measure the recommendations count as none), so Music2Vec has no vector for it; TCAE and CEL recommend from the audio alone."
+          : "Music2Vec has no vector for this song; TCAE and CEL recommend from the audio alone."
+        : "This catalogue was built without the audio models, so only Music2Vec (playlists) recommends here.";
 
   return (
     <article className="space-y-8" aria-labelledby="song-title">
@@ -161,15 +167,25 @@ export async function SongView({ id, discovery }: { id: number | null; discovery
           <dd>{song.album}</dd>
           <dt className="text-muted">Released</dt>
           <dd>{song.issueDate ?? "unknown"}</dd>
-          <dt className="text-muted">Genre</dt>
-          <dd className="flex flex-wrap items-center gap-2">
-            <GenreChips genres={song.genres} />
-            {song.detailGenres.length > 0 && <span className="text-muted">{song.detailGenres.join(", ")}</span>}
-          </dd>
+          {song.genres.length + song.detailGenres.length > 0 && (
+            <>
+              <dt className="text-muted">Genre</dt>
+              <dd className="flex flex-wrap items-center gap-2">
+                <GenreChips genres={song.genres} />
+                {song.detailGenres.length > 0 && <span className="text-muted">{song.detailGenres.join(", ")}</span>}
+              </dd>
+            </>
+          )}
           <dt className="text-muted">Playlists</dt>
           <dd>
-            on {song.playlistCount.toLocaleString("en-US")} training playlist{song.playlistCount === 1 ? "" : "s"} (more than{" "}
-            {Math.round(song.popularityPct)}% of the catalogue)
+            {song.playlistCount === 0 ? (
+              "on no training playlist"
+            ) : (
+              <>
+                on {song.playlistCount.toLocaleString("en-US")} training playlist{song.playlistCount === 1 ? "" : "s"} (more than{" "}
+                {Math.round(song.popularityPct)}% of the catalogue)
+              </>
+            )}
           </dd>
         </dl>
         <p className="mt-4 text-sm">
