@@ -150,6 +150,7 @@ describe("listing", () => {
     assert.equal(stats.songs, 20);
     assert.equal(stats.builtAt, FIXTURE_BUILT_AT);
     assert.deepEqual(stats.models.map((m) => [m.model, m.songs]), [["music2vec", 20], ["tcae", 16], ["cel", 16]]);
+    assert.deepEqual(catalogue.models(), stats.models, "the models alone, as stats() lists them");
     assert.ok(stats.fileBytes > 0);
     const map = catalogue.mapPoints("tcae");
     assert.equal(map.ids.length, 16);

@@ -138,6 +138,8 @@ export interface Catalogue {
   /** The TCAE cosine at or above which a neighbour is another version of the song; null when not calibrated. */
   sameMelodyThreshold(): number | null;
   stats(): CatalogueStats;
+  /** The embeddings this catalogue was built with (no count of its songs, unlike stats(): cheap per page). */
+  models(): CatalogueStats["models"];
   /** The stored 2-D map of one embedding; empty when the build skipped projections or lacks the embedding. */
   mapPoints(model: Model): MapPoints;
   /** Where a song's audio file is, or null when it has none. */
@@ -509,16 +511,23 @@ class SqliteCatalogue implements Catalogue {
   }
 
   private readStats(): CatalogueStats {
-    const models = (this.statements.models.all() as { model: string; dim: number; songs: number }[])
-      .filter((m): m is { model: Model; dim: number; songs: number } => isModel(m.model))
-      .sort((a, b) => MODELS.indexOf(a.model) - MODELS.indexOf(b.model));
     return {
       songs: this.statements.songCount.get() as number,
       fileBytes: statSync(this.file).size,
       builtAt: (this.statements.meta.get("built_at") as string | undefined) ?? null,
       buildId: this.buildId,
-      models,
+      models: this.readModels(),
     };
+  }
+
+  models(): CatalogueStats["models"] {
+    return this.guard(() => this.readModels());
+  }
+
+  private readModels(): CatalogueStats["models"] {
+    return (this.statements.models.all() as { model: string; dim: number; songs: number }[])
+      .filter((m): m is { model: Model; dim: number; songs: number } => isModel(m.model))
+      .sort((a, b) => MODELS.indexOf(a.model) - MODELS.indexOf(b.model));
   }
 
   mapPoints(model: Model): MapPoints {

@@ -48,7 +48,7 @@ const readSongPage = cache((id: number, discovery: number) => {
       const theirs = timbre.get(other);
       return { relation: tcaeRelation(score, threshold), timbre: own && theirs ? cosineSimilarity(own, theirs) : null };
     };
-    const built = new Set(catalogue.stats().models.map((m) => m.model));
+    const built = new Set(catalogue.models().map((m) => m.model));
     return { kind: "found", doc, song, available, built, songs: catalogue.songs([...listed]), co: catalogue.coPlaylists(id), audio } as const;
   });
   return error ? ({ kind: "unavailable", error } as const) : data;
