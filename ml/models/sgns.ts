@@ -118,16 +118,30 @@ export function sgnsStep(
 ): void {
   const l1 = input * stride;
   neu1e.fill(0, 0, stride);
-  for (let d = 0; d < targets.length; d++) {
-    const l2 = targets[d]! * stride;
-    const g = gradientScale(dot(syn0, l1, syn1neg, l2, stride), d === 0 ? 1 : 0, alpha);
-    for (let k = 0; k < stride; k++) {
-      const out = syn1neg[l2 + k]!;
-      neu1e[k] = neu1e[k]! + fround(g * out);
-      syn1neg[l2 + k] = out + fround(g * syn0[l1 + k]!);
-    }
-  }
+  for (let d = 0; d < targets.length; d++) updateTarget(syn0, l1, syn1neg, targets[d]! * stride, stride, d === 0 ? 1 : 0, alpha, neu1e);
   for (let k = 0; k < stride; k++) syn0[l1 + k] = syn0[l1 + k]! + neu1e[k]!;
+}
+
+/**
+ * One target of a step: moves the output row at `l2` and adds the input row's gradient into `neu1e` (applied
+ * by the caller once every target is done, as word2vec.c).
+ */
+function updateTarget(
+  syn0: Float32Array,
+  l1: number,
+  syn1neg: Float32Array,
+  l2: number,
+  stride: number,
+  label: number,
+  alpha: number,
+  neu1e: Float32Array,
+): void {
+  const g = gradientScale(dot(syn0, l1, syn1neg, l2, stride), label, alpha);
+  for (let k = 0; k < stride; k++) {
+    const out = syn1neg[l2 + k]!;
+    neu1e[k] = neu1e[k]! + fround(g * out);
+    syn1neg[l2 + k] = out + fround(g * syn0[l1 + k]!);
+  }
 }
 
 /** The loss sgnsStep descends, with the exact sigmoid. */
@@ -180,13 +194,7 @@ export function trainSentenceReference(kept: Int32Array, length: number, alpha: 
           target = table[random.nextUint32() & tableMask]!;
           if (target === word) continue;
         }
-        const l2 = target * stride;
-        const g = gradientScale(dot(syn0, l1, syn1neg, l2, stride), d === 0 ? 1 : 0, alpha);
-        for (let k = 0; k < stride; k++) {
-          const out = syn1neg[l2 + k]!;
-          neu1e[k] = neu1e[k]! + fround(g * out);
-          syn1neg[l2 + k] = out + fround(g * syn0[l1 + k]!);
-        }
+        updateTarget(syn0, l1, syn1neg, target * stride, stride, d === 0 ? 1 : 0, alpha, neu1e);
       }
       for (let k = 0; k < stride; k++) syn0[l1 + k] = syn0[l1 + k]! + neu1e[k]!;
     }
