@@ -12,21 +12,27 @@ import { MEL_BANDS } from "../data/melon.ts";
 
 export const TIMBRE_DIM = 2 * MEL_BANDS;
 
+/** Mean and (population) standard deviation of values[start + i * step] for i < count. */
+function moments(values: Float32Array, start: number, count: number, step: number): { mean: number; std: number } {
+  let sum = 0;
+  let sumSq = 0;
+  for (let i = 0; i < count; i++) {
+    const v = values[start + i * step]!;
+    sum += v;
+    sumSq += v * v;
+  }
+  const mean = sum / count;
+  return { mean, std: Math.sqrt(Math.max(0, sumSq / count - mean * mean)) };
+}
+
 /** Band-major mel [bands × frames] (dB) → [mean of each band, standard deviation of each band]. */
 export function timbreFeatures(mel: Float32Array, bands = MEL_BANDS): Float32Array {
   const frames = mel.length / bands;
   const out = new Float32Array(2 * bands);
   for (let b = 0; b < bands; b++) {
-    let sum = 0;
-    let sumSq = 0;
-    for (let t = 0; t < frames; t++) {
-      const v = mel[b * frames + t]!;
-      sum += v;
-      sumSq += v * v;
-    }
-    const mean = sum / frames;
+    const { mean, std } = moments(mel, b * frames, frames, 1);
     out[b] = mean;
-    out[bands + b] = Math.sqrt(Math.max(0, sumSq / frames - mean * mean));
+    out[bands + b] = std;
   }
   return out;
 }
@@ -36,15 +42,8 @@ export function standardiseColumns(set: EmbeddingSet): EmbeddingSet {
   const { vectors, dim } = set;
   const rows = vectors.length / dim;
   for (let j = 0; j < dim; j++) {
-    let sum = 0;
-    let sumSq = 0;
-    for (let r = 0; r < rows; r++) {
-      const v = vectors[r * dim + j]!;
-      sum += v;
-      sumSq += v * v;
-    }
-    const mean = rows > 0 ? sum / rows : 0;
-    const std = Math.sqrt(Math.max(0, rows > 0 ? sumSq / rows - mean * mean : 0));
+    // With no rows nothing is written, so moments' NaN for an empty column is never used.
+    const { mean, std } = moments(vectors, j, rows, dim);
     for (let r = 0; r < rows; r++) vectors[r * dim + j] = std > 1e-6 ? (vectors[r * dim + j]! - mean) / std : 0;
   }
   return set;
