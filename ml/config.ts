@@ -147,7 +147,9 @@ export const TCAE_PRESETS: Record<TcaeConfig["preset"], TcaeConfig> = {
   //   sound more than a passage;
   // - whitenBands 2 and centerFrames raised demo recall to 0.59 and 0.63 (12 epochs) but cost genre precision
   //   (0.18, 0.24), and on the hard sample gained little recall for as much genre (0.20 / 0.22 and 0.19 / 0.28
-  //   against 0.18 / 0.37 at that stage): not kept;
+  //   against 0.18 / 0.37 at that stage); with views paired within 2 s, centerFrames at 12 epochs 0.30 on the
+  //   hard sample against 0.31 without, and in full builds at 6 epochs TCAE 0.49 against 0.42 on the demo
+  //   sample but 0.18 against 0.28 on the hard one (CEL 0.36 against 0.44): not kept;
   // - 6 epochs: 12 cost twice the time for +0.02 on the demo sample, over the demo's time budget.
   // Timbre and mood are not lost: they live in the timbre facet (ml/pipeline/timbre.ts) and in Music2Vec.
   cpu: {
