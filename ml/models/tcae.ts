@@ -350,6 +350,11 @@ export class TcaeTrainer {
     return value;
   }
 
+  /** How many scalars Adam updates: what a rebuild of this model in another framework must match. */
+  get trainableParameters(): number {
+    return this.trainable.reduce((sum, variable) => sum + variable.size, 0);
+  }
+
   snapshot(): TensorMap {
     return snapshot(this.variables);
   }
