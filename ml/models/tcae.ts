@@ -34,7 +34,7 @@ import { Random } from "../core/random.ts";
 import { computeBackend } from "../compute/backend.ts";
 import { L2_EPSILON } from "../compute/net.ts";
 import { requireTrainingBackend } from "../compute/tf/backend.ts";
-import { batchNorm, dilatedConv1d, linear, updateMovingStats, type BatchStats } from "../compute/tf/layers.ts";
+import { batchNorm, dilatedConv1d, linear, maxOverTime, updateMovingStats, type BatchStats } from "../compute/tf/layers.ts";
 import {
   batchNormParams,
   batchNormSpecs,
@@ -246,7 +246,7 @@ function encode(p: Params, layers: readonly EncoderLayer[], x: tf.Tensor3D, mode
         break;
       }
       case "timePool":
-        h = tf.concat(layer.ops.map((op) => (op === "mean" ? tf.mean(h, 1) : tf.max(h, 1))), 1);
+        h = tf.concat(layer.ops.map((op) => (op === "mean" ? tf.mean(h, 1) : maxOverTime(h as tf.Tensor3D))), 1);
         break;
       case "dense": {
         let z = linear(h as tf.Tensor2D, p(`${layer.name}.kernel`) as tf.Tensor2D, p(`${layer.name}.bias`) as tf.Tensor1D);

@@ -111,19 +111,42 @@ export function dilatedConv1d(x: tf.Tensor3D, w: tf.Tensor2D, b: tf.Tensor1D, di
         } else {
           dx = tf.zeros([batch, frames, cin]);
         }
-        let dw: tf.Tensor2D;
         if (matMulTransposesFree()) {
-          dw = tf.concat(tapsSaved.map((tap) => tf.matMul(tap, dy, true, false)), 0) as tf.Tensor2D;
-        } else {
-          // tapⱼᵀ·dy = (dyᵀ·tapⱼ)ᵀ: one transpose of dy serves every tap, and only the small products turn back.
-          const dyT = tf.transpose(dy);
-          dw = tf.transpose(tf.concat(tapsSaved.map((tap) => tf.matMul(dyT, tap)), 1)) as tf.Tensor2D;
+          const dw = tf.concat(tapsSaved.map((tap) => tf.matMul(tap, dy, true, false)), 0);
+          return [dx, dw, tf.reshape(columnSums(dy), [cout])];
         }
-        return [dx, dw, tf.reshape(columnSums(dy), [cout])];
+        // tapⱼᵀ·dy = (dyᵀ·tapⱼ)ᵀ: one transpose of dy serves every tap, and only the small products turn back;
+        // the bias's gradient, dy's column sums, is then dyᵀ·1 (a ones column is cheaper to repack than dy).
+        const dyT = tf.transpose(dy) as tf.Tensor2D;
+        const dw = tf.transpose(tf.concat(tapsSaved.map((tap) => tf.matMul(dyT, tap)), 1));
+        return [dx, dw, tf.reshape(tf.matMul(dyT, tf.ones([batch * frames, 1])), [cout])];
       },
     };
   });
   return op(x, w, b) as tf.Tensor3D;
+}
+
+/**
+ * The maximum over time of x [B, T, C]: [B, C]. Its gradient goes to the frames that hold the maximum (each of
+ * them, on ties), as the built-in one; written by hand because the built-in compares x with the broadcast
+ * maximum, and a broadcasting comparison runs some 15x slower on wasm than a subtraction and a comparison
+ * with zero.
+ */
+export function maxOverTime(x: tf.Tensor3D): tf.Tensor2D {
+  const [batch, , channels] = x.shape;
+  const op = tf.customGrad((xIn, save) => {
+    const y = tf.max(xIn as tf.Tensor3D, 1) as tf.Tensor2D;
+    (save as tf.GradSaveFunc)([xIn as tf.Tensor3D, y]);
+    return {
+      value: y,
+      gradFunc: (dy, saved) => {
+        const [xs, ys] = saved as [tf.Tensor3D, tf.Tensor2D];
+        const atMax = tf.cast(tf.equal(tf.sub(xs, tf.reshape(ys, [batch, 1, channels])), 0), "float32");
+        return tf.mul(atMax, tf.reshape(dy as tf.Tensor2D, [batch, 1, channels]));
+      },
+    };
+  });
+  return op(x) as tf.Tensor2D;
 }
 
 /** Batch statistics seen in training, per batch-norm layer, for the moving averages used at inference. */
