@@ -28,10 +28,11 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tenso
           return [tf.matMul(dy, ws, false, true), tf.matMul(xs, dy, true, false), tf.reshape(columnSums(dy), [dy.shape[1]])];
         }
         const dx = tf.matMul(dy, tf.transpose(ws));
-        // dW = xᵀ·dy [K, M]. One of the two N-row operands must be transposed, and the wasm transpose of an
-        // [N, K] matrix costs several times the matMul's repacking of its right operand: the narrower of x and
-        // dy is transposed, xᵀ·dy when K ≤ M, else (dyᵀ·x)ᵀ (the last transpose is of the small [M, K]).
-        const dw = ws.shape[0] <= ws.shape[1] ? tf.matMul(tf.transpose(xs), dy) : tf.transpose(tf.matMul(tf.transpose(dy), xs));
+        // dW = xᵀ·dy [K, M], as xᵀ·dy or (dyᵀ·x)ᵀ. A wasm transpose costs several times the matMul's repacking
+        // of its right operand, so the form that transposes fewer values wins: x's N·K, or dy's N·M and the
+        // product's M·K (a dense layer on a few long rows has a large K·M and a small N).
+        const [n, k, m] = [xs.shape[0], ws.shape[0], ws.shape[1]];
+        const dw = n * k <= n * m + m * k ? tf.matMul(tf.transpose(xs), dy) : tf.transpose(tf.matMul(tf.transpose(dy), xs));
         const db = tf.reshape(columnSums(dy), [dy.shape[1]]);
         return [dx, dw, db];
       },
