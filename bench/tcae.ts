@@ -11,7 +11,8 @@
 // Both sides time steps on ready crops: the views' augmentation (tcaeAugment.ts) is in neither figure.
 // Inputs are random: speed does not depend on the values. Other work on the machine competes for the cores,
 // and hurts a multi-threaded reference most (its threads wait on each other): compare figures of one run,
-// and `--threads 1` where the machine is busy (our training is single-threaded whatever the setting).
+// and `--threads 1` where the machine is busy (our TF.js training runs one thread whatever the setting, but for
+// the optional native BLAS).
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { computeBackend, describeCompute } from "../ml/compute/backend.ts";
