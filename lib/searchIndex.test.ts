@@ -51,7 +51,7 @@ describe("the in-memory search index", () => {
     assert.deepEqual(SearchIndex.build([]).find("ab", 5), []);
   });
 
-  test("text stored otherwise (a newline, capitals) is brought to normal form, never split into two songs", () => {
+  test("a stored text holding a line break is brought to normal form, never split into two songs", () => {
     const odd = SearchIndex.build([{ id: 9, name: "A\nB", searchText: "A\nB  c" }, { id: 10, name: "b c", searchText: "b c" }]);
     assert.deepEqual(odd.find("a b", 5), [9]);
     assert.deepEqual(odd.find("b c", 5), [10, 9]);
