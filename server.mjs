@@ -105,9 +105,12 @@ function hold(res, type, onComplete) {
   };
 }
 
-/** Sends `body` in the encoding the request accepts (gzipped here when it is worth it). */
-function sendBody(req, res, status, body) {
-  const gzip = negotiateEncoding(req) === "gzip" && body.length >= MIN_GZIP_BYTES;
+/**
+ * Sends `body` in `encoding`, what the visitor accepts (gzipped here when it is worth it). Asked before Next was
+ * asked for identity: the request's own header says identity by then.
+ */
+function sendBody(req, res, status, body, encoding) {
+  const gzip = encoding === "gzip" && body.length >= MIN_GZIP_BYTES;
   send(req, res, status, gzip ? gzipSync(body) : body, gzip);
 }
 
@@ -121,10 +124,11 @@ function send(req, res, status, payload, gzip) {
   res.end(req.method === "HEAD" ? undefined : payload);
 }
 
-function sendCached(req, res, entry, verdict) {
+/** Sends a cached entry in `encoding`: what the visitor accepts (asked before their headers were replaced). */
+function sendCached(req, res, entry, verdict, encoding) {
   for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
   res.setHeader("x-mugle-cache", verdict);
-  const { payload, gzip } = bodyOf(entry, negotiateEncoding(req));
+  const { payload, gzip } = bodyOf(entry, encoding);
   send(req, res, entry.status, payload, gzip);
 }
 
@@ -170,12 +174,13 @@ const server = createServer((req, res) => {
   }
 
   const key = unavailable ? null : cacheKey(req);
+  const encoding = negotiateEncoding(req);
   let generation = 0;
   let startedAt = 0;
   if (key !== null) {
     pages.checkCatalogue();
     const entry = pages.get(key.path);
-    if (entry) return sendCached(req, res, entry, "hit");
+    if (entry) return sendCached(req, res, entry, "hit", encoding);
     // Whoever asks, Next is asked the same question, so the stored response is the same for everyone.
     req.url = key.path;
     req.headers = canonicalRequestHeaders(req.headers, key.route);
@@ -190,7 +195,7 @@ const server = createServer((req, res) => {
     if (!complete || !storable(status, res.getHeaders(), body.length, key.route)) return false;
     const entry = cachedPage(status, storedHeaders(res.getHeaders()), body, startedAt + revalidateSeconds() * 1000);
     pages.set(key.path, entry, generation);
-    sendCached(req, res, entry, "miss");
+    sendCached(req, res, entry, "miss", encoding);
     return true;
   };
 
@@ -203,13 +208,13 @@ const server = createServer((req, res) => {
       if (unavailable || html.includes(UNAVAILABLE_MARKER)) {
         res.setHeader("cache-control", "no-store");
         res.setHeader("retry-after", RETRY_AFTER_SECONDS);
-        return sendBody(req, res, 503, body);
+        return sendBody(req, res, 503, body, encoding);
       }
-      if (!store(status, body)) sendBody(req, res, status, body);
+      if (!store(status, body)) sendBody(req, res, status, body, encoding);
     });
   } else if (key !== null && key.route === "api" && req.method === "GET") {
     hold(res, "application/json", (status, body) => {
-      if (!store(status, body)) sendBody(req, res, status, body);
+      if (!store(status, body)) sendBody(req, res, status, body, encoding);
     });
   } else if (unavailable) {
     // A HEAD of a page while the catalogue is unusable.
