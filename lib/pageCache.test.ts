@@ -33,6 +33,7 @@ describe("which requests the cache may answer and fill", () => {
     assert.deepEqual(keyOf("/search?q=%EC%82%AC%EB%9E%91"), { path: "/search?q=%EC%82%AC%EB%9E%91", route: "search" });
     assert.deepEqual(keyOf("/search?utm=x&q=love+song&q=other"), { path: "/search?q=love+song", route: "search" }, "the first q, as the page reads it");
     assert.deepEqual(keyOf("/search"), { path: "/search", route: "search" });
+    assert.deepEqual(keyOf("/search?page=2&q=ab"), { path: "/search?q=ab&page=2", route: "search" });
     assert.deepEqual(keyOf("/api/search?limit=5&q=ab&x=1"), { path: "/api/search?q=ab&limit=5", route: "api" });
     assert.deepEqual(keyOf("/api/search?q=ab"), { path: "/api/search?q=ab", route: "api" });
     assert.deepEqual(keyOf("/api/songs/7?v=3"), { path: "/api/songs/7", route: "api" });

@@ -5,8 +5,8 @@
 //
 // What it holds: what the site answers from the catalogue alone, the same for every visitor:
 // - song pages (/songs/{id});
-// - the search page (/search?q=…), which Next renders anew on every request (it reads the query string), so on a
-//   Melon-size catalogue its fifty results cost tens of milliseconds each time;
+// - the search page (/search?q=…&page=N), which Next renders anew on every request (it reads the query string),
+//   and whose rows cost tens of milliseconds each time;
 // - the API's search and song documents (/api/search?q=…&limit=…, /api/songs/{id}[?discovery=…]).
 // Each is kept under its canonical address: only the query parameters the route reads, in a fixed order, so
 // `/api/songs/7?utm=x` and `/api/songs/7` are one entry, and Next is asked for that canonical address.
@@ -90,7 +90,7 @@ export function cacheKey(req: RequestLike): CacheKey | null {
   // Song pages with a query string (?discovery=…) are Next's own cached route: not held here.
   if (SONG_PATH.test(url)) return { path: url, route: "song" };
   const params = new URLSearchParams(queryAt < 0 ? "" : url.slice(queryAt + 1));
-  if (path === "/search") return { path: withParams(path, params, ["q"]), route: "search" };
+  if (path === "/search") return { path: withParams(path, params, ["q", "page"]), route: "search" };
   if (path === "/api/search") return { path: withParams(path, params, ["q", "limit"]), route: "api" };
   if (API_SONG_PATH.test(path)) return { path: withParams(path, params, ["discovery"]), route: "api" };
   return null;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { characterCount, normaliseQuery, pairToken, pairTokens, searchQuery, searchText } from "./search.ts";
+import { SEARCH_PAGES, characterCount, normaliseQuery, pairToken, pairTokens, searchPageNumber, searchQuery, searchText } from "./search.ts";
 
 test("normaliseQuery lower-cases, composes Hangul, collapses spaces and trims", () => {
   // "사랑" typed as decomposed jamo (as macOS file names do) becomes the two precomposed syllables.
@@ -33,4 +33,13 @@ test("pair tokens: letters and digits only, one per distinct pair within a word,
 
 test("very long queries are cut", () => {
   assert.equal(characterCount(searchQuery("가".repeat(500))!), 100);
+});
+
+test("the search page's page number: 1 to SEARCH_PAGES, anything else the first page", () => {
+  assert.equal(searchPageNumber(null), 1);
+  assert.equal(searchPageNumber("2"), 2);
+  assert.equal(searchPageNumber(String(SEARCH_PAGES)), SEARCH_PAGES);
+  for (const raw of ["", "0", "-1", "1.5", "02", " 2", "2x", "1e1", String(SEARCH_PAGES + 1), "99999999999999999999"]) {
+    assert.equal(searchPageNumber(raw), 1, raw);
+  }
 });

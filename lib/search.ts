@@ -13,6 +13,21 @@ export const MIN_QUERY_LENGTH = 2;
 /** Longest query considered (characters); the rest is ignored, so a pasted essay cannot make a slow scan. */
 export const MAX_QUERY_LENGTH = 100;
 
+/** Songs per page of the search page (/search?q=…&page=N): the rows it renders are most of its cost. */
+export const SEARCH_PAGE_SIZE = 20;
+/** Pages of results the search page offers; past them, a longer query finds better than paging does. */
+export const SEARCH_PAGES = 10;
+
+/**
+ * The page the search page shows for its `page` parameter: a whole number from 1 to SEARCH_PAGES, else the first
+ * page (a bookmark of a page past the results says so on that page).
+ */
+export function searchPageNumber(raw: string | null | undefined): number {
+  if (raw === null || raw === undefined || !/^[1-9]\d{0,2}$/.test(raw)) return 1;
+  const page = Number(raw);
+  return page <= SEARCH_PAGES ? page : 1;
+}
+
 /** Length in characters (code points), so a Korean syllable or an emoji counts as one. */
 export function characterCount(text: string): number {
   let n = 0;

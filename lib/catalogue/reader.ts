@@ -124,8 +124,8 @@ export interface Catalogue {
   songIds(): Iterable<number>;
   /** Songs whose title, artists or album contain every word of `q`; best matches first. */
   search(q: string, limit: number): SearchHit[];
-  /** The same search with the fuller rows the results page shows. */
-  searchSongs(q: string, limit: number): Song[];
+  /** The same search with the fuller rows the results page shows, from the `offset`-th best match on. */
+  searchSongs(q: string, limit: number, offset?: number): Song[];
   latestRun(): BuildRunRecord | null;
   song(id: number): Song | null;
   /** The songs among `ids` that exist, keyed by id. */
@@ -181,9 +181,9 @@ const SONG_COLUMNS = `s.id, s.name, s.album, s.artists, s.genre_codes, s.detail_
 /** Stored JSON that does not parse means the file was damaged or tampered with. */
 class DamagedJson extends Error {}
 
-/** Distinct queries whose answers (song ids) a connection keeps: about 2 MB at most. */
+/** Distinct queries whose answers (song ids, as deep as the search page goes) a connection keeps: a few MB at most. */
 const SEARCH_RESULTS_KEPT = 5000;
-/** Answers are kept this deep (the search page's length), so every shorter limit is served from the same answer. */
+/** Answers are kept at least this deep (the API's largest limit), so every shorter limit is served from the same answer. */
 const SEARCH_RESULTS_DEPTH = 50;
 
 function parseJson<T>(text: string, what: string): T {
@@ -421,14 +421,15 @@ class SqliteCatalogue implements Catalogue {
     }
   }
 
-  searchSongs(q: string, limit: number): Song[] {
-    return this.guard(() => this.readSearchSongs(q, limit));
+  searchSongs(q: string, limit: number, offset = 0): Song[] {
+    return this.guard(() => this.readSearchSongs(q, limit, offset));
   }
 
-  private readSearchSongs(q: string, limit: number): Song[] {
+  private readSearchSongs(q: string, limit: number, offset: number): Song[] {
     const query = searchQuery(q);
     if (query === null || limit <= 0) return [];
-    const ids = this.searchIds(query, limit).slice(0, limit);
+    const start = Math.max(0, Math.floor(offset));
+    const ids = this.searchIds(query, start + limit).slice(start, start + limit);
     const songs = this.readSongs(ids);
     return ids.flatMap((id) => songs.get(id) ?? []);
   }
