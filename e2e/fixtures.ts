@@ -48,10 +48,12 @@ export const englishTarget = () => searchTarget(LATIN, 4);
 export function pagedQuery(pageSize: number): { query: string; ids: number[] } {
   return withCatalogue((catalogue) => {
     for (const song of catalogue.popularSongs(500)) {
-      const query = HANGUL.exec(song.name)?.[0] ?? LATIN.exec(song.name)?.[0]?.slice(0, 2);
-      if (!query) continue;
-      const ids = catalogue.searchSongs(query, 2 * pageSize + 1).map((s) => s.id);
-      if (ids.length > 2 * pageSize) return { query, ids };
+      // Every two consecutive letters of the title (overlapping).
+      for (const match of song.name.matchAll(/(?=(\p{L}{2}))/gu)) {
+        const query = match[1]!;
+        const ids = catalogue.searchSongs(query, 2 * pageSize + 1).map((s) => s.id);
+        if (ids.length > 2 * pageSize) return { query, ids };
+      }
     }
     throw new Error(`no two-character query matches more than ${2 * pageSize} songs in ${DATABASE}`);
   });
