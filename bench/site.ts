@@ -148,7 +148,8 @@ function memoryMb(pid: number | undefined): { rss: number; peak: number } | null
  */
 function manyUrls(ids: number[], count: number): string[] {
   const urls = new Set(ids.map((id) => `/songs/${id}`));
-  const maxId = Math.max(...ids);
+  // Not Math.max(...ids): a Melon-size catalogue's 282k ids overflow the call stack as arguments.
+  const maxId = ids.reduce((max, id) => Math.max(max, id), 0);
   for (let i = 0; urls.size < count; i++) {
     const id = ids[i % ids.length]!;
     urls.add([`/songs/${maxId + 1 + i}`, `/songs/${"0".repeat(1 + (i % 5))}${id}`, `/search?q=${encodeURIComponent(`q${i}`)}`, `/api/songs/${id}?v=${i}`][i % 4]!);
