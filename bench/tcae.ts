@@ -4,9 +4,15 @@
 // projected time of a full Melon-scale encode (169,000 songs with a mel) and of one training epoch (one
 // crop per song). When Debian's python3-torch is installed, bench/reference/torch_tcae.py rebuilds the same
 // autoencoder in PyTorch from a description this bench derives from our model (the encoder from the very
-// description the compute backend runs, tcaeNet.ts; the decoder mirroring tcae.ts) and times it with the
-// same batch and threads; the ratios of ours to it are printed. Inputs are random: speed does not depend on
-// the values. Other work on the machine competes for the cores: compare figures of one run.
+// description the compute backend runs, tcaeNet.ts; the decoder mirroring tcae.ts `decode`, from the
+// embedding or from the last conv layer as the head wants; the loss terms of TcaeTrainer.step, the invariance
+// term over two views of each song included) and times it with the same batch and threads; the ratios of
+// ours to it are printed, and a rebuild whose trainable parameter count differs from ours stops the bench.
+// Both sides time steps on ready crops: the views' augmentation (tcaeAugment.ts) is in neither figure.
+// Inputs are random: speed does not depend on the values. Other work on the machine competes for the cores,
+// and hurts a multi-threaded reference most (its threads wait on each other): compare figures of one run,
+// and `--threads 1` where the machine is busy (our TF.js training runs one thread whatever the setting, but for
+// the optional native BLAS).
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { computeBackend, describeCompute } from "../ml/compute/backend.ts";
@@ -15,7 +21,7 @@ import { BN_EPSILON } from "../ml/compute/tf/layers.ts";
 import { Random } from "../ml/core/random.ts";
 import { MEL_BANDS } from "../ml/data/melon.ts";
 import { TCAE_PRESETS } from "../ml/config.ts";
-import { TcaeTrainer, windowsPerSong, type TcaeConfig } from "../ml/models/tcae.ts";
+import { TcaeTrainer, encoderLayers, windowsPerSong, type TcaeConfig } from "../ml/models/tcae.ts";
 import { tcaeEncoderNet } from "../ml/models/tcaeNet.ts";
 import { pooledLength } from "../ml/models/tcaeInput.ts";
 import { pythonHas, runReference } from "./lib/python.ts";
@@ -38,8 +44,11 @@ async function rate(fn: () => Promise<unknown>, samplesPerCall: number, seconds:
   return (calls * samplesPerCall) / ((performance.now() - start) / 1000);
 }
 
-/** A network description without its weights, as torch_tcae.py reads it. */
-function structure(net: Net) {
+/**
+ * A network description without its weights, as torch_tcae.py reads it. `plainNorms` names the batch-norm
+ * outputs without scale and shift (a dense layer's `affine` false), which the weights alone do not tell.
+ */
+function structure(net: Net, plainNorms: ReadonlySet<string> = new Set()) {
   return {
     input: net.inputs[0]!.name,
     output: net.output,
@@ -50,7 +59,7 @@ function structure(net: Net) {
         case "dense":
           return { op: node.op, input: node.input, output: node.output, in: node.inFeatures, out: node.outFeatures };
         case "batchNorm":
-          return { op: node.op, input: node.input, output: node.output, width: node.gamma.length, epsilon: node.epsilon };
+          return { op: node.op, input: node.input, output: node.output, width: node.gamma.length, epsilon: node.epsilon, affine: !plainNorms.has(node.output) };
         case "pool":
           return { op: node.op, kind: node.kind, input: node.input, output: node.output };
         case "concat":
@@ -62,16 +71,30 @@ function structure(net: Net) {
   };
 }
 
-/** tcae.ts decodeWindows as a description: dense back to the last encoder width, the conv stack mirrored. */
-function decoderStructure(config: TcaeConfig) {
+/**
+ * tcae.ts `decode` as a description whose input is a value of `encoder`: the dense head expands the embedding
+ * back to the last encoder width over the crop's frames, the meanMax head starts from the last conv layer's
+ * frames; then the conv stack mirrored (anti-causal, dilations reversed, batch norm and ReLU but the last).
+ */
+function decoderStructure(config: TcaeConfig, encoder: Net) {
   const frames = config.frames / config.pool;
   const widths = [MEL_BANDS, ...config.channels].reverse();
   const dilations = [...config.dilations].reverse();
-  const nodes: Record<string, unknown>[] = [
-    { op: "dense", input: "embedding", output: "expand", in: config.embeddingDim, out: widths[0]! * frames },
-    { op: "relu", input: "expand", output: "expand.relu" },
-    { op: "unflatten", input: "expand.relu", output: "h0", frames, channels: widths[0] },
-  ];
+  const nodes: Record<string, unknown>[] = [];
+  let input: string;
+  if (config.head === "dense") {
+    input = encoder.output;
+    nodes.push(
+      { op: "dense", input, output: "expand", in: config.embeddingDim, out: widths[0]! * frames },
+      { op: "relu", input: "expand", output: "expand.relu" },
+      { op: "unflatten", input: "expand.relu", output: "h0", frames, channels: widths[0] },
+    );
+  } else {
+    // The encoder's last conv block ends in its ReLU: the frames the decoder reconstructs from.
+    const lastConv = encoder.nodes.filter((node) => node.op === "conv1d").at(-1)!;
+    input = encoder.nodes.find((node) => node.op === "relu" && node.input === `${lastConv.output}.bn`)!.output;
+    nodes.push({ op: "identity", input, output: "h0" });
+  }
   dilations.forEach((dilation, i) => {
     const last = i === dilations.length - 1;
     nodes.push({ op: "conv1d", input: `h${i}`, output: last ? "reconstruction" : `dec${i}`, in: widths[i], out: widths[i + 1], taps: 3, dilation, direction: "anticausal" });
@@ -80,7 +103,7 @@ function decoderStructure(config: TcaeConfig) {
       nodes.push({ op: "relu", input: `dec${i}.bn`, output: `h${i + 1}` });
     }
   });
-  return { input: "embedding", output: "reconstruction", nodes };
+  return { input, output: "reconstruction", nodes };
 }
 
 async function measure(config: TcaeConfig, batch: number, seconds: number, seed: number, threads: number) {
@@ -94,6 +117,7 @@ async function measure(config: TcaeConfig, batch: number, seconds: number, seed:
   const trainer = new TcaeTrainer({ ...config, batchSize: batch }, identity);
   let train: number;
   let params;
+  const parameters = trainer.trainableParameters;
   try {
     log(`${config.preset}: training steps of ${batch} songs (${rows} crops) × ${window} frames for ${seconds} s…`);
     train = await rate(() => trainer.step(windows, rows, pairs), batch, seconds);
@@ -102,6 +126,7 @@ async function measure(config: TcaeConfig, batch: number, seconds: number, seed:
     trainer.dispose();
   }
   const net = tcaeEncoderNet({ config, params, lossHistory: [] });
+  const plainNorms = new Set(encoderLayers(config).flatMap((layer) => (layer.kind === "dense" && layer.batchNorm && layer.affine === false ? [`${layer.name}.bn`] : [])));
   const encoder = await (await computeBackend({ threads })).nets.open(net);
   // The dense head encodes windows of the training length; the meanMax head whole songs.
   const encodeFrames = config.head === "dense" ? window : pooledLength(config.pool);
@@ -119,6 +144,8 @@ async function measure(config: TcaeConfig, batch: number, seconds: number, seed:
       channels: config.channels,
       frames_after_pool: window,
       batch,
+      crops_per_step: rows,
+      parameters,
       train_samples_per_s: round(train),
       encode_samples_per_s: round(encode),
       encode_songs_per_s: round(encode / perSong),
@@ -128,13 +155,17 @@ async function measure(config: TcaeConfig, batch: number, seconds: number, seed:
     },
     description: {
       frames: window,
+      encode_frames: encodeFrames,
       bands: MEL_BANDS,
       batch,
+      views: rows / batch,
+      invariance: config.invariance,
+      temperature: config.temperature,
       seconds,
       threads,
       learning_rate: config.learningRate,
-      encoder: structure(net),
-      decoder: decoderStructure(config),
+      encoder: structure(net, plainNorms),
+      decoder: decoderStructure(config, net),
     },
   };
 }
@@ -166,12 +197,12 @@ export async function main(argv: string[]): Promise<Record<string, unknown>> {
     const batch = name === "okm" ? Number(values["okm-batch"]) : config.batchSize;
     const ours = await measure(config, batch, seconds, Number(values.seed), threads);
     figures[name] = ours.figures;
-    // torch_tcae.py rebuilds the original's autoencoder (decoder from the embedding); the meanMax head decodes
-    // from the last conv layer and trains with the invariance term, which it does not model.
-    if (withTorch && config.head !== "dense") log(`${name}: the ${config.head} head has no PyTorch reference; figures are ours only`);
-    if (withTorch && config.head === "dense") {
+    if (withTorch) {
       log(`${name}: PyTorch reference, same description, batch and threads…`);
-      const theirs = runReference("torch_tcae.py", [], JSON.stringify(ours.description)) as { train_samples_per_s: number; encode_samples_per_s: number };
+      const theirs = runReference("torch_tcae.py", [], JSON.stringify(ours.description)) as { parameters: number; train_samples_per_s: number; encode_samples_per_s: number };
+      if (theirs.parameters !== ours.figures.parameters) {
+        throw new Error(`torch_tcae.py rebuilt ${name} with ${theirs.parameters} trainable parameters, ours has ${ours.figures.parameters}: its description is out of step with tcae.ts`);
+      }
       reference[name] = theirs;
       figures[`${name}_train_ratio_to_reference`] = round(ours.figures.train_samples_per_s / theirs.train_samples_per_s, 3);
       figures[`${name}_encode_ratio_to_reference`] = round(ours.figures.encode_samples_per_s / theirs.encode_samples_per_s, 3);

@@ -34,7 +34,7 @@ import { Random } from "../core/random.ts";
 import { computeBackend } from "../compute/backend.ts";
 import { L2_EPSILON } from "../compute/net.ts";
 import { requireTrainingBackend } from "../compute/tf/backend.ts";
-import { batchNorm, dilatedConv1d, linear, updateMovingStats, type BatchStats } from "../compute/tf/layers.ts";
+import { batchNorm, dilatedConv1d, linear, maxOverTime, updateMovingStats, type BatchStats } from "../compute/tf/layers.ts";
 import {
   batchNormParams,
   batchNormSpecs,
@@ -220,9 +220,12 @@ function normalise(p: Params, name: string, x: tf.Tensor2D, mode: Mode): tf.Tens
   return batchNorm(x, batchNormParams(p, name), mode && { name, stats: mode.stats });
 }
 
-/** Conv → batch norm → ReLU on [B, T, C] (the decoder's last layer: conv only). */
-function convBlock(p: Params, name: string, x: tf.Tensor3D, dilation: number, direction: "causal" | "anticausal", mode: Mode, plain = false): tf.Tensor3D {
-  const y = dilatedConv1d(x, p(`${name}.kernel`) as tf.Tensor2D, p(`${name}.bias`) as tf.Tensor1D, dilation, direction);
+/**
+ * Conv → batch norm → ReLU on [B, T, C] (the decoder's last layer: conv only). `onInput`: x is the model's
+ * input, whose gradient nothing needs.
+ */
+function convBlock(p: Params, name: string, x: tf.Tensor3D, dilation: number, direction: "causal" | "anticausal", mode: Mode, plain = false, onInput = false): tf.Tensor3D {
+  const y = dilatedConv1d(x, p(`${name}.kernel`) as tf.Tensor2D, p(`${name}.bias`) as tf.Tensor1D, dilation, direction, !onInput);
   if (plain) return y;
   const [b, t, c] = y.shape;
   return tf.reshape(tf.relu(normalise(p, `${name}.bn`, tf.reshape(y, [b * t, c]), mode)), [b, t, c]);
@@ -235,7 +238,7 @@ function encode(p: Params, layers: readonly EncoderLayer[], x: tf.Tensor3D, mode
   for (const layer of layers) {
     switch (layer.kind) {
       case "conv":
-        h = frames = convBlock(p, layer.name, h as tf.Tensor3D, layer.dilation, "causal", mode);
+        h = frames = convBlock(p, layer.name, h as tf.Tensor3D, layer.dilation, "causal", mode, false, h === x);
         break;
       case "flatten": {
         const [b, t, c] = (h as tf.Tensor3D).shape;
@@ -243,7 +246,7 @@ function encode(p: Params, layers: readonly EncoderLayer[], x: tf.Tensor3D, mode
         break;
       }
       case "timePool":
-        h = tf.concat(layer.ops.map((op) => (op === "mean" ? tf.mean(h, 1) : tf.max(h, 1))), 1);
+        h = tf.concat(layer.ops.map((op) => (op === "mean" ? tf.mean(h, 1) : maxOverTime(h as tf.Tensor3D))), 1);
         break;
       case "dense": {
         let z = linear(h as tf.Tensor2D, p(`${layer.name}.kernel`) as tf.Tensor2D, p(`${layer.name}.bias`) as tf.Tensor1D);
@@ -348,6 +351,11 @@ export class TcaeTrainer {
     const value = (await loss.data())[0]!;
     tf.dispose([loss, x]);
     return value;
+  }
+
+  /** How many scalars Adam updates: what a rebuild of this model in another framework must match. */
+  get trainableParameters(): number {
+    return this.trainable.reduce((sum, variable) => sum + variable.size, 0);
   }
 
   snapshot(): TensorMap {

@@ -3,7 +3,7 @@ import { before, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { Random } from "../../core/random.ts";
 import { initBackend } from "./backend.ts";
-import { batchNorm, dilatedConv1d, linear, type BatchStats } from "./layers.ts";
+import { batchNorm, dilatedConv1d, linear, maxOverTime, type BatchStats } from "./layers.ts";
 
 before(async () => {
   await initBackend();
@@ -112,6 +112,26 @@ test("linear gradients match finite differences when the output is wider and nar
     checkGradient((ww) => tf.sum(tf.mul(linear(xT, ww as tf.Tensor2D, b), r)), w, [k, m], 2e-3);
     tf.dispose([r, b, wT, xT]);
   }
+});
+
+test("max over time: the built-in max's values and gradient, ties included (every frame holding the maximum gets it)", () => {
+  const [b, t, c] = [2, 5, 3];
+  const x = randomArray(b * t * c, 13);
+  // Sequence 0, channel 1: frames 1 and 3 tie for the maximum.
+  x[1 * c + 1] = 9;
+  x[3 * c + 1] = 9;
+  const r = tf.tensor2d(randomArray(b * c, 14), [b, c]);
+  const xT = tf.tensor3d(x, [b, t, c]);
+  const ours = tf.grad((v) => tf.sum(tf.mul(maxOverTime(v as tf.Tensor3D), r)))(xT);
+  const builtIn = tf.grad((v) => tf.sum(tf.mul(tf.max(v, 1), r)))(xT);
+  assert.deepEqual(maxOverTime(xT).dataSync(), tf.max(xT, 1).dataSync());
+  assert.deepEqual(ours.dataSync(), builtIn.dataSync());
+  const grad = ours.dataSync();
+  assert.equal(grad[1 * c + 1], r.dataSync()[1]);
+  assert.equal(grad[3 * c + 1], r.dataSync()[1]);
+  // One frame per sequence and channel holds its maximum, but for the tie: b·c + 1 non-zero gradients.
+  assert.equal(grad.filter((v) => v !== 0).length, b * c + 1);
+  tf.dispose([r, xT, ours, builtIn]);
 });
 
 test("batch norm: training output has zero mean and unit variance per column; gradient matches finite differences", () => {

@@ -1,6 +1,6 @@
 // The layers TCAE and CEL are built from, written with ops whose gradients exist on every tfjs backend.
 // tfjs 4.22 refuses dilated conv gradients, has no 'causal' padding, and the wasm backend lacks
-// Conv2DBackpropFilter; so a dilated conv here is pad + shifted slices + one matMul (im2col). The matMul's
+// Conv2DBackpropFilter; so a dilated conv here is pad + shifted slices + a matMul per tap. The matMul's
 // gradient is written by hand because the built-in one uses transpose flags, which run 7-10x slower on wasm
 // than an explicit transpose followed by a plain matMul; batch norm's is the closed form, a few passes over
 // the activations instead of differentiating the moments op by op.
@@ -28,9 +28,11 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tenso
           return [tf.matMul(dy, ws, false, true), tf.matMul(xs, dy, true, false), tf.reshape(columnSums(dy), [dy.shape[1]])];
         }
         const dx = tf.matMul(dy, tf.transpose(ws));
-        // dW = xᵀ·dy [K, M]. The wasm matMul repacks its right operand on every call, which costs more than a
-        // transpose, so the smaller of x [N,K] and dy [N,M] goes on the right: xᵀ·dy, or (dyᵀ·x)ᵀ when K < M.
-        const dw = ws.shape[1] <= ws.shape[0] ? tf.matMul(tf.transpose(xs), dy) : tf.transpose(tf.matMul(tf.transpose(dy), xs));
+        // dW = xᵀ·dy [K, M], as xᵀ·dy or (dyᵀ·x)ᵀ. A wasm transpose costs several times the matMul's repacking
+        // of its right operand, so the form that transposes fewer values wins: x's N·K, or dy's N·M and the
+        // product's M·K (a dense layer on a few long rows has a large K·M and a small N).
+        const [n, k, m] = [xs.shape[0], ws.shape[0], ws.shape[1]];
+        const dw = n * k <= n * m + m * k ? tf.matMul(tf.transpose(xs), dy) : tf.transpose(tf.matMul(tf.transpose(dy), xs));
         const db = tf.reshape(columnSums(dy), [dy.shape[1]]);
         return [dx, dw, db];
       },
@@ -45,21 +47,107 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tenso
  */
 export type ConvDirection = "causal" | "anticausal";
 
+/** Frames by which tap j of a kernel of `kernel` taps reads away from frame t (see dilatedConv1d). */
+function tapOffset(j: number, kernel: number, dilation: number, direction: ConvDirection): number {
+  return (direction === "causal" ? kernel - 1 - j : j) * dilation;
+}
+
+/**
+ * The frames each tap reads, as [B·T, C] matrices: tap j of a causal conv is x delayed by (kernel − 1 − j)·d
+ * frames, of an anti-causal one x advanced by j·d, zeros where that falls outside the sequence. The tap
+ * reading frame t itself is x, uncopied; the others are slices of one padded copy.
+ */
+function shiftedTaps(x: tf.Tensor3D, kernel: number, dilation: number, direction: ConvDirection): tf.Tensor2D[] {
+  const [batch, frames, channels] = x.shape;
+  const reach = (kernel - 1) * dilation;
+  const padded = reach > 0 ? tf.pad(x, [[0, 0], direction === "causal" ? [reach, 0] : [0, reach], [0, 0]]) : x;
+  return Array.from({ length: kernel }, (_, j) => {
+    const offset = tapOffset(j, kernel, dilation, direction);
+    const start = direction === "causal" ? reach - offset : offset;
+    const tap = offset === 0 ? x : tf.slice(padded, [0, start, 0], [batch, frames, channels]);
+    return tf.reshape(tap, [batch * frames, channels]) as tf.Tensor2D;
+  });
+}
+
+/** Σ_j taps[j] · w_j over the kernel's row blocks w_j [C, Cout]: the conv's output as [B·T, Cout], no bias. */
+function tapProducts(taps: readonly tf.Tensor2D[], w: tf.Tensor2D): tf.Tensor2D {
+  const channels = taps[0]!.shape[1];
+  const products = taps.map((tap, j) => tf.matMul(tap, tf.slice(w, [j * channels, 0], [channels, w.shape[1]])));
+  return (products.length === 1 ? products[0]! : tf.addN(products)) as tf.Tensor2D;
+}
+
 /**
  * Dilated 1-D convolution over time. x [B, T, Cin] (frames × channels), w [kernel * Cin, Cout] with the
  * taps stacked in frame order (for a causal kernel of 3: rows 0..Cin-1 weigh frame t-2d, the last Cin rows
  * frame t), b [Cout]. Zero padding keeps T frames. Returns [B, T, Cout].
+ *
+ * Computed as one matrix product per tap, summed (rather than one product over the taps concatenated: the
+ * concatenation and its gradient's split move every activation twice more, and on wasm those copies cost
+ * more than the products). The gradient is written by hand: the input's is the mirror-image conv of dy (the
+ * other direction, taps in reverse order, each block transposed); tap j's weights get tapⱼᵀ·dy. With
+ * `inputGradient` false (the input is data, not a layer's output) the input's gradient is zeros, uncomputed.
  */
-export function dilatedConv1d(x: tf.Tensor3D, w: tf.Tensor2D, b: tf.Tensor1D, dilation: number, direction: ConvDirection): tf.Tensor3D {
+export function dilatedConv1d(x: tf.Tensor3D, w: tf.Tensor2D, b: tf.Tensor1D, dilation: number, direction: ConvDirection, inputGradient = true): tf.Tensor3D {
   const [batch, frames, cin] = x.shape;
   const kernel = w.shape[0] / cin;
   if (!Number.isInteger(kernel)) throw new Error(`dilatedConv1d: weight rows ${w.shape[0]} not a multiple of ${cin} channels`);
-  const reach = (kernel - 1) * dilation;
-  const padded = tf.pad(x, [[0, 0], direction === "causal" ? [reach, 0] : [0, reach], [0, 0]]);
-  const taps: tf.Tensor3D[] = [];
-  for (let j = 0; j < kernel; j++) taps.push(tf.slice(padded, [0, j * dilation, 0], [batch, frames, cin]));
-  const columns = tf.reshape(kernel === 1 ? taps[0]! : tf.concat(taps, 2), [batch * frames, kernel * cin]) as tf.Tensor2D;
-  return tf.reshape(linear(columns, w, b), [batch, frames, w.shape[1]]) as tf.Tensor3D;
+  const cout = w.shape[1];
+  const mirror: ConvDirection = direction === "causal" ? "anticausal" : "causal";
+  const op = tf.customGrad((xIn, wIn, bIn, save) => {
+    const ww = wIn as tf.Tensor2D;
+    const taps = shiftedTaps(xIn as tf.Tensor3D, kernel, dilation, direction);
+    (save as tf.GradSaveFunc)([ww, ...taps]);
+    return {
+      value: tf.reshape(tf.add(tapProducts(taps, ww), bIn as tf.Tensor1D), [batch, frames, cout]),
+      gradFunc: (dyIn, saved) => {
+        const [ws, ...tapsSaved] = saved as tf.Tensor2D[];
+        const dy = tf.reshape(dyIn as tf.Tensor, [batch * frames, cout]) as tf.Tensor2D;
+        const block = (j: number) => tf.slice(ws!, [j * cin, 0], [cin, cout]);
+        let dx: tf.Tensor;
+        if (inputGradient) {
+          // Tap j of this conv carries x[t ∓ offset_j] to y[t]; back, dy[t] goes to x[t ∓ offset_j]: the mirror
+          // conv, whose tap j has this conv's offset of tap kernel − 1 − j, weighing with that block transposed.
+          const mirrored = tf.concat(Array.from({ length: kernel }, (_, j) => tf.transpose(block(kernel - 1 - j))), 0) as tf.Tensor2D;
+          dx = tf.reshape(tapProducts(shiftedTaps(tf.reshape(dy, [batch, frames, cout]) as tf.Tensor3D, kernel, dilation, mirror), mirrored), [batch, frames, cin]);
+        } else {
+          dx = tf.zeros([batch, frames, cin]);
+        }
+        if (matMulTransposesFree()) {
+          const dw = tf.concat(tapsSaved.map((tap) => tf.matMul(tap, dy, true, false)), 0);
+          return [dx, dw, tf.reshape(columnSums(dy), [cout])];
+        }
+        // tapⱼᵀ·dy = (dyᵀ·tapⱼ)ᵀ: one transpose of dy serves every tap, and only the small products turn back;
+        // the bias's gradient, dy's column sums, is then dyᵀ·1 (a ones column is cheaper to repack than dy).
+        const dyT = tf.transpose(dy) as tf.Tensor2D;
+        const dw = tf.transpose(tf.concat(tapsSaved.map((tap) => tf.matMul(dyT, tap)), 1));
+        return [dx, dw, tf.reshape(tf.matMul(dyT, tf.ones([batch * frames, 1])), [cout])];
+      },
+    };
+  });
+  return op(x, w, b) as tf.Tensor3D;
+}
+
+/**
+ * The maximum over time of x [B, T, C]: [B, C]. Its gradient goes to the frames that hold the maximum (each of
+ * them, on ties), as the built-in one; written by hand because the built-in compares x with the broadcast
+ * maximum, and a broadcasting comparison runs some 15x slower on wasm than a subtraction and a comparison
+ * with zero.
+ */
+export function maxOverTime(x: tf.Tensor3D): tf.Tensor2D {
+  const [batch, , channels] = x.shape;
+  const op = tf.customGrad((xIn, save) => {
+    const y = tf.max(xIn as tf.Tensor3D, 1) as tf.Tensor2D;
+    (save as tf.GradSaveFunc)([xIn as tf.Tensor3D, y]);
+    return {
+      value: y,
+      gradFunc: (dy, saved) => {
+        const [xs, ys] = saved as [tf.Tensor3D, tf.Tensor2D];
+        const atMax = tf.cast(tf.equal(tf.sub(xs, tf.reshape(ys, [batch, 1, channels])), 0), "float32");
+        return tf.mul(atMax, tf.reshape(dy as tf.Tensor2D, [batch, 1, channels]));
+      },
+    };
+  });
+  return op(x) as tf.Tensor2D;
 }
 
 /** Batch statistics seen in training, per batch-norm layer, for the moving averages used at inference. */
