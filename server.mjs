@@ -7,14 +7,17 @@
 //   good file appears is served normally;
 // - security headers on every response (lib/securityHeaders.ts), and on every HTML page a Content-Security-Policy
 //   listing the SHA-256 of exactly the inline scripts that page holds: HTML is read whole before it is sent;
-// - a small in-memory cache of rendered song pages (lib/pageCache.ts). Next's own page cache already holds them, but
-//   its per-request overhead (routing, cache lookup, response plumbing) costs several times what sending the page
-//   does; answering repeat requests for /songs/<id> here is what brings song pages inside the latency target
-//   (p50 < 20 ms at 32 connections). It is bounded in bytes (MUGLE_PAGE_CACHE_MB, default 32).
+// - a small in-memory cache of what the site answers from the catalogue alone (lib/pageCache.ts): song pages, the
+//   search page, and the API's search and song documents. Next's own page cache already holds song pages, but its
+//   per-request overhead (routing, cache lookup, response plumbing) costs several times what sending the page does,
+//   and it renders the search page and runs the API's handlers anew on every request; answering repeat requests
+//   here is what brings them inside the latency targets at 32 connections. It is bounded in bytes
+//   (MUGLE_PAGE_CACHE_MB, default 32).
 //
 // Freshness is never worse than Next's alone (lib/revalidateWindow.ts):
-// - an entry lives for MUGLE_REVALIDATE_SECONDS, and only pages Next served fresh (HIT, MISS: younger than that
-//   window) are stored, so no page leaves here more than twice the window after it was rendered;
+// - an entry lives for MUGLE_REVALIDATE_SECONDS, and only responses Next served fresh (HIT, MISS: younger than that
+//   window; the search page and the API are rendered for the request) are stored, so nothing leaves here more than
+//   twice the window after it was rendered;
 // - the whole cache is dropped as soon as the catalogue file's identity changes (a rebuild's atomic rename), and a
 //   response whose request began before that change is not stored.
 //
@@ -26,7 +29,7 @@ import next from "next";
 import { catalogueFile } from "./lib/catalogue/location.ts";
 import { catalogueProblem } from "./lib/catalogue/reader.ts";
 import {
-  PageCache, bodyOf, cachedPage, cachedPath, canonicalRequestHeaders, negotiateEncoding, storable, storedHeaders,
+  MIN_GZIP_BYTES, PageCache, bodyOf, cacheKey, cachedPage, canonicalRequestHeaders, negotiateEncoding, storable, storedHeaders,
 } from "./lib/pageCache.ts";
 import { checkRequest, isApiPath, isCataloguePage } from "./lib/requestPolicy.ts";
 import { revalidateSeconds } from "./lib/revalidateWindow.ts";
@@ -37,8 +40,6 @@ const host = process.env.HOST || undefined;
 const pageCacheBytes = (Number(process.env.MUGLE_PAGE_CACHE_MB) > 0 ? Number(process.env.MUGLE_PAGE_CACHE_MB) : 32) * 1024 * 1024;
 /** The "catalogue unavailable" page marks itself (app/_components/CatalogueUnavailable.tsx): such a page is a 503. */
 const UNAVAILABLE_MARKER = 'data-catalogue-unavailable="true"';
-/** Smaller bodies are sent as they are: gzip would save next to nothing. */
-const MIN_GZIP_BYTES = 1024;
 /** While the catalogue is unusable, clients are asked to come back after this many seconds. */
 const RETRY_AFTER_SECONDS = "10";
 
@@ -60,16 +61,17 @@ function adoptHeaders(res, headers) {
 }
 
 /**
- * Holds back an HTML response until Next has written all of it, then calls `onComplete(status, body)` to send it
- * (the CSP needs the whole page, the cache a complete one). Anything that is not HTML passes straight through. A
- * response Next abandons (the client left, the render failed) never reaches onComplete.
+ * Holds back a response whose Content-Type starts with `type` until Next has written all of it, then calls
+ * `onComplete(status, body)` to send it (a page's CSP needs the whole page, the cache a complete response).
+ * Anything else passes straight through. A response Next abandons (the client left, the render failed) never
+ * reaches onComplete.
  */
-function holdHtml(res, onComplete) {
+function hold(res, type, onComplete) {
   const { writeHead, write, end, flushHeaders } = res;
   let mode = null;
   const chunks = [];
   const decide = () => {
-    mode ??= String(res.getHeader("content-type") ?? "").toLowerCase().startsWith("text/html") ? "hold" : "pass";
+    mode ??= String(res.getHeader("content-type") ?? "").toLowerCase().startsWith(type) ? "hold" : "pass";
     return mode;
   };
   res.writeHead = function (status, reason, headers) {
@@ -103,9 +105,12 @@ function holdHtml(res, onComplete) {
   };
 }
 
-/** Sends `body` in the encoding the request accepts (gzipped here when it is worth it). */
-function sendBody(req, res, status, body) {
-  const gzip = negotiateEncoding(req) === "gzip" && body.length >= MIN_GZIP_BYTES;
+/**
+ * Sends `body` in `encoding`, what the visitor accepts (gzipped here when it is worth it). Asked before Next was
+ * asked for identity: the request's own header says identity by then.
+ */
+function sendBody(req, res, status, body, encoding) {
+  const gzip = encoding === "gzip" && body.length >= MIN_GZIP_BYTES;
   send(req, res, status, gzip ? gzipSync(body) : body, gzip);
 }
 
@@ -119,11 +124,12 @@ function send(req, res, status, payload, gzip) {
   res.end(req.method === "HEAD" ? undefined : payload);
 }
 
-function sendCached(req, res, entry, verdict) {
+/** Sends a cached entry in `encoding`: what the visitor accepts (asked before their headers were replaced). */
+function sendCached(req, res, entry, verdict, encoding) {
   for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
   res.setHeader("x-mugle-cache", verdict);
-  const encoding = negotiateEncoding(req);
-  send(req, res, entry.status, bodyOf(entry, encoding), encoding === "gzip");
+  const { payload, gzip } = bodyOf(entry, encoding);
+  send(req, res, entry.status, payload, gzip);
 }
 
 function sendEarly(req, res, { status, headers, body }) {
@@ -167,38 +173,48 @@ const server = createServer((req, res) => {
     }
   }
 
-  const songPath = unavailable ? null : cachedPath(req);
+  const key = unavailable ? null : cacheKey(req);
+  const encoding = negotiateEncoding(req);
   let generation = 0;
   let startedAt = 0;
-  if (songPath !== null) {
+  if (key !== null) {
     pages.checkCatalogue();
-    const entry = pages.get(songPath);
-    if (entry) return sendCached(req, res, entry, "hit");
-    // Whoever asks, Next is asked the same question, so the stored page is the same for everyone.
-    req.headers = canonicalRequestHeaders(req.headers);
+    const entry = pages.get(key.path);
+    if (entry) return sendCached(req, res, entry, "hit", encoding);
+    // Whoever asks, Next is asked the same question, so the stored response is the same for everyone.
+    req.url = key.path;
+    req.headers = canonicalRequestHeaders(req.headers, key.route);
     generation = pages.generation;
     startedAt = Date.now();
   }
+  /** Stores a complete response Next sent for a cacheable request and sends it; false when it may not be kept. */
+  const store = (status, body) => {
+    if (key === null || req.method !== "GET") return false;
+    const declared = res.getHeader("content-length");
+    const complete = declared === undefined || Number(declared) === body.length;
+    if (!complete || !storable(status, res.getHeaders(), body.length, key.route)) return false;
+    const entry = cachedPage(status, storedHeaders(res.getHeaders()), body, startedAt + revalidateSeconds() * 1000);
+    pages.set(key.path, entry, generation);
+    sendCached(req, res, entry, "miss", encoding);
+    return true;
+  };
 
   if (req.method === "GET" && !isApiPath(path) && !path.startsWith("/_next/") && wantsDocument(req)) {
     // Next is asked for the page uncompressed: it is read, hashed and compressed here.
     req.headers["accept-encoding"] = "identity";
-    holdHtml(res, (status, body) => {
+    hold(res, "text/html", (status, body) => {
       const html = body.toString("utf8");
       res.setHeader("content-security-policy", contentSecurityPolicy(inlineScriptHashes(html)));
       if (unavailable || html.includes(UNAVAILABLE_MARKER)) {
         res.setHeader("cache-control", "no-store");
         res.setHeader("retry-after", RETRY_AFTER_SECONDS);
-        return sendBody(req, res, 503, body);
+        return sendBody(req, res, 503, body, encoding);
       }
-      const declared = res.getHeader("content-length");
-      const complete = declared === undefined || Number(declared) === body.length;
-      if (songPath !== null && complete && storable(status, res.getHeaders(), body.length)) {
-        const entry = cachedPage(status, storedHeaders(res.getHeaders()), body, startedAt + revalidateSeconds() * 1000);
-        pages.set(songPath, entry, generation);
-        return sendCached(req, res, entry, "miss");
-      }
-      sendBody(req, res, status, body);
+      if (!store(status, body)) sendBody(req, res, status, body, encoding);
+    });
+  } else if (key !== null && key.route === "api" && req.method === "GET") {
+    hold(res, "application/json", (status, body) => {
+      if (!store(status, body)) sendBody(req, res, status, body, encoding);
     });
   } else if (unavailable) {
     // A HEAD of a page while the catalogue is unusable.

@@ -1,13 +1,15 @@
 // `npm run bench -- site [--db FILE] [--seconds 10] [--connections 32]`
 // Starts the production server (server.mjs, so `next build` must have run) on a free loopback port against a
-// catalogue, times the first (uncached) request of every song page one at a time, then loads it from this process
-// with autocannon: song pages (rotating over many ids, now served from server.mjs's page cache), the search page,
-// /api/search and /api/songs/{id}, `seconds` each at `connections` concurrent connections. Prints requests/s
-// and p50/p99 latency per route; the server is stopped at the end whatever happens.
+// catalogue, times the first (uncached) request of every song page, search page and /api/search address one at a
+// time, then loads it from this process with autocannon: song pages (rotating over many ids), the search page,
+// /api/search and /api/songs/{id}, `seconds` each at `connections` concurrent connections, as a live site that has
+// served them before answers them (from server.mjs's response cache). Prints requests/s and p50/p99 latency per
+// route; the server is stopped at the end whatever happens.
 // Then the many-URL phase: `--many-urls` (default 12,000) distinct addresses, as a crawler or an attacker would
 // send them (every song page, ids that do not exist, respelt ids, search queries, API documents), and the server's
-// resident memory before and after it (and its peak), which the page caches' byte budgets must keep bounded.
-// Target: song pages p50 < 20 ms, p99 < 100 ms. Server and load share the machine's cores.
+// resident memory before and after it (and its peak), which the response caches' byte budgets must keep bounded.
+// Targets at 32 connections: song pages p50 < 10 ms and p99 < 50 ms, the search page p50 < 50 ms, /api/search
+// p50 < 20 ms. Server and load share the machine's cores.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -114,8 +116,9 @@ function quantile(values: number[], q: number): number {
 }
 
 /**
- * Song pages are served from the page cache after their first render: this times each page's first, uncached
- * request, one at a time (no other load), so the cost of a cache miss shows next to the cached figures.
+ * Song pages, search pages and API answers are served from the response cache after their first render: this
+ * times each address's first, uncached request, one at a time (no other load), so the cost of a cache miss shows
+ * next to the cached figures.
  */
 async function firstHits(base: string, paths: string[]): Promise<Record<string, number>> {
   const times: number[] = [];
@@ -145,7 +148,8 @@ function memoryMb(pid: number | undefined): { rss: number; peak: number } | null
  */
 function manyUrls(ids: number[], count: number): string[] {
   const urls = new Set(ids.map((id) => `/songs/${id}`));
-  const maxId = Math.max(...ids);
+  // Not Math.max(...ids): a Melon-size catalogue's 282k ids overflow the call stack as arguments.
+  const maxId = ids.reduce((max, id) => Math.max(max, id), 0);
   for (let i = 0; urls.size < count; i++) {
     const id = ids[i % ids.length]!;
     urls.add([`/songs/${maxId + 1 + i}`, `/songs/${"0".repeat(1 + (i % 5))}${id}`, `/search?q=${encodeURIComponent(`q${i}`)}`, `/api/songs/${id}?v=${i}`][i % 4]!);
@@ -192,9 +196,13 @@ export async function main(argv: string[]): Promise<Record<string, unknown>> {
   const figures: Record<string, unknown> = {};
   try {
     await waitUntilUp(`${base}/api/songs/${ids[0]}`, server, 60_000);
-    // Every song page once, so the timed runs below measure pages served from the cache, as a live site does.
-    figures.song_page_first_hit = await firstHits(base, routes.song_page!);
-    process.stderr.write(`  first hits of song pages: ${JSON.stringify(figures.song_page_first_hit)}\n`);
+    // Every song page and search address once, so the timed runs below measure answers served from the cache, as
+    // a live site does. The search page goes first: its first hits pay for the search itself; /api/search's then
+    // find the same queries' answers kept by the catalogue connection, and pay for the route and the JSON.
+    for (const route of ["song_page", "search_page", "api_search"]) {
+      figures[`${route}_first_hit`] = await firstHits(base, routes[route]!);
+      process.stderr.write(`  first hits of ${route}: ${JSON.stringify(figures[`${route}_first_hit`])}\n`);
+    }
     // Warm up: first requests compile nothing in production, but they fill the page cache and JIT.
     for (const paths of Object.values(routes)) for (const path of paths.slice(0, 20)) await (await fetch(base + path)).arrayBuffer();
     for (const [name, paths] of Object.entries(routes)) {
@@ -233,7 +241,10 @@ export async function main(argv: string[]): Promise<Record<string, unknown>> {
   } finally {
     await stop(server);
   }
-  const songPage = figures.song_page as { p50_ms: number; p99_ms: number } | undefined;
+  const timed = (route: string) => figures[route] as { p50_ms: number; p99_ms: number } | undefined;
+  const songPage = timed("song_page");
+  const searchPage = timed("search_page");
+  const apiSearch = timed("api_search");
   return {
     db,
     songs_requested: ids.length,
@@ -242,7 +253,11 @@ export async function main(argv: string[]): Promise<Record<string, unknown>> {
     cores: cpus().length,
     note: "server and load generator share the machine with other work",
     ...figures,
-    song_page_target_met: songPage ? songPage.p50_ms < 20 && songPage.p99_ms < 100 : false,
+    targets_met: {
+      song_page: songPage ? songPage.p50_ms < 10 && songPage.p99_ms < 50 : false,
+      search_page: searchPage ? searchPage.p50_ms < 50 : false,
+      api_search: apiSearch ? apiSearch.p50_ms < 20 : false,
+    },
     reference: null,
   };
 }

@@ -41,6 +41,24 @@ function searchTarget(pattern: RegExp, length: number): SearchTarget {
 export const koreanTarget = () => searchTarget(HANGUL, 2);
 export const englishTarget = () => searchTarget(LATIN, 4);
 
+/**
+ * A two-character query taken from popular titles that matches more than two pages of the search page, with the
+ * ids of its first `songs` results as the catalogue ranks them.
+ */
+export function pagedQuery(pageSize: number): { query: string; ids: number[] } {
+  return withCatalogue((catalogue) => {
+    for (const song of catalogue.popularSongs(500)) {
+      // Every two consecutive letters of the title (overlapping).
+      for (const match of song.name.matchAll(/(?=(\p{L}{2}))/gu)) {
+        const query = match[1]!;
+        const ids = catalogue.searchSongs(query, 2 * pageSize + 1).map((s) => s.id);
+        if (ids.length > 2 * pageSize) return { query, ids };
+      }
+    }
+    throw new Error(`no two-character query matches more than ${2 * pageSize} songs in ${DATABASE}`);
+  });
+}
+
 /** A song with all three embeddings (a mel) and one with Music2Vec only (none), when the catalogue has one. */
 export function songsByAudio(): { withMel: Song; withoutMel: Song | null } {
   return withCatalogue((catalogue) => {

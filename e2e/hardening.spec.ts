@@ -66,6 +66,32 @@ test("no request header can change the song page another visitor gets", async ()
   }
 });
 
+test("the search page and the API are kept under their canonical address, and no request header changes them", async () => {
+  const { id, name } = nextSong();
+  // Two letters of the title (any answer will do, none included: it is the caching that is under test).
+  const query = /\p{L}{2}/u.exec(name)?.[0] ?? "ab";
+  const poison = { cookie: "a=b", "user-agent": "Googlebot/2.1", "x-forwarded-host": "evil.example", accept: "text/x-component" };
+  for (const [first, canonical] of [
+    [`/api/songs/${id}?utm=1`, `/api/songs/${id}`],
+    [`/api/search?limit=5&q=${encodeURIComponent(query)}&x=1`, `/api/search?q=${encodeURIComponent(query)}&limit=5`],
+    [`/search?x=1&q=${encodeURIComponent(query)}`, `/search?q=${encodeURIComponent(query)}`],
+  ]) {
+    const poisoned = await get(first!, poison);
+    expect(poisoned.status, first).toBe(200);
+    expect(poisoned.headers["x-mugle-cache"], first).toBe("miss");
+    const again = await get(canonical!, { "accept-encoding": "gzip" });
+    expect(again.headers["x-mugle-cache"], canonical).toBe("hit");
+    expect(text(again), canonical).toBe(text(poisoned));
+    expect(text(again), canonical).not.toContain("evil.example");
+  }
+  const document = await get(`/api/songs/${id}`);
+  expect(JSON.parse(text(document)).song.id).toBe(id);
+  // A client holding this build's version is Next's to answer: 304, never a body from the cache.
+  const revalidated = await get(`/api/songs/${id}`, { "if-none-match": String(document.headers.etag) });
+  expect(revalidated.status).toBe(304);
+  expect(revalidated.headers["x-mugle-cache"]).toBeUndefined();
+});
+
 test("encodings are negotiated per request: a first visitor without gzip decides nothing for the others", async () => {
   const path = `/songs/${nextSong().id}`;
   const identity = await get(path, { "accept-encoding": "identity" });

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ARTIFACTS, englishTarget, koreanTarget, type SearchTarget } from "./fixtures.ts";
+import { SEARCH_PAGE_SIZE } from "../lib/search.ts";
+import { ARTIFACTS, englishTarget, koreanTarget, pagedQuery, type SearchTarget } from "./fixtures.ts";
 
 /** Types the query on the home page and opens `target` with the arrow keys and Enter. */
 async function openByKeyboard(page: Page, { song, query }: SearchTarget) {
@@ -58,6 +59,22 @@ test.describe("without JavaScript", () => {
     await expect(page).toHaveURL(/\/search\?q=/);
     const results = page.getByTestId("search-results");
     await expect(results.locator(`a[data-song-id="${song.id}"]`)).toBeVisible();
+  });
+
+  test("results come a page at a time, linked both ways, in the catalogue's ranking", async ({ page }) => {
+    const { query, ids } = pagedQuery(SEARCH_PAGE_SIZE);
+    const listed = () => page.getByTestId("search-results").locator("a[data-song-id]").evaluateAll((links) => links.map((a) => Number(a.getAttribute("data-song-id"))));
+    await page.goto(`/search?q=${encodeURIComponent(query)}`);
+    await expect(page.locator("#results-title")).toHaveText(`Songs 1–${SEARCH_PAGE_SIZE} matching “${query}”`);
+    expect(await listed()).toEqual(ids.slice(0, SEARCH_PAGE_SIZE));
+    await page.getByRole("link", { name: /More songs/ }).click();
+    await expect(page).toHaveURL(/[?&]page=2\b/);
+    expect(await listed()).toEqual(ids.slice(SEARCH_PAGE_SIZE, 2 * SEARCH_PAGE_SIZE));
+    await expect(page.getByRole("link", { name: /More songs/ })).toBeVisible();
+    await page.getByRole("link", { name: /Previous songs/ }).click();
+    await expect(page).not.toHaveURL(/[?&]page=/);
+    expect(await listed()).toEqual(ids.slice(0, SEARCH_PAGE_SIZE));
+    await expect(page.getByRole("link", { name: /Previous songs/ })).toHaveCount(0);
   });
 
   test("no results: says so and suggests songs", async ({ page }) => {

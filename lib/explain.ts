@@ -19,7 +19,9 @@ export const MODEL_INFO: Record<Model, ModelInfo> = {
     captures: "genre and situation",
     description:
       "Learned from which songs people put on the same playlists (word2vec with playlists as sentences). " +
-      "Close songs suit the same genre and the same moment: a breakup, a night drive, a workout.",
+      "Close songs suit the same genre and the same moment: a breakup, a night drive, a workout. Its list opens with " +
+      "the songs it predicts on this song's playlists (often well known), then goes on with songs that play the same " +
+      "role on playlists (often less known).",
   },
   tcae: {
     label: "TCAE",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { characterCount, escapeLike, ftsString, normaliseQuery, pairToken, pairTokens, planSearch } from "./search.ts";
+import { SEARCH_PAGES, characterCount, normaliseQuery, pairToken, pairTokens, searchPageNumber, searchQuery, searchText } from "./search.ts";
 
 test("normaliseQuery lower-cases, composes Hangul, collapses spaces and trims", () => {
   // "사랑" typed as decomposed jamo (as macOS file names do) becomes the two precomposed syllables.
@@ -9,20 +9,18 @@ test("normaliseQuery lower-cases, composes Hangul, collapses spaces and trims", 
 });
 
 test("queries shorter than two characters are not searched", () => {
-  assert.equal(planSearch(""), null);
-  assert.equal(planSearch("   "), null);
-  assert.equal(planSearch("a"), null);
-  assert.equal(planSearch("사"), null);
-  assert.notEqual(planSearch("사랑"), null);
+  assert.equal(searchQuery(""), null);
+  assert.equal(searchQuery("   "), null);
+  assert.equal(searchQuery("a"), null);
+  assert.equal(searchQuery("사"), null);
+  assert.equal(searchQuery(" \u0000a\n"), null);
+  assert.equal(searchQuery("사랑"), "사랑");
+  assert.equal(searchQuery("  MC \t도윤 "), "mc 도윤");
 });
 
-test("words of three or more characters go to the trigram index, two-character words to the pair index, one-character words to LIKE", () => {
-  const plan = planSearch("MC 도윤 Run x")!;
-  assert.equal(plan.text, "mc 도윤 run x");
-  assert.equal(plan.ftsMatch, '"run"');
-  assert.equal(plan.pairMatch, `${pairToken("mc")} ${pairToken("도윤")}`);
-  assert.deepEqual(plan.shortWordPatterns, ["%x%"]);
-  assert.equal(plan.prefixPattern, "mc 도윤 run x%");
+test("song search text: title, artists and album in the query's normal form, one line whatever the data holds", () => {
+  assert.equal(searchText("Neon  Runner", ["MC 도윤", "Blue"], "Night\nDrive"), "neon runner mc 도윤, blue night drive");
+  assert.equal(searchText("\u1109\u1161\u1105\u1161\u11BC", [], ""), "사랑");
 });
 
 test("pair tokens: letters and digits only, one per distinct pair within a word, never across a space", () => {
@@ -33,18 +31,15 @@ test("pair tokens: letters and digits only, one per distinct pair within a word,
   for (const token of pairTokens("100% 사랑, (live)")) assert.match(token, /^p[0-9a-f]+x[0-9a-f]+$/);
 });
 
-test("FTS operators and quotes become literal text", () => {
-  assert.equal(ftsString('say "hi"'), '"say ""hi"""');
-  assert.equal(planSearch("love AND NEAR( x* ^foo")!.ftsMatch, '"love" "and" "near(" "^foo"');
-  assert.equal(planSearch("love AND NEAR( x* ^foo")!.pairMatch, pairToken("x*"));
-});
-
-test("LIKE wildcards and the escape character are escaped", () => {
-  assert.equal(escapeLike("100%_\\"), "100\\%\\_\\\\");
-  assert.deepEqual(planSearch("% _")!.shortWordPatterns, ["%\\%%", "%\\_%"]);
-  assert.equal(planSearch("%_")!.pairMatch, pairToken("%_"));
-});
-
 test("very long queries are cut", () => {
-  assert.equal(characterCount(planSearch("가".repeat(500))!.text), 100);
+  assert.equal(characterCount(searchQuery("가".repeat(500))!), 100);
+});
+
+test("the search page's page number: 1 to SEARCH_PAGES, anything else the first page", () => {
+  assert.equal(searchPageNumber(null), 1);
+  assert.equal(searchPageNumber("2"), 2);
+  assert.equal(searchPageNumber(String(SEARCH_PAGES)), SEARCH_PAGES);
+  for (const raw of ["", "0", "-1", "1.5", "02", " 2", "2x", "1e1", String(SEARCH_PAGES + 1), "99999999999999999999"]) {
+    assert.equal(searchPageNumber(raw), 1, raw);
+  }
 });

@@ -1,35 +1,31 @@
-// Turning what a listener typed into safe search terms, and songs into the text they are found by. Pure:
-// lib/catalogue/reader.ts runs the SQL.
+// Turning what a listener typed into a search query, and songs into the text they are found by. Pure: the search
+// itself runs in lib/searchIndex.ts, over every song's search text held in memory.
 //
-// The catalogue indexes title, artists and album three ways (lib/catalogue/schema.sql): an FTS5 trigram table,
-// which finds any substring of 3+ characters through the index; an FTS5 table of each song's character pairs
-// (pairTokens), which finds 2-character words (most Korean names: "사랑"; "아이유" is 3) through an index too;
-// and `song_search_text`, normal-form text for the ranking and for 1-character words of a longer query, which
-// only a LIKE scan finds. A query is split into words; every word must occur somewhere in the song's title,
-// artists or album. Nothing typed is ever spliced into SQL: FTS
-// words are quoted as FTS5 strings (so AND, NEAR(, *, ^ and quotes are plain text) and LIKE patterns escape
-// %, _ and the escape character, all passed as bound parameters.
+// A query is split into words; every word must occur somewhere in the song's title, artists or album, as any
+// substring (so Korean names are found by any two syllables, "사랑" in "첫사랑"). Matching is literal: nothing
+// typed is ever an operator or a wildcard, and nothing typed ever reaches SQL.
+//
+// The catalogue also stores an FTS5 trigram table and an FTS5 table of each song's character pairs (pairTokens)
+// over the same text (lib/catalogue/schema.sql); the site no longer reads them (see lib/searchIndex.ts for why).
 
 /** Shortest query the site answers: one Korean syllable or Latin letter matches too much to be useful. */
 export const MIN_QUERY_LENGTH = 2;
-/** FTS5's trigram tokenizer needs at least three characters to use its index. */
-export const TRIGRAM_LENGTH = 3;
 /** Longest query considered (characters); the rest is ignored, so a pasted essay cannot make a slow scan. */
 export const MAX_QUERY_LENGTH = 100;
-/** The escape character of every LIKE pattern built here (`LIKE ? ESCAPE '\'`). */
-export const LIKE_ESCAPE = "\\";
 
-export interface SearchPlan {
-  /** The normalised query: NFC, lower-case, single spaces, trimmed, at most MAX_QUERY_LENGTH characters. */
-  text: string;
-  /** FTS5 MATCH expression over the words of 3+ characters, or null when there are none. */
-  ftsMatch: string | null;
-  /** FTS5 MATCH expression over the 2-character words' pair tokens, or null when there are none. */
-  pairMatch: string | null;
-  /** LIKE patterns (with ESCAPE '\') for the 1-character words, which no index covers. */
-  shortWordPatterns: string[];
-  /** LIKE pattern matching search text that starts with the whole query (title-prefix ranking). */
-  prefixPattern: string;
+/** Songs per page of the search page (/search?q=…&page=N): the rows it renders are most of its cost. */
+export const SEARCH_PAGE_SIZE = 20;
+/** Pages of results the search page offers; past them, a longer query finds better than paging does. */
+export const SEARCH_PAGES = 10;
+
+/**
+ * The page the search page shows for its `page` parameter: a whole number from 1 to SEARCH_PAGES, else the first
+ * page (a bookmark of a page past the results says so on that page).
+ */
+export function searchPageNumber(raw: string | null | undefined): number {
+  if (raw === null || raw === undefined || !/^[1-9]\d{0,2}$/.test(raw)) return 1;
+  const page = Number(raw);
+  return page <= SEARCH_PAGES ? page : 1;
 }
 
 /** Length in characters (code points), so a Korean syllable or an emoji counts as one. */
@@ -41,8 +37,8 @@ export function characterCount(text: string): number {
 
 /**
  * The one normal form queries and stored song text share: NFC (so decomposed Hangul in the data or the query
- * still matches), lower case, whitespace and control characters collapsed to single spaces, trimmed. (SQLite
- * ends a string at NUL in places: left in, it breaks the FTS5 and LIKE patterns built from the query.)
+ * still matches), lower case, whitespace and control characters collapsed to single spaces, trimmed. (A NUL or a
+ * newline left in would end a word or a song's line in the search index, and SQLite ends strings at NUL.)
  */
 export function normaliseText(raw: string): string {
   return raw.normalize("NFC").toLowerCase().replace(/[\s\u0000-\u001f\u007f]+/gu, " ").trim();
@@ -56,16 +52,6 @@ export function normaliseQuery(raw: string): string {
 /** What the catalogue stores to find a song by (song_search_text): its title, artists and album in normal form. */
 export function searchText(name: string, artists: readonly string[], album: string): string {
   return normaliseText(`${name} ${artists.join(", ")} ${album}`);
-}
-
-/** An FTS5 string literal: the whole word is matched as text, whatever operators or quotes it contains. */
-export function ftsString(word: string): string {
-  return `"${word.replaceAll('"', '""')}"`;
-}
-
-/** `word` as literal text inside a LIKE pattern with ESCAPE '\'. */
-export function escapeLike(word: string): string {
-  return word.replace(/[\\%_]/gu, (c) => `${LIKE_ESCAPE}${c}`);
 }
 
 /**
@@ -92,22 +78,10 @@ export function pairTokens(searchText: string): string[] {
 }
 
 /**
- * The plan for one query, or null when it is too short to search (fewer than MIN_QUERY_LENGTH characters
- * after normalisation).
+ * The query to search for, in normal form (normaliseQuery), or null when it is too short to search (fewer than
+ * MIN_QUERY_LENGTH characters after normalisation).
  */
-export function planSearch(raw: string): SearchPlan | null {
+export function searchQuery(raw: string): string | null {
   const text = normaliseQuery(raw);
-  if (characterCount(text) < MIN_QUERY_LENGTH) return null;
-  const words = [...new Set(text.split(" "))];
-  const long = words.filter((w) => characterCount(w) >= TRIGRAM_LENGTH);
-  const pairs = words.filter((w) => characterCount(w) === 2);
-  const single = words.filter((w) => characterCount(w) === 1);
-  return {
-    text,
-    // Space-separated strings are ANDed by FTS5.
-    ftsMatch: long.length > 0 ? long.map(ftsString).join(" ") : null,
-    pairMatch: pairs.length > 0 ? pairs.map(pairToken).join(" ") : null,
-    shortWordPatterns: single.map((w) => `%${escapeLike(w)}%`),
-    prefixPattern: `${escapeLike(text)}%`,
-  };
+  return characterCount(text) < MIN_QUERY_LENGTH ? null : text;
 }

@@ -191,6 +191,16 @@ describe("search", () => {
     assert.equal(ids("an", 2).length, 2);
   });
 
+  test("pages: an offset continues the same ranking, past the end is empty", () => {
+    const all = ids("er", 50);
+    assert.ok(all.length >= 4, "enough matches to page through");
+    const page = (offset: number, limit: number) => catalogue.searchSongs("er", limit, offset).map((s) => s.id);
+    assert.deepEqual(page(0, 2), all.slice(0, 2));
+    assert.deepEqual(page(2, 2), all.slice(2, 4));
+    assert.deepEqual(page(1, 100), all.slice(1));
+    assert.deepEqual(page(all.length, 5), []);
+  });
+
   test("hostile input: literal matches, never an error", () => {
     assert.deepEqual(ids("<script>"), [116]);
     assert.deepEqual(ids('"band"'), [116]);

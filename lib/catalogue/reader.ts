@@ -18,7 +18,8 @@ import {
 import { unpackIds, unpackScores } from "./format.ts";
 import { catalogueFile, datasetFolder, musicFolder } from "./location.ts";
 import { melRelativePath } from "../datasetFiles.ts";
-import { LIKE_ESCAPE, planSearch } from "../search.ts";
+import { searchQuery } from "../search.ts";
+import { SearchIndex, type IndexedSong } from "../searchIndex.ts";
 import {
   MODELS,
   type EachTop3Item,
@@ -123,8 +124,8 @@ export interface Catalogue {
   songIds(): Iterable<number>;
   /** Songs whose title, artists or album contain every word of `q`; best matches first. */
   search(q: string, limit: number): SearchHit[];
-  /** The same search with the fuller rows the results page shows. */
-  searchSongs(q: string, limit: number): Song[];
+  /** The same search with the fuller rows the results page shows, from the `offset`-th best match on. */
+  searchSongs(q: string, limit: number, offset?: number): Song[];
   latestRun(): BuildRunRecord | null;
   song(id: number): Song | null;
   /** The songs among `ids` that exist, keyed by id. */
@@ -180,8 +181,10 @@ const SONG_COLUMNS = `s.id, s.name, s.album, s.artists, s.genre_codes, s.detail_
 /** Stored JSON that does not parse means the file was damaged or tampered with. */
 class DamagedJson extends Error {}
 
-/** Distinct (query, limit) answers a connection keeps (a few MB at most). */
+/** Distinct queries whose answers (song ids, as deep as the search page goes) a connection keeps: a few MB at most. */
 const SEARCH_RESULTS_KEPT = 5000;
+/** Answers are kept at least this deep (the API's largest limit), so every shorter limit is served from the same answer. */
+const SEARCH_RESULTS_DEPTH = 50;
 
 function parseJson<T>(text: string, what: string): T {
   try {
@@ -261,6 +264,11 @@ class SqliteCatalogue implements Catalogue {
       songs: db.prepare(`SELECT ${SONG_COLUMNS} FROM songs s WHERE s.id IN (SELECT value FROM json_each(?))`),
       popular: db.prepare(`SELECT ${SONG_COLUMNS} FROM songs s ORDER BY s.playlist_count DESC, s.id LIMIT ?`),
       songIds: db.prepare("SELECT id FROM songs ORDER BY id").pluck(),
+      // The search index's order is the ranking within a tier: most playlists first, then lower id.
+      searchRows: db.prepare(
+        `SELECT s.id, s.name, t.search_text AS searchText FROM songs s JOIN song_search_text t ON t.song_id = s.id
+         ORDER BY s.playlist_count DESC, s.id`,
+      ),
       neighbors: db.prepare("SELECT model, ids, scores FROM neighbors WHERE song_id = ?"),
       ensembles: db.prepare(
         `SELECT method, neighbor_id, score, detail, co_playlists FROM ensembles WHERE song_id = ?
@@ -413,72 +421,51 @@ class SqliteCatalogue implements Catalogue {
     }
   }
 
-  searchSongs(q: string, limit: number): Song[] {
-    return this.guard(() => this.readSearchSongs(q, limit));
+  searchSongs(q: string, limit: number, offset = 0): Song[] {
+    return this.guard(() => this.readSearchSongs(q, limit, offset));
   }
 
-  private readSearchSongs(q: string, limit: number): Song[] {
-    const plan = planSearch(q);
-    if (!plan || limit <= 0) return [];
-    const key = `${limit}\u0000${plan.text}`;
-    const kept = this.searchResults.get(key);
-    if (kept) {
-      // Most recently used last: the oldest entry is the first one the map iterates.
-      this.searchResults.delete(key);
-      this.searchResults.set(key, kept);
-      return [...kept];
-    }
-    const found = this.runSearch(plan, limit);
-    this.searchResults.set(key, found);
-    if (this.searchResults.size > SEARCH_RESULTS_KEPT) this.searchResults.delete(this.searchResults.keys().next().value!);
-    return [...found];
+  private readSearchSongs(q: string, limit: number, offset: number): Song[] {
+    const query = searchQuery(q);
+    if (query === null || limit <= 0) return [];
+    const start = Math.max(0, Math.floor(offset));
+    const ids = this.searchIds(query, start + limit).slice(start, start + limit);
+    const songs = this.readSongs(ids);
+    return ids.flatMap((id) => songs.get(id) ?? []);
   }
 
   /**
-   * Answers of recent distinct queries. A connection's catalogue never changes (a rebuild is a new file and a
-   * new connection), and search as you type sends the same prefixes again and again: on a Melon-size catalogue
-   * a two-letter query scans every song's search text (tens of milliseconds), a kept answer costs a lookup.
+   * The best ids for `query`, at least `limit` of them when that many match. Answers of recent distinct queries
+   * are kept: a connection's catalogue never changes (a rebuild is a new file and a new connection), and search as
+   * you type sends the same prefixes again and again.
    */
-  private readonly searchResults = new Map<string, Song[]>();
-
-  private runSearch(plan: NonNullable<ReturnType<typeof planSearch>>, limit: number): Song[] {
-    const conditions: string[] = [];
-    const params: Record<string, unknown> = { text: plan.text, prefix: plan.prefixPattern, limit };
-    if (plan.ftsMatch) {
-      conditions.push("s.id IN (SELECT rowid FROM song_search WHERE song_search MATCH @match)");
-      params.match = plan.ftsMatch;
+  private searchIds(query: string, limit: number): readonly number[] {
+    const kept = this.searchResults.get(query);
+    // An answer shorter than its depth holds every match, so it serves any limit.
+    if (kept && (kept.ids.length < kept.depth || limit <= kept.depth)) {
+      // Most recently used last: the oldest entry is the first one the map iterates.
+      this.searchResults.delete(query);
+      this.searchResults.set(query, kept);
+      return kept.ids;
     }
-    if (plan.pairMatch) {
-      conditions.push("s.id IN (SELECT rowid FROM song_search_pairs WHERE song_search_pairs MATCH @pairs)");
-      params.pairs = plan.pairMatch;
-    }
-    plan.shortWordPatterns.forEach((pattern, i) => {
-      conditions.push(`t.search_text LIKE @short${i} ESCAPE '${LIKE_ESCAPE}'`);
-      params[`short${i}`] = pattern;
-    });
-    // Exact title, then title prefix, then the whole query as one substring, then songs holding every word
-    // somewhere; within a tier the songs in most playlists first.
-    const sql = `SELECT ${SONG_COLUMNS} FROM songs s JOIN song_search_text t ON t.song_id = s.id
-      WHERE ${conditions.join(" AND ")}
-      ORDER BY CASE
-          WHEN lower(s.name) = @text THEN 0
-          WHEN t.search_text LIKE @prefix ESCAPE '${LIKE_ESCAPE}' THEN 1
-          WHEN instr(t.search_text, @text) > 0 THEN 2
-          ELSE 3 END,
-        s.playlist_count DESC, s.id
-      LIMIT @limit`;
-    return (this.prepareCached(sql).all(params) as SongRow[]).map((row) => this.toSong(row));
+    const depth = Math.max(limit, SEARCH_RESULTS_DEPTH);
+    const found = { ids: this.searchIndex().find(query, depth), depth };
+    this.searchResults.delete(query);
+    this.searchResults.set(query, found);
+    if (this.searchResults.size > SEARCH_RESULTS_KEPT) this.searchResults.delete(this.searchResults.keys().next().value!);
+    return found.ids;
   }
 
-  /** Search statements differ only by how many words a query has: a handful of shapes, each prepared once. */
-  private readonly searchStatements = new Map<string, Database.Statement>();
-  private prepareCached(sql: string): Database.Statement {
-    let statement = this.searchStatements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.searchStatements.set(sql, statement);
+  private readonly searchResults = new Map<string, { ids: readonly number[]; depth: number }>();
+  #searchIndex: SearchIndex | null = null;
+
+  /** Built on the first search of this connection: one pass over every song's search text (lib/searchIndex.ts). */
+  private searchIndex(): SearchIndex {
+    if (this.#searchIndex === null) {
+      const rows = this.statements.searchRows.iterate() as IterableIterator<IndexedSong>;
+      this.#searchIndex = SearchIndex.build(rows);
     }
-    return statement;
+    return this.#searchIndex;
   }
 
   search(q: string, limit: number): SearchHit[] {

@@ -46,18 +46,37 @@ async function run(
  * ascending (the EmbeddingSet contract), which is what makes "lower row" mean "lower song id".
  */
 export async function cosineTopK(set: EmbeddingSet, k: number, opts: CosineTopKOptions = {}): Promise<NeighborLists> {
-  if (!Number.isInteger(k) || k < 0) throw new Error(`cosineTopK: k must be a non-negative integer, got ${k}`);
-  const n = set.ids.length;
-  const { dim } = set;
-  if (set.vectors.length !== n * dim) throw new Error(`cosineTopK: ${set.vectors.length} values for ${n} rows of ${dim} dimensions`);
-  checkAscending(set.ids, "cosineTopK");
-  const unit = normalizeRows(set.vectors, dim);
+  return selfExcludedTopK(set, set, k, opts, "cosineTopK");
+}
+
+/**
+ * The same as cosineTopK when every song has two vectors on the same rows (Music2Vec's input and output
+ * vectors): for each row, the k rows whose `base` vector is closest in cosine to the row's `queries` vector,
+ * the row itself excluded, ties to the lower song id.
+ */
+export async function pairedTopK(queries: EmbeddingSet, base: EmbeddingSet, k: number, opts: CosineTopKOptions = {}): Promise<NeighborLists> {
+  if (queries.dim !== base.dim || queries.ids.length !== base.ids.length || queries.ids.some((id, i) => id !== base.ids[i])) {
+    throw new Error("pairedTopK: queries and base must hold the same songs on the same rows, with the same dimension");
+  }
+  return selfExcludedTopK(queries, base, k, opts, "pairedTopK");
+}
+
+async function selfExcludedTopK(queries: EmbeddingSet, base: EmbeddingSet, k: number, opts: CosineTopKOptions, caller: string): Promise<NeighborLists> {
+  if (!Number.isInteger(k) || k < 0) throw new Error(`${caller}: k must be a non-negative integer, got ${k}`);
+  const n = base.ids.length;
+  const { dim } = base;
+  for (const set of [queries, base]) {
+    if (set.vectors.length !== n * dim) throw new Error(`${caller}: ${set.vectors.length} values for ${n} rows of ${dim} dimensions`);
+  }
+  checkAscending(base.ids, caller);
+  const unitBase = normalizeRows(base.vectors, dim);
+  const unitQueries = queries === base ? unitBase : normalizeRows(queries.vectors, dim);
   const result = await run(opts.label ?? `top-${k}`, n, opts, (engine, onRows) =>
-    engine.search({ queries: unit, base: unit, dim, k, selfExcluded: true }, { onRows, signal: opts.signal }),
+    engine.search({ queries: unitQueries, base: unitBase, dim, k, selfExcluded: true }, { onRows, signal: opts.signal }),
   );
   const neighborIds = result.columns;
-  for (let i = 0; i < neighborIds.length; i++) if (neighborIds[i]! >= 0) neighborIds[i] = set.ids[neighborIds[i]!]!;
-  return { ids: Int32Array.from(set.ids), k, neighborIds, scores: result.scores };
+  for (let i = 0; i < neighborIds.length; i++) if (neighborIds[i]! >= 0) neighborIds[i] = base.ids[neighborIds[i]!]!;
+  return { ids: Int32Array.from(base.ids), k, neighborIds, scores: result.scores };
 }
 
 /**

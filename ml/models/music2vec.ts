@@ -51,6 +51,13 @@ export interface Music2VecConfig {
   sample: number;
   /** Exponent of the counts in the negative-sampling distribution: 0.75 (word2vec), -0.5 (tuned for music). */
   nsExponent: number;
+  /**
+   * How many of a song's first neighbours come from skip-gram's own prediction of its playlist-mates (each
+   * song's input vector against the others' output vectors: "played together", which leans to the songs
+   * playlists agree on) before the rest from its input-vector cosine ("plays the same role": alike songs,
+   * often less known). 0 gives the original's cosine list alone. Chosen by `mugle tune` (ml/models/music2vecLists.ts).
+   */
+  togetherSlots: number;
   /** Treat playlists as sets: repeated songs count once, and each playlist is shuffled before each epoch. */
   asSet: boolean;
   /** Songs occurring fewer times than this (once per playlist when asSet) get no vector. */
@@ -70,6 +77,14 @@ export interface Music2VecStats {
   seconds: number;
   wordsPerSecond: number;
   vocabulary: number;
+}
+
+export interface Music2VecResult {
+  /** The input vectors (word2vec's syn0): the song's embedding, used by cosine, CEL and the map. */
+  embedding: EmbeddingSet;
+  /** The output vectors (syn1neg), same rows: what the input vectors predict ("played together"). */
+  output: EmbeddingSet;
+  stats: Music2VecStats;
 }
 
 export interface Music2VecOptions {
@@ -99,7 +114,7 @@ export function planRounds(offsets: Int32Array, words: number): number[] {
   return cuts;
 }
 
-/** The input vectors of the vocabulary as an EmbeddingSet, rows reordered by ascending song id. */
+/** One weight matrix of the vocabulary (input or output vectors) as an EmbeddingSet, rows by ascending song id. */
 function toEmbedding(vocabulary: SongVocabulary, syn0: Float32Array, dim: number, stride: number): EmbeddingSet {
   const rows = Array.from(vocabulary.ids.keys()).sort((a, b) => vocabulary.ids[a]! - vocabulary.ids[b]!);
   const ids = new Int32Array(rows.length);
@@ -128,14 +143,15 @@ export async function trainMusic2Vec(
   playlists: readonly (readonly number[])[],
   config: Music2VecConfig,
   opts: Music2VecOptions = {},
-): Promise<{ embedding: EmbeddingSet; stats: Music2VecStats }> {
+): Promise<Music2VecResult> {
   validateMusic2VecConfig(config);
   const { dim } = config;
   const stride = rowStride(dim);
   const vocabulary = buildVocabulary(playlists, config.minCount, config.asSet);
   const vocabularySize = vocabulary.ids.length;
   if (vocabularySize === 0) {
-    return { embedding: { ids: new Int32Array(0), vectors: new Float32Array(0), dim }, stats: { loop: "none", effectiveWords: 0, seconds: 0, wordsPerSecond: 0, vocabulary: 0 } };
+    const empty = { ids: new Int32Array(0), vectors: new Float32Array(0), dim };
+    return { embedding: empty, output: empty, stats: { loop: "none", effectiveWords: 0, seconds: 0, wordsPerSecond: 0, vocabulary: 0 } };
   }
   const corpus = buildCorpus(playlists, vocabulary, config.asSet);
   const totalWords = corpus.words.length;
@@ -178,6 +194,7 @@ export async function trainMusic2Vec(
   progress.done(`${Math.round(effectiveWords / seconds).toLocaleString()} effective words/s (${loop})`);
   return {
     embedding: toEmbedding(vocabulary, syn0, dim, stride),
+    output: toEmbedding(vocabulary, f32(arena, "syn1neg"), dim, stride),
     stats: { loop: note, effectiveWords, seconds, wordsPerSecond: effectiveWords / seconds, vocabulary: vocabularySize },
   };
 }

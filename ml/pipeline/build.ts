@@ -156,6 +156,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   const { trainCel } = await import("../models/cel.ts");
   const { describeCompute } = await import("../compute/backend.ts");
   const { cosineTopK } = await import("../compute/knn.ts");
+  const { music2vecNeighbors } = await import("../models/music2vecLists.ts");
   const { project2d } = await import("./projection.ts");
   cache = new StageCache(options.outFile, buildKey(dataDir, config));
   cache.removeStale();
@@ -245,8 +246,11 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   for (const model of MODELS) {
     const set = embeddings[model];
     if (!set) continue;
+    const opts = { threads: config.threads, progress, signal, label: model };
     neighbors[model] = await stage(`top-${SCORE_TOTAL_DEPTH} ${model}`, () =>
-      cosineTopK(set, SCORE_TOTAL_DEPTH, { threads: config.threads, progress, signal, label: model }),
+      model === "music2vec"
+        ? music2vecNeighbors(set, m2v.output, SCORE_TOTAL_DEPTH, config.music2vec.togetherSlots, opts)
+        : cosineTopK(set, SCORE_TOTAL_DEPTH, opts),
     true);
   }
 

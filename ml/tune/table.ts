@@ -39,7 +39,7 @@ function markdown(header: string[], rows: string[][]): string {
 
 /** Every trial, in the order run, then the baselines on the data the choice was made at. */
 export function formatTuneTable(rows: readonly TuneRow[], baselines?: { popularity: MethodMetrics; cooccurrence: MethodMetrics }): string {
-  const header = ["#", "data", "window", "epochs", "sample", "ns exp", "neg", "dim", "alpha", ...METRIC_COLUMNS.map((c) => c.title), "train s", "total s", ""];
+  const header = ["#", "data", "window", "epochs", "sample", "ns exp", "neg", "dim", "alpha", "together", ...METRIC_COLUMNS.map((c) => c.title), "train s", "total s", ""];
   const body = rows.map((row) => {
     const c = row.candidate;
     const m = row.trial.metrics;
@@ -53,6 +53,7 @@ export function formatTuneTable(rows: readonly TuneRow[], baselines?: { populari
       String(c.negative),
       String(c.dim),
       String(c.alpha),
+      String(row.trial.togetherSlots),
       ...METRIC_COLUMNS.map((col) => col.value(m)),
       seconds(row.trial.trainSeconds),
       seconds(row.trial.trainSeconds + row.trial.evaluateSeconds),
@@ -61,7 +62,7 @@ export function formatTuneTable(rows: readonly TuneRow[], baselines?: { populari
   });
   if (baselines) {
     for (const [name, m] of [["most popular", baselines.popularity], ["played together", baselines.cooccurrence]] as const) {
-      body.push(["–", share(rows.at(-1)?.fraction ?? 1), "", "", "", "", "", "", "", ...METRIC_COLUMNS.map((col) => col.value(m)), "", "", `baseline: ${name}`]);
+      body.push(["–", share(rows.at(-1)?.fraction ?? 1), "", "", "", "", "", "", "", "", ...METRIC_COLUMNS.map((col) => col.value(m)), "", "", `baseline: ${name}`]);
     }
   }
   return markdown(header, body);

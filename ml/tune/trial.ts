@@ -1,19 +1,26 @@
 // One tuning trial: train Music2Vec with one configuration on the tune-train playlists, take every song's
-// cosine top 50 as the build does, and measure it on the tune-validation playlists with the build's own
-// evaluation (ml/pipeline/evaluate.ts: the @10 figures on the first 10, playlist continuation on all 50), so a
-// figure in the tuning table means what the same figure means after a build.
+// top 50 as the build does (ml/models/music2vecLists.ts), and measure it on the tune-validation playlists with
+// the build's own evaluation (ml/pipeline/evaluate.ts: the @10 figures on the first 10, playlist continuation
+// on all 50), so a figure in the tuning table means what the same figure means after a build. How many
+// "played together" songs lead the list costs no training, so each trial measures every choice of
+// TOGETHER_SLOT_CHOICES on the one trained model and keeps the best by the tuner's objective.
 import { SCORE_TOTAL_DEPTH } from "../../lib/ranking.ts";
 import type { MethodMetrics } from "../../lib/types.ts";
 import { neighborsOf } from "../core/embedding.ts";
-import { cosineTopK } from "../compute/knn.ts";
+import { cosineTopK, pairedTopK } from "../compute/knn.ts";
 import type { SongMeta } from "../data/melon.ts";
 import { trainMusic2Vec, type Music2VecConfig } from "../models/music2vec.ts";
+import { mergeTogetherAndAlike } from "../models/music2vecLists.ts";
 import { cooccurrenceBaseline, cooccurrenceRanker, popularityBaseline } from "../pipeline/baselines.ts";
 import { buildCooccurrence } from "../pipeline/cooccurrence.ts";
 import { evaluate, type EvaluationSong } from "../pipeline/evaluate.ts";
+import { rankResults, type Floors } from "./objective.ts";
 
 /** Recommendations per query the tuner judges, as the build's table. */
 export const TUNE_K = 10;
+
+/** The `togetherSlots` each trial measures (0: the cosine list alone). */
+export const TOGETHER_SLOT_CHOICES: readonly number[] = [0, 1, 2, 3, 4];
 
 /** One level of fidelity: the playlists trials train on and are judged on, and the catalogue they imply. */
 export interface TuneData {
@@ -42,7 +49,9 @@ export function tuneData(train: number[][], validation: number[][], songs: reado
 }
 
 export interface TrialResult {
+  /** The figures of the best `togetherSlots` for this model. */
   metrics: MethodMetrics;
+  togetherSlots: number;
   /** Seconds training, and seconds for the top-k and evaluation. */
   trainSeconds: number;
   evaluateSeconds: number;
@@ -55,6 +64,8 @@ export interface TrialResult {
 export interface TrialOptions {
   /** Threads for the top-k. */
   threads: number;
+  /** What makes one `togetherSlots` better than another (the tuner's objective). */
+  floors: Floors;
   signal?: AbortSignal;
 }
 
@@ -72,15 +83,22 @@ function judge(data: TuneData, lists: Map<number, number[]>): MethodMetrics {
 
 export async function runTrial(data: TuneData, config: Music2VecConfig, options: TrialOptions): Promise<TrialResult> {
   const t0 = performance.now();
-  const { embedding, stats } = await trainMusic2Vec(data.train, config, { progress: false, signal: options.signal });
+  const { embedding, output, stats } = await trainMusic2Vec(data.train, config, { progress: false, signal: options.signal });
   const t1 = performance.now();
-  const neighbors = await cosineTopK(embedding, SCORE_TOTAL_DEPTH, { threads: options.threads, progress: false, signal: options.signal });
-  const lists = new Map<number, number[]>();
-  for (let row = 0; row < neighbors.ids.length; row++) lists.set(neighbors.ids[row]!, neighborsOf(neighbors, row));
-  const metrics = judge(data, lists);
+  const topK = { threads: options.threads, progress: false, signal: options.signal };
+  const alike = await cosineTopK(embedding, SCORE_TOTAL_DEPTH, topK);
+  const together = await pairedTopK(embedding, output, Math.max(...TOGETHER_SLOT_CHOICES), topK);
+  const judged = TOGETHER_SLOT_CHOICES.map((slots) => {
+    const neighbors = slots === 0 ? alike : mergeTogetherAndAlike(together, alike, slots);
+    const lists = new Map<number, number[]>();
+    for (let row = 0; row < neighbors.ids.length; row++) lists.set(neighbors.ids[row]!, neighborsOf(neighbors, row));
+    return { slots, metrics: judge(data, lists) };
+  });
+  const best = judged[rankResults(judged.map((j) => j.metrics), options.floors)[0]!]!;
   const t2 = performance.now();
   return {
-    metrics,
+    metrics: best.metrics,
+    togetherSlots: best.slots,
     trainSeconds: (t1 - t0) / 1000,
     evaluateSeconds: (t2 - t1) / 1000,
     wordsPerSecond: stats.wordsPerSecond,

@@ -66,6 +66,7 @@ describe("mugle tune on the tiny sample", () => {
     for (const key of ["window", "epochs", "sample", "nsExponent", "negative", "dim", "alpha"] as const) {
       assert.equal(config.music2vec[key], first.chosen.candidate[key], key);
     }
+    assert.equal(config.music2vec.togetherSlots, first.chosen.trial.togetherSlots);
     assert.equal(config.tcae.embeddingDim, config.music2vec.dim);
   });
 

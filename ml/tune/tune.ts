@@ -140,9 +140,9 @@ function shapeOf(train: number[][]): { words: number; vocabulary: number; meanLe
  * The written config: the split the search respected, and every Music2Vec option as the chosen trial trained
  * with it (the grid's choice over the base config's other options), so the build trains exactly that.
  */
-function chosenConfig(base: BuildConfig, chosen: Candidate): Record<string, unknown> {
+function chosenConfig(base: BuildConfig, chosen: Candidate, togetherSlots: number): Record<string, unknown> {
   const { seed: _seed, ...others } = base.music2vec;
-  const music2vec = { ...others, ...chosen };
+  const music2vec = { ...others, ...chosen, togetherSlots };
   const config: Record<string, unknown> = {
     seed: base.seed,
     maxPlaylists: base.maxPlaylists,
@@ -207,7 +207,7 @@ export async function tune(options: TuneOptions): Promise<TuneResult> {
   const cost = new CostModel(shapes);
   const run = async (c: Candidate, index: number, fraction: number): Promise<TuneRow> => {
     if (signal?.aborted) throw new Interrupted();
-    const trial = await runTrial(dataAt(fraction), configOf(c), { threads: base.threads, signal });
+    const trial = await runTrial(dataAt(fraction), configOf(c), { threads: base.threads, floors: options.floors, signal });
     const row: TuneRow = { index, candidate: c, fraction, trial, verdict: "" };
     rows.push(row);
     return row;
@@ -286,7 +286,7 @@ export async function tune(options: TuneOptions): Promise<TuneResult> {
   for (const row of rows) if (row.verdict === "" && shortfall(row.trial.metrics, options.floors) > 0) row.verdict = "below floor";
 
   const baselines = baselineMetrics(dataAt(chosen.fraction));
-  const config = chosenConfig(base, chosen.candidate);
+  const config = chosenConfig(base, chosen.candidate, chosen.trial.togetherSlots);
   const configFile = resolve(options.outFile);
   await writeAtomically(configFile, `${JSON.stringify(config, null, 2)}\n`, signal);
   log(`  chosen configuration written to ${configFile} (search took ${formatDuration(elapsed())})`);
