@@ -391,7 +391,7 @@ function configCases(): Case[] {
     config("a trailing comma", '{"seed": 1,}', "invalid JSON at line 1, column 12: unexpected token '}'"),
     config("a byte that is not UTF-8", Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x3a, 0x31, 0x7d]), "invalid UTF-8 at byte 2 (line 1, column 3): 0xE9; the file must be UTF-8"),
     config("an array at the top level", "[]", "config is [] (array), expected an object"),
-    config("an unknown key", '{"music2vec": {"dimm": 64}}', 'unknown option "music2vec.dimm" (known: dim, window, negative, epochs, alpha, minAlpha, sample, nsExponent, asSet, minCount, threads, deterministic, seed)'),
+    config("an unknown key", '{"music2vec": {"dimm": 64}}', 'unknown option "music2vec.dimm" (known: dim, window, negative, epochs, alpha, minAlpha, sample, nsExponent, togetherSlots, asSet, minCount, threads, deterministic, seed)'),
     config("a wrong type", '{"threads": "2"}', 'threads is "2", expected a number'),
     config("a value out of range", '{"heldOutFraction": 1}', "heldOutFraction is 1 (number), expected a number in [0, 1)"),
     config("a genre list nested 100,000 deep", `{"preprocess": {"dropGenres": [${"[".repeat(100_000)}${"]".repeat(100_000)}]}}`, `preprocess.dropGenres[0] is ${DEEP}, expected a string`),
