@@ -48,3 +48,10 @@ export function neighborsOf(lists: NeighborLists, row: number): number[] {
   }
   return out;
 }
+
+/** Each row's first `k` neighbour ids (all of them by default), keyed by song id: the shape evaluation takes. */
+export function listsBySong(lists: NeighborLists, k = lists.k): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (let row = 0; row < lists.ids.length; row++) out.set(lists.ids[row]!, neighborsOf(lists, row).slice(0, k));
+  return out;
+}

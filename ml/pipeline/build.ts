@@ -13,7 +13,7 @@ import { continuationLists } from "./continuation.ts";
 import { discoveryCurve } from "./discoveryCurve.ts";
 import { loadDataset } from "../data/dataset.ts";
 import { findMels, readMel } from "../data/mel.ts";
-import { neighborsOf, type EmbeddingSet, type NeighborLists } from "../core/embedding.ts";
+import { listsBySong, neighborsOf, type EmbeddingSet, type NeighborLists } from "../core/embedding.ts";
 import { DataError, Interrupted } from "../core/errors.ts";
 import { formatBytes, peakMemory, resetPeakMemory } from "../core/memory.ts";
 import { evaluate, formatReportTable } from "./evaluate.ts";
@@ -60,13 +60,6 @@ export interface BuildSummary {
   metrics: EvaluationReport;
   /** Input problems that did not stop the build, one line per kind with a count. */
   warnings: string[];
-}
-
-/** The first `k` entries of every row, as evaluation wants them. */
-function topLists(lists: NeighborLists, k: number): Map<number, number[]> {
-  const out = new Map<number, number[]>();
-  for (let row = 0; row < lists.ids.length; row++) out.set(lists.ids[row]!, neighborsOf(lists, row).slice(0, k));
-  return out;
 }
 
 /** The first `k` entries of every row with their cosine. */
@@ -223,7 +216,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
       const sets = audioBaselineEmbeddings(ids, mels.read, { progress, signal });
       for (const baseline of AUDIO_BASELINES) {
         const lists = await cosineTopK(sets[baseline], 10, { threads: config.threads, progress, signal, label: baseline });
-        audioBaselineLists[baseline] = topLists(lists, 10);
+        audioBaselineLists[baseline] = listsBySong(lists, 10);
       }
     });
   }
@@ -267,7 +260,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     const recommendations: Partial<Record<EvalMethod, Map<number, number[]>>> = {};
     for (const model of MODELS) {
       const lists = neighbors[model];
-      if (lists) recommendations[model] = topLists(lists, k);
+      if (lists) recommendations[model] = listsBySong(lists, k);
     }
     Object.assign(recommendations, audioBaselineLists);
     recommendations.eachTop3 = new Map(rankings.map((r) => [r.songId, r.eachTop3.map((x) => x.id).slice(0, k)]));

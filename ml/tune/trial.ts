@@ -6,7 +6,7 @@
 // TOGETHER_SLOT_CHOICES on the one trained model and keeps the best by the tuner's objective.
 import { SCORE_TOTAL_DEPTH } from "../../lib/ranking.ts";
 import type { MethodMetrics } from "../../lib/types.ts";
-import { neighborsOf } from "../core/embedding.ts";
+import { listsBySong } from "../core/embedding.ts";
 import { cosineTopK, pairedTopK } from "../compute/knn.ts";
 import type { SongMeta } from "../data/melon.ts";
 import { trainMusic2Vec, type Music2VecConfig } from "../models/music2vec.ts";
@@ -90,9 +90,7 @@ export async function runTrial(data: TuneData, config: Music2VecConfig, options:
   const together = await pairedTopK(embedding, output, Math.max(...TOGETHER_SLOT_CHOICES), topK);
   const judged = TOGETHER_SLOT_CHOICES.map((slots) => {
     const neighbors = slots === 0 ? alike : mergeTogetherAndAlike(together, alike, slots);
-    const lists = new Map<number, number[]>();
-    for (let row = 0; row < neighbors.ids.length; row++) lists.set(neighbors.ids[row]!, neighborsOf(neighbors, row));
-    return { slots, metrics: judge(data, lists) };
+    return { slots, metrics: judge(data, listsBySong(neighbors)) };
   });
   const best = judged[rankResults(judged.map((j) => j.metrics), options.floors)[0]!]!;
   const t2 = performance.now();
