@@ -10,6 +10,7 @@ import type { CelConfig } from "./models/cel.ts";
 import type { Music2VecConfig } from "./models/music2vec.ts";
 import type { TcaeAugment, TcaeConfig } from "./models/tcae.ts";
 import { pooledLength } from "./models/tcaeInput.ts";
+import { GRID_STEPS } from "./models/tcaePitch.ts";
 import type { PreprocessConfig } from "./pipeline/preprocess.ts";
 import { BUILD_PROFILES, type BuildProfile } from "./pipeline/profile.ts";
 
@@ -123,6 +124,7 @@ export const TCAE_PRESETS: Record<TcaeConfig["preset"], TcaeConfig> = {
     centerFrames: false,
     whitenBands: 0,
     peaks: false,
+    transpositionKernel: 0,
     head: "dense",
     invariance: 0,
     temperature: 0.1,
@@ -166,6 +168,7 @@ export const TCAE_PRESETS: Record<TcaeConfig["preset"], TcaeConfig> = {
     centerFrames: false,
     whitenBands: 0,
     peaks: false,
+    transpositionKernel: 0,
     head: "meanMax",
     invariance: 1,
     temperature: 0.1,
@@ -279,6 +282,7 @@ const TCAE_RULES: Rules<TcaeConfig> = {
   centerFrames: boolean,
   whitenBands: nonNegativeInt,
   peaks: boolean,
+  transpositionKernel: nonNegativeInt,
   head: oneOf("dense", "meanMax"),
   invariance: nonNegative,
   temperature: positive,
@@ -364,6 +368,7 @@ export function validateTcaeConfig(config: TcaeConfig): void {
   checkSection("tcae", config, TCAE_RULES);
   if (config.dilations.length !== config.channels.length)
     throw new ConfigProblem("tcae.dilations", config.dilations, `one dilation per entry of tcae.channels (${config.channels.length})`);
+  if (config.transpositionKernel > GRID_STEPS) throw new ConfigProblem("tcae.transpositionKernel", config.transpositionKernel, `at most ${GRID_STEPS} (the semitone grid's steps)`);
   if (config.frames % config.pool !== 0) throw new ConfigProblem("tcae.frames", config.frames, `a multiple of tcae.pool (${config.pool})`);
   const longest = pooledLength(config.pool) * config.pool;
   if (config.frames > longest) throw new ConfigProblem("tcae.frames", config.frames, `at most ${longest} (a whole mel-spectrogram)`);

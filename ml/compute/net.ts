@@ -26,6 +26,11 @@ export type NetNode =
   | { op: "tanh"; input: string; output: string }
   /** Mean or max of a sequence over time: [frames, channels] → [channels]. */
   | { op: "pool"; kind: "mean" | "max"; input: string; output: string }
+  /**
+   * Each frame's channels read as `groups` blocks of equal width, and the block-wise maximum kept:
+   * [frames, groups · C] → [frames, C], output channel c the maximum of input channels g · C + c.
+   */
+  | { op: "maxGroups"; groups: number; input: string; output: string }
   /** A sequence as one vector, time-major: [frames, channels] → [frames · channels]; needs fixed frames. */
   | { op: "flatten"; input: string; output: string }
   /** Values joined along the channels (sequences of equal length) or features (vectors). */
@@ -107,6 +112,13 @@ export function checkNet(net: Net): NetShapes {
         const x = read(node.input);
         if (x.kind !== "sequence") fail("pools a sequence");
         out = { kind: "vector", features: width(x) };
+        break;
+      }
+      case "maxGroups": {
+        const x = read(node.input);
+        if (x.kind !== "sequence") fail("reduces a sequence");
+        if (!(Number.isInteger(node.groups) && node.groups >= 1 && width(x) % node.groups === 0)) fail(`${width(x)} channels do not split into ${node.groups} groups`);
+        out = { kind: "sequence", channels: width(x) / node.groups, frames: x.frames };
         break;
       }
       case "flatten": {

@@ -40,7 +40,7 @@ function foldedAffine(bias: Float32Array, bn: Folded | undefined): { scale: Floa
 
 /** The serialised ONNX model of a description. */
 export function exportNet(net: Net): Uint8Array {
-  const { output } = checkNet(net);
+  const { output, values } = checkNet(net);
   const folds = foldable(net);
   const foldedAway = new Set<NetNode>(folds.values());
   const g = new OnnxGraph(net.name);
@@ -106,6 +106,13 @@ export function exportNet(net: Net): Uint8Array {
       case "pool":
         result = g.op(node.kind === "mean" ? "ReduceMean" : "ReduceMax", [at(node.input)], { axes: { ints: [2] }, keepdims: { int: 0 } });
         break;
+      case "maxGroups": {
+        // [batch, groups · C, frames] → [batch, groups, C, frames] → the maximum over the groups.
+        const width = (values.get(node.output) as { channels: number }).channels;
+        const blocks = g.op("Reshape", [at(node.input), g.ints(`${node.output}.shape`, [0, node.groups, width, -1])]);
+        result = g.op("ReduceMax", [blocks], { axes: { ints: [1] }, keepdims: { int: 0 } });
+        break;
+      }
       case "flatten":
         result = g.op("Reshape", [g.op("Transpose", [at(node.input)], { perm: { ints: [0, 2, 1] } }), g.ints("flat", [0, -1])]);
         break;

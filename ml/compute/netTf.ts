@@ -36,6 +36,12 @@ function forward(net: Net, inputs: Map<string, tf.Tensor>): tf.Tensor {
       case "pool":
         y = node.kind === "mean" ? tf.mean(at(node.input), 1) : tf.max(at(node.input), 1);
         break;
+      case "maxGroups": {
+        const x = at(node.input);
+        const [batch, frames, channels] = x.shape as [number, number, number];
+        y = tf.max(tf.reshape(x, [batch, frames, node.groups, channels / node.groups]), 2);
+        break;
+      }
       case "flatten": {
         const x = at(node.input);
         y = tf.reshape(x, [x.shape[0]!, -1]);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { MEL_BANDS, MEL_FRAMES } from "../data/melon.ts";
+import { MEL_BANDS, MEL_FRAMES, bandOfFrequency } from "../data/melon.ts";
 import { Random } from "../core/random.ts";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../compute/tf/backend.ts";
@@ -11,6 +11,7 @@ import {
   ntXent,
   saveTcae,
   TcaeEncoder,
+  TcaeTrainer,
   trainTcae,
   windowsPerSong,
   type MelSource,
@@ -213,4 +214,55 @@ test("meanMax with the invariance term: a song is encoded whole, unit length, an
   for (let a = 0; a < 16; a++) for (let b = 0; b < 16; b++) if (a !== b) (a % 4 === b % 4 ? (same += cos(a, b) / 48) : (other += cos(a, b) / 192));
   assert.ok(same > other + 0.2, `same melody ${same.toFixed(3)}, others ${other.toFixed(3)}, loss ${model.lossHistory.map((x) => x.toFixed(2)).join(" ")}`);
   assert.deepEqual(saveTcae(await trainTcae(mels, { ...MEAN_MAX, epochs: 1 })), saveTcae(await trainTcae(mels, { ...MEAN_MAX, epochs: 1 })), "deterministic");
+});
+
+/**
+ * A melody of harmonic tones (six partials, each a narrow ridge across the mel bands at its frequency, as
+ * real partials fall), time-major [frames × 48] in dB, transposed by `semitones`.
+ */
+function harmonicMelody(pitches: readonly number[], framesPerNote: number, semitones: number): Float32Array {
+  const out = new Float32Array(pitches.length * framesPerNote * MEL_BANDS);
+  pitches.forEach((pitch, n) => {
+    const power = new Float64Array(MEL_BANDS).fill(1e-6);
+    const f0 = 440 * 2 ** ((pitch + semitones - 69) / 12);
+    for (let k = 1; k <= 6; k++) {
+      const center = bandOfFrequency(k * f0);
+      for (let b = 0; b < MEL_BANDS; b++) power[b] = power[b]! + 0.6 ** (k - 1) * Math.exp(-0.5 * ((b - center) / 0.45) ** 2);
+    }
+    for (let t = n * framesPerNote; t < (n + 1) * framesPerNote; t++) {
+      for (let b = 0; b < MEL_BANDS; b++) out[t * MEL_BANDS + b] = (10 * Math.log10(power[b]!) + 30) / 15;
+    }
+  });
+  return out;
+}
+
+test("the transposition-invariant front embeds a transposed melody where the original is, the plain first layer does not", async () => {
+  await initBackend();
+  const random = new Random(9, "tcae-transposition");
+  const melody = Array.from({ length: 12 }, () => 60 + random.int(12));
+  const other = Array.from({ length: 12 }, () => 60 + random.int(12));
+  const songs = [harmonicMelody(melody, 6, 0), harmonicMelody(melody, 6, 2), harmonicMelody(melody, 6, -1), harmonicMelody(other, 6, 0)];
+  const frames = 72;
+  const batch = new Float32Array(songs.length * frames * MEL_BANDS);
+  songs.forEach((song, i) => batch.set(song, i * frames * MEL_BANDS));
+  const distances = async (transpositionKernel: number) => {
+    const config: TcaeConfig = { ...TCAE_PRESETS.cpu, channels: [32, 32], dilations: [1, 2], embeddingDim: 16, transpositionKernel };
+    const trainer = new TcaeTrainer(config, { mean: new Float32Array(MEL_BANDS), std: new Float32Array(MEL_BANDS).fill(1) });
+    const encoder = new TcaeEncoder({ config, params: trainer.snapshot(), lossHistory: [] });
+    const z = await encoder.encode(batch, songs.length, frames);
+    encoder.dispose();
+    trainer.dispose();
+    const cosine = (a: number, b: number) => {
+      let dot = 0;
+      for (let j = 0; j < 16; j++) dot += z[a * 16 + j]! * z[b * 16 + j]!;
+      return dot;
+    };
+    return { up2: 1 - cosine(0, 1), down1: 1 - cosine(0, 2), otherTune: 1 - cosine(0, 3) };
+  };
+  const front = await distances(12);
+  const plain = await distances(0);
+  // Untrained weights: the distances are small, so they are compared with each other, not with a fixed bar.
+  // The grid interpolates the mel bands, so the front is invariant up to that interpolation, not exactly.
+  assert.ok(front.up2 < plain.up2 / 20 && front.down1 < plain.down1 / 20, `transposed: front ${JSON.stringify(front)} against plain ${JSON.stringify(plain)}`);
+  assert.ok(front.otherTune > Math.max(front.up2, front.down1), `another tune is farther than a transposition: ${JSON.stringify(front)}`);
 });

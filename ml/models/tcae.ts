@@ -17,6 +17,10 @@
 // what makes the embedding hear melody rather than recording colour: the changes a version makes are
 // exactly those it learns to ignore.
 //
+// The transposition-invariant front (transpositionKernel > 0): the first layer reads each frame on a
+// semitone grid and keeps each filter's maximum over the grid positions (tcaePitch.ts), so a key change,
+// which slides the music along that grid, leaves it unchanged; the temporal stack after it is the same.
+//
 // Input: frames averaged in groups of `pool`, optionally centred per song (centerSongs: each band's mean over
 // the song removed), then standardised per mel band with the training subset's statistics, stored with the
 // weights ("input.mean", "input.std").
@@ -34,7 +38,7 @@ import { Random } from "../core/random.ts";
 import { computeBackend } from "../compute/backend.ts";
 import { L2_EPSILON } from "../compute/net.ts";
 import { requireTrainingBackend } from "../compute/tf/backend.ts";
-import { batchNorm, dilatedConv1d, linear, maxOverTime, updateMovingStats, type BatchStats } from "../compute/tf/layers.ts";
+import { bandConvMax, batchNorm, dilatedConv1d, linear, maxOverTime, updateMovingStats, type BatchStats } from "../compute/tf/layers.ts";
 import {
   batchNormParams,
   batchNormSpecs,
@@ -53,6 +57,7 @@ import { drawView, renderView, type AugmentConfig, type ViewParams } from "./tca
 import {
   bandStatistics,
   centerBands,
+  sharedStatistics,
   centerFrames,
   copyWindow,
   floorDeviations,
@@ -65,6 +70,7 @@ import {
   type BandStatistics,
 } from "./tcaeInput.ts";
 import { tcaeEncoderNet } from "./tcaeNet.ts";
+import { GRID_STEPS, semitoneResampling } from "./tcaePitch.ts";
 
 /** Where the mels come from: the pipeline wraps ml/data/mel.ts, tests make synthetic ones. */
 export interface MelSource {
@@ -98,6 +104,12 @@ export interface TcaeConfig {
   whitenBands: number;
   /** After whitening, keep only what stands above its neighbourhood (negative values to 0): a map of spectral peaks. */
   peaks: boolean;
+  /**
+   * 0: the first layer is a plain causal conv with the 48 bands as channels. Above 0: it is the
+   * transposition-invariant front (tcaePitch.ts) with kernels this many semitones tall, and the input is
+   * standardised with one mean and deviation for all bands, so a transposed song reads the same values shifted.
+   */
+  transpositionKernel: number;
   /** How the encoder's frames become one vector (see the header comment). */
   head: TcaeHead;
   /** Weight of the invariance (NT-Xent) term beside the reconstruction loss; 0 = a plain autoencoder. */
@@ -144,6 +156,11 @@ const ENCODE_BATCH = 64;
 /**
  * The encoder as a list of plain layer descriptions, in order; `encode` walks exactly this list, and an
  * exporter (e.g. to ONNX) can too. Shapes: [B, T, C] through the convs, [B, features] after flatten/timePool.
+ * - pitchFront: the input [B, T, 48] resampled to the semitone grid [B, T, GRID_STEPS] (tcaePitch.ts
+ *   semitoneResampling), then a causal conv of `kernel` taps over time (dilation `dilation`) and `semitones`
+ *   steps of the grid, shared along the grid, "{name}.kernel" [kernel·semitones, outputs] (row j·semitones + q:
+ *   tap j oldest first, grid step q), "{name}.bias"; each filter's maximum over the grid positions; then batch
+ *   norm "{name}.bn.*" and ReLU;
  * - conv: causal dilated Conv1D, kernel `kernel`, weights "{name}.kernel" [kernel·inputs, outputs] with the taps
  *   stacked oldest first (rows 0..inputs-1 weigh frame t − (kernel−1)·dilation), "{name}.bias"; then batch
  *   norm "{name}.bn.{gamma,beta,movingMean,movingVariance}" (ε = BN_EPSILON) and ReLU;
@@ -155,6 +172,7 @@ const ENCODE_BATCH = 64;
  */
 export type EncoderLayer =
   | { kind: "conv"; name: string; inputs: number; outputs: number; kernel: number; dilation: number; batchNorm: true; activation: "relu" }
+  | { kind: "pitchFront"; name: string; outputs: number; kernel: number; semitones: number; dilation: number; batchNorm: true; activation: "relu" }
   | { kind: "flatten" }
   | { kind: "timePool"; ops: ("mean" | "max")[] }
   | { kind: "dense"; name: string; inputs: number; outputs: number; batchNorm: boolean; affine?: boolean; activation: "tanh" | "linear" }
@@ -167,16 +185,11 @@ function windowLength(config: TcaeConfig): number {
 
 export function encoderLayers(config: TcaeConfig): EncoderLayer[] {
   const widths = [MEL_BANDS, ...config.channels];
-  const layers: EncoderLayer[] = config.channels.map((outputs, i) => ({
-    kind: "conv",
-    name: `enc${i}`,
-    inputs: widths[i]!,
-    outputs,
-    kernel: KERNEL,
-    dilation: config.dilations[i]!,
-    batchNorm: true,
-    activation: "relu",
-  }));
+  const layers: EncoderLayer[] = config.channels.map((outputs, i): EncoderLayer =>
+    i === 0 && config.transpositionKernel > 0
+      ? { kind: "pitchFront", name: "enc0", outputs, kernel: KERNEL, semitones: config.transpositionKernel, dilation: config.dilations[0]!, batchNorm: true, activation: "relu" }
+      : { kind: "conv", name: `enc${i}`, inputs: widths[i]!, outputs, kernel: KERNEL, dilation: config.dilations[i]!, batchNorm: true, activation: "relu" },
+  );
   const last = widths[widths.length - 1]!;
   if (config.head === "dense") {
     layers.push({ kind: "flatten" });
@@ -199,6 +212,7 @@ function paramSpecs(config: TcaeConfig): ParamSpec[] {
   ];
   for (const layer of encoderLayers(config)) {
     if (layer.kind === "conv") specs.push(...denseSpecs(layer.name, layer.kernel * layer.inputs, layer.outputs), ...batchNormSpecs(`${layer.name}.bn`, layer.outputs));
+    if (layer.kind === "pitchFront") specs.push(...denseSpecs(layer.name, layer.kernel * layer.semitones, layer.outputs), ...batchNormSpecs(`${layer.name}.bn`, layer.outputs));
     if (layer.kind === "dense") {
       specs.push(...denseSpecs(layer.name, layer.inputs, layer.outputs));
       if (layer.batchNorm) specs.push(...batchNormSpecs(`${layer.name}.bn`, layer.outputs, layer.affine ?? true));
@@ -224,6 +238,14 @@ function normalise(p: Params, name: string, x: tf.Tensor2D, mode: Mode): tf.Tens
  * Conv → batch norm → ReLU on [B, T, C] (the decoder's last layer: conv only). `onInput`: x is the model's
  * input, whose gradient nothing needs.
  */
+/** The transposition-invariant front on standardised input [B, T, 48]: [B, T, outputs] after batch norm and ReLU. */
+function pitchFrontBlock(p: Params, layer: Extract<EncoderLayer, { kind: "pitchFront" }>, x: tf.Tensor3D, mode: Mode): tf.Tensor3D {
+  const [b, t, bands] = x.shape;
+  const grid = tf.reshape(tf.matMul(tf.reshape(x, [b * t, bands]), tf.tensor2d(semitoneResampling(), [bands, GRID_STEPS])), [b, t, GRID_STEPS]) as tf.Tensor3D;
+  const y = bandConvMax(grid, p(`${layer.name}.kernel`) as tf.Tensor2D, p(`${layer.name}.bias`) as tf.Tensor1D, layer.semitones, layer.dilation);
+  return tf.reshape(tf.relu(normalise(p, `${layer.name}.bn`, tf.reshape(y, [b * t, layer.outputs]), mode)), [b, t, layer.outputs]);
+}
+
 function convBlock(p: Params, name: string, x: tf.Tensor3D, dilation: number, direction: "causal" | "anticausal", mode: Mode, plain = false, onInput = false): tf.Tensor3D {
   const y = dilatedConv1d(x, p(`${name}.kernel`) as tf.Tensor2D, p(`${name}.bias`) as tf.Tensor1D, dilation, direction, !onInput);
   if (plain) return y;
@@ -239,6 +261,9 @@ function encode(p: Params, layers: readonly EncoderLayer[], x: tf.Tensor3D, mode
     switch (layer.kind) {
       case "conv":
         h = frames = convBlock(p, layer.name, h as tf.Tensor3D, layer.dilation, "causal", mode, false, h === x);
+        break;
+      case "pitchFront":
+        h = frames = pitchFrontBlock(p, layer, h as tf.Tensor3D, mode);
         break;
       case "flatten": {
         const [b, t, c] = (h as tf.Tensor3D).shape;
@@ -427,7 +452,8 @@ export async function trainTcae(mels: MelSource, config: TcaeConfig, opts: TcaeO
   // songs stay raw and each view is centred and standardised after it is drawn.
   const raw = ids.map((id) => poolFrames(mels.read(id), config.pool));
   const prepared = pairs ? raw.map((song) => transformInput(Float32Array.from(song), config)) : raw.map((song) => transformInput(song, config));
-  const inputStats = pairs ? floorDeviations(bandStatistics(prepared), 0.25) : bandStatistics(prepared);
+  const perBand = pairs ? floorDeviations(bandStatistics(prepared), 0.25) : bandStatistics(prepared);
+  const inputStats = config.transpositionKernel > 0 ? sharedStatistics(perBand) : perBand;
   const songs = pairs ? raw : prepared.map((song) => standardise(song, inputStats));
 
   const trainer = new TcaeTrainer(config, inputStats);

@@ -71,6 +71,21 @@ export function floorDeviations(stats: BandStatistics, fraction: number): BandSt
 }
 
 /**
+ * One mean and one deviation for every band (the bands' mean and root-mean-square deviation): standardising
+ * with these treats all bands alike, so music slid along the bands (a key change) keeps its values.
+ */
+export function sharedStatistics(stats: BandStatistics): BandStatistics {
+  const bands = stats.mean.length;
+  let mean = 0;
+  let square = 0;
+  for (let b = 0; b < bands; b++) {
+    mean += stats.mean[b]! / bands;
+    square += stats.std[b]! ** 2 / bands;
+  }
+  return { mean: new Float32Array(bands).fill(mean), std: new Float32Array(bands).fill(Math.sqrt(square) || 1) };
+}
+
+/**
  * In place: subtracts each band's mean over the song's own frames. In dB a recording's static colour (EQ tilt,
  * resonances, overall gain) is an offset per band, so this removes it and leaves what changes in time:
  * melody, harmony, rhythm, which versions of a work share.

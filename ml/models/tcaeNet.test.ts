@@ -86,6 +86,32 @@ describe("the melody TCAE's encoder description (meanMax head: mean and max over
   });
 });
 
+describe("the TCAE encoder with the transposition-invariant front (semitone grid, maximum over its positions)", () => {
+  it("gives TcaeEncoder's embeddings on ONNX Runtime and on TensorFlow.js", async () => {
+    const config: TcaeConfig = { ...TCAE_PRESETS.cpu, channels: [8, 6], dilations: [2, 1], frames: 64, pool: 4, embeddingDim: 10, batchSize: 3, transpositionKernel: 7 };
+    const window = config.frames / config.pool;
+    const random = new Random(4, "tcae-net-front");
+    const crops = Float32Array.from({ length: 6 * window * MEL_BANDS }, () => random.normal());
+    const trainer = new TcaeTrainer(config, { mean: new Float32Array(MEL_BANDS), std: new Float32Array(MEL_BANDS).fill(1) });
+    for (let step = 0; step < 3; step++) await trainer.step(crops, 6, true);
+    const model = { config, params: trainer.snapshot(), lossHistory: [] };
+    trainer.dispose();
+    const net = tcaeEncoderNet(model);
+    assert.ok(net.nodes.some((node) => node.op === "maxGroups"), "the front keeps each filter's maximum over the grid");
+    const encoder = new TcaeEncoder(model);
+    const frames = 41;
+    const songs = Float32Array.from({ length: 4 * frames * MEL_BANDS }, () => random.normal());
+    const expected = await encoder.encode(songs, 4, frames);
+    for (const engine of [await createOnnxNetEngine(2), tfNetEngine]) {
+      const runner = await engine.open(net);
+      const diff = maxAbsDiff(await runner.run({ windows: songs }, 4, frames), expected);
+      runner.dispose();
+      assert.ok(diff < 1e-4, `${engine.description}: max abs difference ${diff}`);
+    }
+    encoder.dispose();
+  });
+});
+
 describe("the CEL description", () => {
   it("gives celForwardTf's outputs on ONNX Runtime and on TensorFlow.js", async () => {
     const random = new Random(2, "cel-net");

@@ -5,7 +5,8 @@
 import { MEL_BANDS } from "../data/melon.ts";
 import type { Net, NetNode } from "../compute/net.ts";
 import { encoderLayers, type TcaeModel } from "./tcae.ts";
-import { batchNormNode, conv1dNode, denseNode } from "./netParts.ts";
+import { batchNormNode, conv1dNode, denseNode, param } from "./netParts.ts";
+import { gridPositions, unrolledFrontKernel } from "./tcaePitch.ts";
 
 /**
  * Input: standardised, pooled songs [frames, 48] (time-major): crops of `frames / pool` for the dense head,
@@ -28,6 +29,32 @@ export function tcaeEncoderNet(model: TcaeModel): Net {
         h = `${layer.name}.relu`;
         channels = layer.outputs;
         break;
+      case "pitchFront": {
+        // The front as one wide conv over the mel bands (the resampling and every grid position unrolled into
+        // its kernel, tcaePitch.ts), then the maximum over the positions.
+        const positions = gridPositions(layer.semitones);
+        const bias = param(params, `${layer.name}.bias`).data;
+        nodes.push(
+          {
+            op: "conv1d",
+            input: h,
+            output: layer.name,
+            kernel: unrolledFrontKernel(param(params, `${layer.name}.kernel`).data, layer.kernel, layer.semitones, layer.outputs),
+            bias: Float32Array.from({ length: positions * layer.outputs }, (_, i) => bias[i % layer.outputs]!),
+            taps: layer.kernel,
+            inChannels: MEL_BANDS,
+            outChannels: positions * layer.outputs,
+            dilation: layer.dilation,
+            direction: "causal",
+          },
+          { op: "maxGroups", groups: positions, input: layer.name, output: `${layer.name}.max` },
+          batchNormNode(params, `${layer.name}.bn`, `${layer.name}.max`, `${layer.name}.bn`),
+          { op: "relu", input: `${layer.name}.bn`, output: `${layer.name}.relu` },
+        );
+        h = `${layer.name}.relu`;
+        channels = layer.outputs;
+        break;
+      }
       case "flatten":
         fixedLength = true;
         nodes.push({ op: "flatten", input: h, output: "flat" });

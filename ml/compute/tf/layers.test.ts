@@ -3,7 +3,7 @@ import { before, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { Random } from "../../core/random.ts";
 import { initBackend } from "./backend.ts";
-import { batchNorm, dilatedConv1d, linear, maxOverTime, type BatchStats } from "./layers.ts";
+import { bandConvMax, batchNorm, dilatedConv1d, linear, maxOverTime, type BatchStats } from "./layers.ts";
 
 before(async () => {
   await initBackend();
@@ -156,4 +156,41 @@ test("batch norm: training output has zero mean and unit variance per column; gr
   assert.ok(stats.has("bn"));
   const r = tf.tensor2d(randomArray(n * c, 12), [n, c]);
   checkGradient((xx) => tf.sum(tf.mul(batchNorm(xx as tf.Tensor2D, params, { name: "bn", stats: new Map() }), r)), x, [n, c], 2e-2);
+});
+
+test("band conv with max over positions: a pattern slid along the bands gives the same output; it is the max of a direct conv", () => {
+  const [b, t, bands, kernelBands, taps, filters, d] = [2, 9, 20, 4, 3, 5, 2];
+  const content = randomArray(b * t * 8, 11);
+  // The same 8 bands of content at bands 3..10 and at 9..16; zeros elsewhere.
+  const placed = (at: number) => {
+    const x = new Float32Array(b * t * bands);
+    for (let row = 0; row < b * t; row++) for (let k = 0; k < 8; k++) x[row * bands + at + k] = content[row * 8 + k]!;
+    return x;
+  };
+  const w = randomArray(taps * kernelBands * filters, 12);
+  const bias = randomArray(filters, 13);
+  const run = (x: Float32Array) => tf.tidy(() => bandConvMax(tf.tensor3d(x, [b, t, bands]), tf.tensor2d(w, [taps * kernelBands, filters]), tf.tensor1d(bias), kernelBands, d).dataSync() as Float32Array);
+  const low = run(placed(3));
+  const high = run(placed(9));
+  for (let i = 0; i < low.length; i++) assert.ok(Math.abs(low[i]! - high[i]!) < 1e-5, `output ${i}: ${low[i]} against ${high[i]}`);
+  // Direct: y[b, t, f] = bias[f] + max over p of Σ_j,q x[b, t − (taps − 1 − j)·d, p + q] · w[j·kernelBands + q, f].
+  const x = placed(3);
+  for (let n = 0; n < b; n++) {
+    for (let frame = 0; frame < t; frame++) {
+      for (let f = 0; f < filters; f++) {
+        let best = -Infinity;
+        for (let p = 0; p + kernelBands <= bands; p++) {
+          let sum = 0;
+          for (let j = 0; j < taps; j++) {
+            const source = frame - (taps - 1 - j) * d;
+            if (source < 0) continue;
+            for (let q = 0; q < kernelBands; q++) sum += x[(n * t + source) * bands + p + q]! * w[(j * kernelBands + q) * filters + f]!;
+          }
+          best = Math.max(best, sum);
+        }
+        const got = low[(n * t + frame) * filters + f]!;
+        assert.ok(Math.abs(got - (best + bias[f]!)) < 1e-4, `b ${n} t ${frame} f ${f}: ${got} against ${best + bias[f]!}`);
+      }
+    }
+  }
 });

@@ -128,7 +128,37 @@ export function dilatedConv1d(x: tf.Tensor3D, w: tf.Tensor2D, b: tf.Tensor1D, di
 }
 
 /**
- * The maximum over time of x [B, T, C]: [B, C]. Its gradient goes to the frames that hold the maximum (each of
+ * A conv over time and bands whose kernel is shared along the bands, then each filter's maximum over the band
+ * positions: x [B, T, F] (frames × bands), w [taps · kernelBands, C] (row j · kernelBands + q weighs tap j,
+ * in frame order and causal as dilatedConv1d's, at band q of the kernel), b [C]. Zero padding in time keeps
+ * T frames; none along the bands, so F − kernelBands + 1 positions. Returns [B, T, C]: what each filter found
+ * at its best position, whichever that is (a pattern slid along the bands gives the same output).
+ *
+ * The patches are gathered once into [B·T·positions, taps · kernelBands] and multiplied in one product. x is
+ * data here (the model's input, resampled), so no gradient flows back into it.
+ */
+export function bandConvMax(x: tf.Tensor3D, w: tf.Tensor2D, b: tf.Tensor1D, kernelBands: number, dilation: number): tf.Tensor3D {
+  const [batch, frames, bands] = x.shape;
+  const taps = w.shape[0] / kernelBands;
+  if (!Number.isInteger(taps)) throw new Error(`bandConvMax: weight rows ${w.shape[0]} not a multiple of ${kernelBands} kernel bands`);
+  const positions = bands - kernelBands + 1;
+  if (positions < 1) throw new Error(`bandConvMax: a kernel of ${kernelBands} bands does not fit in ${bands}`);
+  const filters = w.shape[1];
+  const patches = tf.tidy(() => {
+    const delayed = tf.concat(shiftedTaps(x, taps, dilation, "causal"), 1);
+    // Position p reads, for each tap j and kernel band q, column j · bands + p + q of the taps side by side.
+    const columns = new Int32Array(positions * taps * kernelBands);
+    for (let p = 0; p < positions; p++) {
+      for (let j = 0; j < taps; j++) for (let q = 0; q < kernelBands; q++) columns[(p * taps + j) * kernelBands + q] = j * bands + p + q;
+    }
+    return tf.reshape(tf.gather(delayed, tf.tensor1d(columns, "int32"), 1), [batch * frames * positions, taps * kernelBands]) as tf.Tensor2D;
+  });
+  const responses = tf.reshape(linear(patches, w, b), [batch * frames, positions, filters]) as tf.Tensor3D;
+  return tf.reshape(maxOverTime(responses), [batch, frames, filters]) as tf.Tensor3D;
+}
+
+/**
+ * The maximum over time of x [B, T, C]: [B, C] (or over whatever axis 1 holds: bandConvMax's positions). Its gradient goes to the frames that hold the maximum (each of
  * them, on ties), as the built-in one; written by hand because the built-in compares x with the broadcast
  * maximum, and a broadcasting comparison runs some 15x slower on wasm than a subtraction and a comparison
  * with zero.
