@@ -194,3 +194,33 @@ test("band conv with max over positions: a pattern slid along the bands gives th
     }
   }
 });
+
+test("band conv with max over positions: weight and bias gradients match finite differences", () => {
+  const [b, t, bands, kernelBands, taps, filters, d] = [1, 6, 9, 3, 2, 3, 1];
+  const x = tf.tensor3d(randomArray(b * t * bands, 21), [b, t, bands]);
+  const w = tf.tensor2d(randomArray(taps * kernelBands * filters, 22), [taps * kernelBands, filters]);
+  const bias = tf.tensor1d(randomArray(filters, 23));
+  const probe = tf.tensor3d(randomArray(b * t * filters, 24), [b, t, filters]);
+  const loss = (wv: tf.Tensor2D, bv: tf.Tensor1D) => tf.sum(tf.mul(bandConvMax(x, wv, bv, kernelBands, d), probe)) as tf.Scalar;
+  const [dw, db] = tf.grads((wv, bv) => loss(wv as tf.Tensor2D, bv as tf.Tensor1D))([w, bias]);
+  const eps = 1e-2;
+  const numeric = (values: Float32Array, i: number, rebuild: (v: Float32Array) => number) => {
+    const up = Float32Array.from(values);
+    const down = Float32Array.from(values);
+    up[i]! += eps;
+    down[i]! -= eps;
+    return (rebuild(up) - rebuild(down)) / (2 * eps);
+  };
+  const wv = w.dataSync() as Float32Array;
+  const bv = bias.dataSync() as Float32Array;
+  const dwv = dw!.dataSync();
+  for (let i = 0; i < wv.length; i++) {
+    const expected = numeric(wv, i, (v) => loss(tf.tensor2d(v, w.shape), bias).dataSync()[0]!);
+    assert.ok(Math.abs(dwv[i]! - expected) < 2e-2, `dw ${i}: ${dwv[i]} against ${expected}`);
+  }
+  const dbv = db!.dataSync();
+  for (let i = 0; i < bv.length; i++) {
+    const expected = numeric(bv, i, (v) => loss(w, tf.tensor1d(v)).dataSync()[0]!);
+    assert.ok(Math.abs(dbv[i]! - expected) < 2e-2, `db ${i}: ${dbv[i]} against ${expected}`);
+  }
+});

@@ -135,7 +135,7 @@ export function dilatedConv1d(x: tf.Tensor3D, w: tf.Tensor2D, b: tf.Tensor1D, di
  * at its best position, whichever that is (a pattern slid along the bands gives the same output).
  *
  * The patches are gathered once into [B·T·positions, taps · kernelBands] and multiplied in one product. x is
- * data here (the model's input, resampled), so no gradient flows back into it.
+ * data here (the model's input, resampled): no gradient flows back into it, only into w and b.
  */
 export function bandConvMax(x: tf.Tensor3D, w: tf.Tensor2D, b: tf.Tensor1D, kernelBands: number, dilation: number): tf.Tensor3D {
   const [batch, frames, bands] = x.shape;
@@ -153,7 +153,20 @@ export function bandConvMax(x: tf.Tensor3D, w: tf.Tensor2D, b: tf.Tensor1D, kern
     }
     return tf.reshape(tf.gather(delayed, tf.tensor1d(columns, "int32"), 1), [batch * frames * positions, taps * kernelBands]) as tf.Tensor2D;
   });
-  const responses = tf.reshape(linear(patches, w, b), [batch * frames, positions, filters]) as tf.Tensor3D;
+  // The product with a gradient for the weights and bias only (linear's would also work out the patches').
+  const product = tf.customGrad((wIn, bIn, save) => {
+    (save as tf.GradSaveFunc)([patches]);
+    return {
+      value: tf.add(tf.matMul(patches, wIn as tf.Tensor2D), bIn as tf.Tensor1D),
+      gradFunc: (dyIn, saved) => {
+        const dy = dyIn as tf.Tensor2D;
+        const [xs] = saved as [tf.Tensor2D];
+        const dw = matMulTransposesFree() ? tf.matMul(xs, dy, true, false) : tf.matMul(tf.transpose(xs), dy);
+        return [dw, tf.reshape(columnSums(dy), [filters])];
+      },
+    };
+  });
+  const responses = tf.reshape(product(w, b), [batch * frames, positions, filters]) as tf.Tensor3D;
   return tf.reshape(maxOverTime(responses), [batch, frames, filters]) as tf.Tensor3D;
 }
 
