@@ -51,7 +51,9 @@ function rowsOf(values: Int32Array | Float32Array, k: number): number[][] {
 const engines: [string, () => Promise<TopKEngine>][] = [
   ["typescript reference", async () => referenceSearch],
   // Small blocks and tiles, so that small inputs cross several of each and exercise every merge.
-  ["onnxruntime", () => createOnnxSearch(2, { queryBlock: 64, baseTile: 96 })],
+  ["onnxruntime", () => createOnnxSearch(2, { tiling: { queryBlock: 64, baseTile: 96 }, minBlocksForLanes: Infinity })],
+  // The same tiling spread over two worker lanes.
+  ["onnxruntime, two worker lanes", () => createOnnxSearch(2, { tiling: { queryBlock: 64, baseTile: 96 }, minBlocksForLanes: 1 })],
   ["onnxruntime, one thread, default tiling", () => createOnnxSearch(1)],
 ];
 
@@ -114,9 +116,29 @@ describe("top-k engines against each other", () => {
     const dim = 16;
     const base = tiedUnitVectors(2000, dim, new Random(9, "agree"));
     const request: TopKSearch = { queries: base, base, dim, k: 50, selfExcluded: true };
-    const ours = await (await createOnnxSearch(2, { queryBlock: 300, baseTile: 700 })).search(request);
+    const ours = await (await createOnnxSearch(2, { tiling: { queryBlock: 300, baseTile: 700 }, minBlocksForLanes: Infinity })).search(request);
+    const lanes = await (await createOnnxSearch(2, { tiling: { queryBlock: 100, baseTile: 700 }, minBlocksForLanes: 1 })).search(request);
     const reference = await referenceSearch.search(request);
     assert.deepEqual(ours.columns, reference.columns);
     assert.deepEqual(ours.scores, reference.scores);
+    assert.deepEqual(lanes.columns, reference.columns);
+    assert.deepEqual(lanes.scores, reference.scores);
+  });
+
+  it("worker lanes stop at a block boundary when the search is aborted, and report every block they finished", async () => {
+    const dim = 16;
+    const base = tiedUnitVectors(3000, dim, new Random(11, "abort"));
+    const engine = await createOnnxSearch(2, { tiling: { queryBlock: 50, baseTile: 500 }, minBlocksForLanes: 1 });
+    const controller = new AbortController();
+    let reported = 0;
+    const search = engine.search({ queries: base, base, dim, k: 10, selfExcluded: true }, {
+      signal: controller.signal,
+      onRows: (rows) => {
+        reported += rows;
+        if (reported >= 200) controller.abort();
+      },
+    });
+    await assert.rejects(search, Interrupted);
+    assert.ok(reported >= 200 && reported < 3000, `${reported} rows reported before the stop`);
   });
 });

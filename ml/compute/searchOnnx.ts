@@ -19,6 +19,7 @@ import { Interrupted, checkpoint } from "../core/errors.ts";
 import { OnnxGraph } from "./onnx/model.ts";
 import { loadOrt, openSession, ortVersion, type Ort, type OrtSession, type OrtTensor } from "./onnx/runtime.ts";
 import { checkSearch, type SearchOptions, type TopKEngine, type TopKResult, type TopKSearch } from "./search.ts";
+import { searchInLanes } from "./searchOnnxLanes.ts";
 import { BlockTopK } from "./topk.ts";
 
 export interface OnnxSearchTiling {
@@ -28,7 +29,7 @@ export interface OnnxSearchTiling {
   baseTile: number;
 }
 
-const DEFAULT_TILING: OnnxSearchTiling = { queryBlock: 256, baseTile: 4096 };
+export const DEFAULT_TILING: OnnxSearchTiling = { queryBlock: 256, baseTile: 4096 };
 
 /** scores = queries · tileᵀ, then each row's best `k` (values, int32 column in the tile). */
 function topKGraph(dim: number): Uint8Array {
@@ -57,60 +58,108 @@ function aboveFloorGraph(dim: number): Uint8Array {
   return g.toModel();
 }
 
-interface Sessions {
+export interface Sessions {
   first: OrtSession;
   rest: OrtSession;
 }
 
-/** The engine on `threads` ORT threads; `tiling` is for tests that need several blocks and tiles on small inputs. */
-export async function createOnnxSearch(threads: number, tiling: OnnxSearchTiling = DEFAULT_TILING): Promise<TopKEngine> {
+/** The two graphs of a search over `dim`-dimensional rows, on `threads` ORT threads. */
+export async function openSearchSessions(dim: number, threads: number): Promise<Sessions> {
+  const [first, rest] = await Promise.all([openSession(topKGraph(dim), threads), openSession(aboveFloorGraph(dim), threads)]);
+  return { first, rest };
+}
+
+export interface OnnxSearchOptions {
+  /** Block and tile sizes (tests pass small ones, so that small inputs cross several of each). */
+  tiling?: OnnxSearchTiling;
+  /**
+   * The fewest query blocks worth spreading over worker threads. A run of the graphs keeps only part of a
+   * second core busy (the filter and the merge are serial), so a large search runs one lane per thread,
+   * each a worker with its own one-thread sessions taking the next block; starting the workers costs about
+   * a second, so small searches stay on this thread's intra-op pool.
+   */
+  minBlocksForLanes?: number;
+}
+
+const MIN_BLOCKS_FOR_LANES = 24;
+
+/** The engine on `threads` threads. */
+export async function createOnnxSearch(threads: number, options: OnnxSearchOptions = {}): Promise<TopKEngine> {
   const ort = await loadOrt();
   const version = await ortVersion();
+  const tiling = options.tiling ?? DEFAULT_TILING;
+  const minBlocksForLanes = options.minBlocksForLanes ?? MIN_BLOCKS_FOR_LANES;
   const sessions = new Map<number, Promise<Sessions>>();
   const sessionsFor = (dim: number) => {
     let pair = sessions.get(dim);
-    if (!pair) {
-      pair = Promise.all([openSession(topKGraph(dim), threads), openSession(aboveFloorGraph(dim), threads)]).then(([first, rest]) => ({ first, rest }));
-      sessions.set(dim, pair);
-    }
+    if (!pair) sessions.set(dim, (pair = openSearchSessions(dim, threads)));
     return pair;
   };
   return {
     description: `onnxruntime ${version} cpu ×${threads} thread${threads === 1 ? "" : "s"}`,
-    search: async (request, options = {}) => searchOnnx(ort, await sessionsFor(request.dim), tiling, request, options),
+    search: async (request, searchOptions = {}) => {
+      const { queryCount } = checkSearch(request);
+      const blocks = Math.ceil(queryCount / tiling.queryBlock);
+      if (threads > 1 && blocks >= minBlocksForLanes && request.k > 0 && request.base.length > 0) {
+        return searchInLanes(request, tiling, threads, searchOptions);
+      }
+      return searchOnnx(ort, await sessionsFor(request.dim), tiling, request, searchOptions);
+    },
   };
 }
 
-async function searchOnnx(ort: Ort, sessions: Sessions, tiling: OnnxSearchTiling, request: TopKSearch, options: SearchOptions): Promise<TopKResult> {
-  const { queryBlock, baseTile } = tiling;
-  const { queryCount, baseCount } = checkSearch(request);
-  const { queries, base, dim, k } = request;
-  const columns = new Int32Array(queryCount * k);
-  const scores = new Float32Array(queryCount * k);
-  if (queryCount === 0 || k === 0 || baseCount === 0) {
-    columns.fill(-1);
-    return { columns, scores };
+/** ORT's Node binding rejects tensors on shared memory ("Invalid argument"): lanes hand it private copies. */
+function ortOwned(values: Float32Array): Float32Array {
+  return values.buffer instanceof SharedArrayBuffer ? values.slice() : values;
+}
+
+/**
+ * One query block at a time, into shared answer arrays: what both a single-thread search and each worker
+ * lane run. A block's answer depends on that block alone, so lanes taking blocks in any order give the
+ * same result as one thread taking them in turn.
+ */
+export class BlockSearcher {
+  private readonly tiles: { first: number; tensor: OrtTensor }[] = [];
+  private readonly firstK: OrtTensor;
+  private readonly top: BlockTopK;
+  private readonly floors: Float32Array;
+  readonly blocks: number;
+
+  constructor(
+    private readonly ort: Ort,
+    private readonly sessions: Sessions,
+    private readonly tiling: OnnxSearchTiling,
+    private readonly request: TopKSearch,
+    private readonly answer: TopKResult,
+  ) {
+    const { baseCount, queryCount } = checkSearch(request);
+    const { base, dim, k } = request;
+    for (let first = 0; first < baseCount; first += tiling.baseTile) {
+      const width = Math.min(tiling.baseTile, baseCount - first);
+      this.tiles.push({ first, tensor: new ort.Tensor("float32", ortOwned(base.subarray(first * dim, (first + width) * dim)), [width, dim]) });
+    }
+    const candidates = Math.min(k + (request.selfExcluded ? 1 : 0), baseCount);
+    this.firstK = new ort.Tensor("int64", BigInt64Array.of(BigInt(Math.min(candidates, tiling.baseTile))), [1]);
+    this.top = new BlockTopK(tiling.queryBlock, k);
+    this.floors = new Float32Array(tiling.queryBlock);
+    this.blocks = Math.ceil(queryCount / tiling.queryBlock);
   }
-  const candidates = Math.min(k + (request.selfExcluded ? 1 : 0), baseCount);
-  const tiles: { first: number; tensor: OrtTensor }[] = [];
-  for (let first = 0; first < baseCount; first += baseTile) {
-    const width = Math.min(baseTile, baseCount - first);
-    tiles.push({ first, tensor: new ort.Tensor("float32", base.subarray(first * dim, (first + width) * dim), [width, dim]) });
-  }
-  const firstK = new ort.Tensor("int64", BigInt64Array.of(BigInt(Math.min(candidates, baseTile))), [1]);
-  const top = new BlockTopK(queryBlock, k);
-  const floors = new Float32Array(queryBlock);
-  for (let firstRow = 0; firstRow < queryCount; firstRow += queryBlock) {
-    if (options.signal?.aborted) throw new Interrupted();
-    const rows = Math.min(queryBlock, queryCount - firstRow);
-    const block = new ort.Tensor("float32", queries.subarray(firstRow * dim, (firstRow + rows) * dim), [rows, dim]);
+
+  /** Searches block `index` and writes its rows' answers; returns the number of rows. */
+  async run(index: number): Promise<number> {
+    const { ort, sessions, tiling, request, top, floors } = this;
+    const { queries, dim } = request;
+    const queryCount = queries.length / dim;
+    const firstRow = index * tiling.queryBlock;
+    const rows = Math.min(tiling.queryBlock, queryCount - firstRow);
+    const block = new ort.Tensor("float32", ortOwned(queries.subarray(firstRow * dim, (firstRow + rows) * dim)), [rows, dim]);
     const floor = new ort.Tensor("float32", floors.subarray(0, rows), [rows, 1]);
     top.reset(rows);
     const self = (r: number) => (request.selfExcluded ? firstRow + r : -1);
-    for (let t = 0; t < tiles.length; t++) {
-      const tile = tiles[t]!;
+    for (let t = 0; t < this.tiles.length; t++) {
+      const tile = this.tiles[t]!;
       if (t === 0) {
-        const out = await sessions.first.run({ queries: block, tile: tile.tensor, k: firstK });
+        const out = await sessions.first.run({ queries: block, tile: tile.tensor, k: this.firstK });
         const values = out.values!.data as Float32Array;
         const found = out.columns!.data as Int32Array;
         const width = found.length / rows;
@@ -132,9 +181,30 @@ async function searchOnnx(ort: Ort, sessions: Sessions, tiling: OnnxSearchTiling
         for (const value of Object.values(out)) value.dispose();
       }
     }
-    top.writeTo(columns, scores, firstRow);
+    top.writeTo(this.answer.columns, this.answer.scores, firstRow);
+    return rows;
+  }
+}
+
+/** An answer of `queryCount` rows of k, or the empty answer's padding when nothing can be found. */
+export function emptyAnswer(request: TopKSearch): TopKResult | null {
+  const { queryCount, baseCount } = checkSearch(request);
+  if (queryCount !== 0 && request.k !== 0 && baseCount !== 0) return null;
+  const columns = new Int32Array(queryCount * request.k).fill(-1);
+  return { columns, scores: new Float32Array(queryCount * request.k) };
+}
+
+async function searchOnnx(ort: Ort, sessions: Sessions, tiling: OnnxSearchTiling, request: TopKSearch, options: SearchOptions): Promise<TopKResult> {
+  const empty = emptyAnswer(request);
+  if (empty) return empty;
+  const { queryCount } = checkSearch(request);
+  const answer: TopKResult = { columns: new Int32Array(queryCount * request.k), scores: new Float32Array(queryCount * request.k) };
+  const searcher = new BlockSearcher(ort, sessions, tiling, request, answer);
+  for (let index = 0; index < searcher.blocks; index++) {
+    if (options.signal?.aborted) throw new Interrupted();
+    const rows = await searcher.run(index);
     options.onRows?.(rows);
     await checkpoint(options.signal);
   }
-  return { columns, scores };
+  return answer;
 }

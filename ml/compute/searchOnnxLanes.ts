@@ -1,0 +1,83 @@
+// A large top-k search spread over worker threads, one lane per thread. One run of the graphs keeps a
+// second intra-op thread only partly busy (the floor filter, NonZero and the merge into each query's top k
+// are serial), so instead every lane is a worker with its own one-thread ORT sessions that takes the next
+// query block from a shared counter until none is left. The queries, the base and the answer live in shared
+// memory; a block's answer depends on that block alone, so the result is the same whichever lane takes which
+// block, and the same as one thread's.
+import { Interrupted } from "../core/errors.ts";
+import { startTypeScriptWorker } from "../core/workers.ts";
+import type { Worker } from "node:worker_threads";
+import type { SearchOptions, TopKResult, TopKSearch } from "./search.ts";
+import type { OnnxSearchTiling } from "./searchOnnx.ts";
+
+/** What a lane is started with. */
+export interface LaneInit {
+  queries: Float32Array;
+  base: Float32Array;
+  dim: number;
+  k: number;
+  selfExcluded: boolean;
+  tiling: OnnxSearchTiling;
+  columns: Int32Array;
+  scores: Float32Array;
+  /** [next block to take, stop flag]. */
+  control: Int32Array;
+}
+
+/** Lane → main thread. */
+export type LaneMessage = { type: "rows"; rows: number } | { type: "done" };
+
+export const NEXT_BLOCK = 0;
+export const STOP = 1;
+
+function shared<T extends Float32Array | Int32Array>(make: (buffer: SharedArrayBuffer) => T, bytes: number, from?: T): T {
+  const array = make(new SharedArrayBuffer(bytes));
+  if (from) array.set(from);
+  return array;
+}
+
+export async function searchInLanes(request: TopKSearch, tiling: OnnxSearchTiling, lanes: number, options: SearchOptions): Promise<TopKResult> {
+  if (options.signal?.aborted) throw new Interrupted();
+  const { dim, k } = request;
+  const queryCount = request.queries.length / dim;
+  const base = shared((b) => new Float32Array(b), request.base.byteLength, request.base);
+  // The build's own top-k searches every row against the rows themselves: share one copy then.
+  const queries = request.queries === request.base ? base : shared((b) => new Float32Array(b), request.queries.byteLength, request.queries);
+  const init: LaneInit = {
+    queries,
+    base,
+    dim,
+    k,
+    selfExcluded: request.selfExcluded,
+    tiling,
+    columns: shared((b) => new Int32Array(b), queryCount * k * 4),
+    scores: shared((b) => new Float32Array(b), queryCount * k * 4),
+    control: shared((b) => new Int32Array(b), 8),
+  };
+  const workers: Worker[] = [];
+  const stop = () => Atomics.store(init.control, STOP, 1);
+  options.signal?.addEventListener("abort", stop, { once: true });
+  try {
+    const finished = Array.from({ length: lanes }, () => {
+      const worker = startTypeScriptWorker(new URL("./searchOnnx.worker.ts", import.meta.url), { workerData: init });
+      workers.push(worker);
+      return new Promise<void>((resolve, reject) => {
+        worker.on("message", (message: LaneMessage) => {
+          if (message.type === "rows") options.onRows?.(message.rows);
+          else resolve();
+        });
+        worker.once("error", reject);
+        worker.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`top-k lane exited with code ${code}`))));
+      });
+    });
+    // Any lane's failure stops the others before it is reported, so nothing keeps running.
+    const outcome = await Promise.allSettled(finished.map((lane) => lane.catch((error) => (stop(), Promise.reject(error)))));
+    const failure = outcome.find((o): o is PromiseRejectedResult => o.status === "rejected");
+    if (failure) throw failure.reason;
+    if (options.signal?.aborted || Atomics.load(init.control, STOP) === 1) throw new Interrupted();
+    return { columns: Int32Array.from(init.columns), scores: Float32Array.from(init.scores) };
+  } finally {
+    options.signal?.removeEventListener("abort", stop);
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+}
