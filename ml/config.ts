@@ -156,6 +156,9 @@ export const TCAE_PRESETS: Record<TcaeConfig["preset"], TcaeConfig> = {
   // - 12 epochs: in full builds TCAE 0.53 against 0.42 after 6 on the demo sample and 0.30 against 0.28 on the
   //   hard one (CEL 0.58 against 0.53, Score Total 0.37 against 0.32, genre precision held); with the per-tap
   //   conv step (ml/compute/tf/layers.ts) 12 epochs cost about what 6 did before it.
+  // - transpositionKernel 12 (the transposition-invariant front, ml/models/tcaePitch.ts): 0.39 against 0.30
+  //   on the hard sample, 0.55 on the demo one, but training takes 3.7 times as long on the wasm backend, past
+  //   the demo build's budget: off by default, on with {"tcae": {"transpositionKernel": 12}}.
   // Timbre and mood are not lost: they live in the timbre facet (ml/pipeline/timbre.ts) and in Music2Vec.
   cpu: {
     preset: "cpu",
