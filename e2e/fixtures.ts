@@ -69,6 +69,22 @@ export function songsByAudio(): { withMel: Song; withoutMel: Song | null } {
   });
 }
 
+/**
+ * How many of Music2Vec's songs the catalogue's build put first as predicted playlist-mates (its
+ * music2vec.togetherSlots), and a popular song whose Music2Vec top 3 holds both kinds, when one does.
+ */
+export function music2vecKinds(): { slots: number; song: Song | null } {
+  return withCatalogue((catalogue) => {
+    const config = catalogue.latestRun()?.config as { music2vec?: { togetherSlots?: number } } | undefined;
+    const slots = config?.music2vec?.togetherSlots ?? 0;
+    const song = catalogue.popularSongs(500).find((s) => {
+      const kinds = new Set(catalogue.songDocument(s.id)!.neighbors.music2vec.slice(0, 3).map((n) => n.kind));
+      return kinds.has("together") && kinds.has("alike");
+    });
+    return { slots, song: song ?? null };
+  });
+}
+
 /** The song document as the lead's CLI prints it (`mugle recommend --json`). */
 export function cliDocument(id: number): SongDocument {
   const out = execFileSync(process.execPath, ["bin/mugle.mjs", "recommend", "--db", DATABASE, "--song", String(id), "--json"], {

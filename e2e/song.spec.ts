@@ -1,7 +1,8 @@
 import { expect, test, type Locator } from "@playwright/test";
 import { existsSync } from "node:fs";
+import { TOGETHER_HEADLINE, ordinal } from "../lib/explain.ts";
 import { MODELS, type SongDocument } from "../lib/types.ts";
-import { ARTIFACTS, cliDocument, songsByAudio } from "./fixtures.ts";
+import { ARTIFACTS, cliDocument, music2vecKinds, songsByAudio } from "./fixtures.ts";
 
 const ids = (list: Locator) => list.locator("a[data-song-id]").evaluateAll((els) => els.map((el) => Number(el.getAttribute("data-song-id"))));
 
@@ -23,6 +24,36 @@ test("a song page by URL shows what the song document holds, the same as the CLI
   expect(await ids(page.getByTestId("each-top3"))).toEqual(doc.eachTop3.map((item) => item.id));
   await expect(page.getByTestId("score-total").getByText(/in Music2Vec/).first()).toBeVisible();
   await page.screenshot({ path: `${ARTIFACTS}/song.png`, fullPage: true });
+});
+
+test("the Music2Vec panel tells a predicted playlist-mate from an alike song", async ({ page, request }) => {
+  const { slots, song } = music2vecKinds();
+  test.skip(slots === 0, "this catalogue was built without playlist-mates (music2vec.togetherSlots 0)");
+  // With playlist-mates in the build, some song's top 3 opens with them and goes on with alike songs.
+  expect(song, "a song whose Music2Vec top 3 holds both kinds").not.toBeNull();
+  const doc = (await (await request.get(`/api/songs/${song!.id}`)).json()) as SongDocument;
+  const top = doc.neighbors.music2vec.slice(0, 3);
+  await page.goto(`/songs/${song!.id}`);
+  const panel = page.getByTestId("top3-music2vec");
+  for (const n of top) {
+    const row = panel.locator(`li[data-kind="${n.kind}"]`).filter({ has: page.locator(`a[data-song-id="${n.id}"]`) });
+    if (n.kind === "together") {
+      await expect(row).toContainText(TOGETHER_HEADLINE);
+      await expect(row).toContainText(`Music2Vec predicts it on the same playlists, score ${n.score.toFixed(2)}`);
+      await expect(row).not.toContainText("closest");
+    } else {
+      await expect(row).toContainText(`${ordinal(n.rank)} closest in Music2Vec`);
+      await expect(row).toContainText(`similarity ${n.score.toFixed(2)}`);
+      await expect(row).not.toContainText(TOGETHER_HEADLINE);
+    }
+  }
+  // Score Total says which of its Music2Vec ranks are playlist-mates.
+  const mates = new Set(top.filter((n) => n.kind === "together").map((n) => n.id));
+  const matesInTotal = doc.scoreTotal.filter((item) => mates.has(item.id));
+  for (const item of matesInTotal) {
+    await expect(page.getByTestId("score-total").locator("li").filter({ has: page.locator(`a[data-song-id="${item.id}"]`) }))
+      .toContainText(`${ordinal(item.ranks.music2vec!)} in Music2Vec, a predicted playlist-mate`);
+  }
 });
 
 test("shared links preview the song (Open Graph and Twitter)", async ({ page }) => {

@@ -75,10 +75,11 @@ describe("documentForDiscovery", () => {
   const doc: SongDocument = {
     song: { id: 1, name: "q", artists: ["a"], album: "x", genres: [], issueDate: null },
     neighbors: {
+      // Two predicted playlist-mates (their own, lower kind of score), then an alike song.
       music2vec: [
-        { id: 10, rank: 1, score: 0.9 },
-        { id: 11, rank: 2, score: 0.8 },
-        { id: 12, rank: 3, score: 0.7 },
+        { id: 10, rank: 1, score: 0.31, kind: "together" },
+        { id: 11, rank: 2, score: 0.28, kind: "together" },
+        { id: 12, rank: 3, score: 0.85, kind: "alike" },
       ],
       tcae: [
         { id: 12, rank: 1, score: 0.6 },
@@ -95,13 +96,14 @@ describe("documentForDiscovery", () => {
     assert.equal(documentForDiscovery(doc, 0.5, (id) => popularity.get(id)), doc);
   });
 
-  it("re-ranks every list, renumbers ranks, keeps cosines and recomputes both ensembles from the new lists", () => {
+  it("re-ranks every list, renumbers ranks, keeps cosines and kinds and recomputes both ensembles from the new lists", () => {
     const gems = documentForDiscovery(doc, 1, (id) => popularity.get(id));
     // music2vec at d = 1: 10: 0.5 + 0.5·0.05 = 0.525 · 11: 0.25 + 0.2 = 0.45 · 12: 0 + 0.49 = 0.49 → 10, 12, 11
+    // (so the position no longer tells a playlist-mate: the kind travels with the song)
     assert.deepEqual(gems.neighbors.music2vec, [
-      { id: 10, rank: 1, score: 0.9 },
-      { id: 12, rank: 2, score: 0.7 },
-      { id: 11, rank: 3, score: 0.8 },
+      { id: 10, rank: 1, score: 0.31, kind: "together" },
+      { id: 12, rank: 2, score: 0.85, kind: "alike" },
+      { id: 11, rank: 3, score: 0.28, kind: "together" },
     ]);
     // tcae: 12: 0.5 + 0.49 = 0.99 · 13: 0 + 0.3 = 0.3 → unchanged
     assert.deepEqual(gems.neighbors.tcae.map((n) => n.id), [12, 13]);

@@ -65,7 +65,7 @@ function checkDiscovery(discovery: number): void {
 
 /**
  * The song document for a discovery setting: each embedding's neighbours re-ranked (rank = the new position,
- * score = the cosine similarity as stored), then Score Total and Each Embedding Top 3 recomputed from those
+ * score and Music2Vec's kind as stored), then Score Total and Each Embedding Top 3 recomputed from those
  * lists exactly as the build computes them. `popularityOf` must know every neighbour (a song outside the
  * catalogue counts as the median, 50). At NEUTRAL_DISCOVERY the document is returned as it is.
  */
@@ -76,7 +76,8 @@ export function documentForDiscovery(doc: SongDocument, discovery: number, popul
   const neighbors = { ...doc.neighbors };
   const lists: NeighborIdLists = {};
   for (const model of MODELS) {
-    const reranked = rerankForDiscovery(doc.neighbors[model], discovery, popularity).map((n, i) => ({ id: n.id, rank: i + 1, score: n.score }));
+    // Each entry keeps its score and, for Music2Vec, its kind: a re-ranked playlist-mate is still one.
+    const reranked = rerankForDiscovery(doc.neighbors[model], discovery, popularity).map((n, i) => ({ ...n, rank: i + 1 }));
     neighbors[model] = reranked;
     // An embedding the song has no vector in stays absent from the ensembles, as in the build.
     if (reranked.length > 0) lists[model] = reranked.map((n) => n.id);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ANOTHER_VERSION_HEADLINE, cosineSimilarity, explainNeighbor, explainScoreTotal, ordinal, sharedGenres, tcaeRelation } from "./explain.ts";
+import { ANOTHER_VERSION_HEADLINE, TOGETHER_HEADLINE, cosineSimilarity, explainNeighbor, explainScoreTotal, ordinal, sharedGenres, tcaeRelation } from "./explain.ts";
 
 const ballad = { genreCodes: ["GN0100", "GN1500"], genres: ["발라드", "OST"] };
 const ost = { genreCodes: ["GN1500"], genres: ["OST"] };
@@ -21,6 +21,30 @@ test("a neighbour is explained by rank, similarity, genre and playlists", () => 
   assert.deepEqual(e.facts, ["2nd closest in Music2Vec", "similarity 0.87", "both OST", "together on 3 playlists"]);
   const audio = explainNeighbor("tcae", { rank: 1, score: 0.5 }, ballad, dance, 0);
   assert.deepEqual(audio.facts.slice(2), ["a different genre: 댄스", "never on the same playlist"]);
+});
+
+test("a predicted playlist-mate gets its own headline and its score as a prediction, never a rank of closeness", () => {
+  const mate = explainNeighbor("music2vec", { rank: 1, score: 0.3125, kind: "together" }, ballad, ost, 4);
+  assert.equal(mate.headline, TOGETHER_HEADLINE);
+  assert.deepEqual(mate.facts, ["Music2Vec predicts it on the same playlists, score 0.31", "both OST", "together on 4 playlists"]);
+  // The alike song after it is explained as every Music2Vec neighbour was: by its place and its similarity.
+  const alike = explainNeighbor("music2vec", { rank: 3, score: 0.85, kind: "alike" }, ballad, ost, 1);
+  assert.equal(alike.headline, "Turns up on the same kind of playlists");
+  assert.deepEqual(alike.facts.slice(0, 2), ["3rd closest in Music2Vec", "similarity 0.85"]);
+  // Only Music2Vec has playlist-mates: a kind on another model's neighbour changes nothing.
+  assert.deepEqual(
+    explainNeighbor("cel", { rank: 1, score: 0.9, kind: "together" }, ballad, ost),
+    explainNeighbor("cel", { rank: 1, score: 0.9 }, ballad, ost),
+  );
+});
+
+test("Score Total: a Music2Vec rank that is a predicted playlist-mate says so", () => {
+  const all = ["music2vec", "tcae", "cel"] as const;
+  const ranks = { music2vec: 2, tcae: null, cel: 7 };
+  const mate = explainScoreTotal({ ranks }, all, ballad, ost, 3, undefined, "together");
+  assert.deepEqual(mate.facts.slice(0, 3), ["2nd in Music2Vec, a predicted playlist-mate", "not in TCAE's top 50", "7th in CEL"]);
+  assert.equal(explainScoreTotal({ ranks }, all, ballad, ost, 3, undefined, "alike").facts[0], "2nd in Music2Vec");
+  assert.equal(explainScoreTotal({ ranks }, all, ballad, ost, 3).facts[0], "2nd in Music2Vec");
 });
 
 test("Score Total: ranks in each available embedding, absent ones said so", () => {

@@ -1,6 +1,6 @@
 // Why a song is recommended, in plain words. Pure: the song page passes in what the catalogue stored
 // (ranks, cosine scores, genres, how many training playlists hold both songs) and renders the sentences.
-import { MODELS, type Model, type ScoreTotalItem } from "./types.ts";
+import { MODELS, type Model, type Neighbor, type NeighborKind, type ScoreTotalItem } from "./types.ts";
 
 export interface ModelInfo {
   label: string;
@@ -121,30 +121,45 @@ export interface AudioFacts {
   timbre: number | null;
 }
 
-/** Why `other` is in `model`'s top list of the query song (`audio` for TCAE neighbours). */
+export const TOGETHER_HEADLINE = "Often on this song's playlists";
+
+/**
+ * Why `other` is in `model`'s top list of the query song (`audio` for TCAE neighbours). A Music2Vec neighbour of
+ * kind "together" is a song the model predicts on the query's playlists: its score is a prediction, not a
+ * closeness, so it is neither called "closest" nor compared with the alike songs' similarities.
+ */
 export function explainNeighbor(
   model: Model,
-  neighbor: { rank: number; score: number },
+  neighbor: Pick<Neighbor, "rank" | "score" | "kind">,
   query: Candidate,
   other: Candidate,
   coPlaylists?: number,
   audio?: AudioFacts,
 ): Explanation {
+  const together = model === "music2vec" && neighbor.kind === "together";
   const similarity = model === "tcae" && audio ? `melody similarity ${neighbor.score.toFixed(2)}` : `similarity ${neighbor.score.toFixed(2)}`;
-  const facts = [`${ordinal(neighbor.rank)} closest in ${MODEL_INFO[model].label}`, similarity];
+  const facts = together
+    ? [`${MODEL_INFO.music2vec.label} predicts it on the same playlists, score ${neighbor.score.toFixed(2)}`]
+    : [`${ordinal(neighbor.rank)} closest in ${MODEL_INFO[model].label}`, similarity];
   if (audio?.timbre != null) facts.push(`sound colour similarity ${audio.timbre.toFixed(2)}`);
   const genre = genreFact(query, other);
   if (genre) facts.push(genre);
   const playlists = playlistsFact(coPlaylists);
   if (playlists) facts.push(playlists);
-  const headline = model === "tcae" && audio?.relation === "anotherVersion" ? ANOTHER_VERSION_HEADLINE : NEIGHBOR_HEADLINES[model];
+  const headline = together
+    ? TOGETHER_HEADLINE
+    : model === "tcae" && audio?.relation === "anotherVersion"
+      ? ANOTHER_VERSION_HEADLINE
+      : NEIGHBOR_HEADLINES[model];
   return { headline, facts };
 }
 
 /**
  * Why `item` made the Score Total top 10: which embeddings rank it and where, whether it shares a genre and
  * how many playlists hold both. `available` lists the embeddings the query song has (no mel: Music2Vec only).
- * `relation` is its TCAE relation when TCAE ranks it (another version of the song leads the explanation).
+ * `relation` is its TCAE relation when TCAE ranks it (another version of the song leads the explanation);
+ * `music2vecKind` the part of Music2Vec's list it is in, when Music2Vec ranks it (a predicted playlist-mate's
+ * rank says so).
  */
 export function explainScoreTotal(
   item: Pick<ScoreTotalItem, "ranks">,
@@ -153,12 +168,15 @@ export function explainScoreTotal(
   other: Candidate,
   coPlaylists?: number,
   relation?: AudioRelation,
+  music2vecKind?: NeighborKind,
 ): Explanation {
   const models = MODELS.filter((m) => available.includes(m));
   const ranked = models.filter((m) => item.ranks[m] !== null);
   const facts = models.map((m) => {
     const rank = item.ranks[m];
-    return rank === null ? `not in ${MODEL_INFO[m].label}'s top 50` : `${ordinal(rank)} in ${MODEL_INFO[m].label}`;
+    if (rank === null) return `not in ${MODEL_INFO[m].label}'s top 50`;
+    const mate = m === "music2vec" && music2vecKind === "together" ? ", a predicted playlist-mate" : "";
+    return `${ordinal(rank)} in ${MODEL_INFO[m].label}${mate}`;
   });
   const genre = genreFact(query, other);
   if (genre) facts.push(genre);

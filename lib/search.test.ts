@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { SEARCH_PAGES, characterCount, normaliseQuery, pairToken, pairTokens, searchPageNumber, searchQuery, searchText } from "./search.ts";
+import { SEARCH_PAGES, characterCount, normaliseQuery, searchPageNumber, searchQuery, searchText } from "./search.ts";
 
 test("normaliseQuery lower-cases, composes Hangul, collapses spaces and trims", () => {
   // "사랑" typed as decomposed jamo (as macOS file names do) becomes the two precomposed syllables.
@@ -21,14 +21,6 @@ test("queries shorter than two characters are not searched", () => {
 test("song search text: title, artists and album in the query's normal form, one line whatever the data holds", () => {
   assert.equal(searchText("Neon  Runner", ["MC 도윤", "Blue"], "Night\nDrive"), "neon runner mc 도윤, blue night drive");
   assert.equal(searchText("\u1109\u1161\u1105\u1161\u11BC", [], ""), "사랑");
-});
-
-test("pair tokens: letters and digits only, one per distinct pair within a word, never across a space", () => {
-  assert.equal(pairToken("도윤"), "pb3c4xc724");
-  assert.equal(pairToken("a%"), "p61x25");
-  assert.deepEqual(pairTokens("abab cd"), [pairToken("ab"), pairToken("ba"), pairToken("cd")]);
-  assert.ok(!pairTokens("ab cd").includes(pairToken("bc")));
-  for (const token of pairTokens("100% 사랑, (live)")) assert.match(token, /^p[0-9a-f]+x[0-9a-f]+$/);
 });
 
 test("very long queries are cut", () => {

@@ -4,9 +4,6 @@
 // A query is split into words; every word must occur somewhere in the song's title, artists or album, as any
 // substring (so Korean names are found by any two syllables, "사랑" in "첫사랑"). Matching is literal: nothing
 // typed is ever an operator or a wildcard, and nothing typed ever reaches SQL.
-//
-// The catalogue also stores an FTS5 trigram table and an FTS5 table of each song's character pairs (pairTokens)
-// over the same text (lib/catalogue/schema.sql); the site no longer reads them (see lib/searchIndex.ts for why).
 
 /** Shortest query the site answers: one Korean syllable or Latin letter matches too much to be useful. */
 export const MIN_QUERY_LENGTH = 2;
@@ -52,29 +49,6 @@ export function normaliseQuery(raw: string): string {
 /** What the catalogue stores to find a song by (song_search_text): its title, artists and album in normal form. */
 export function searchText(name: string, artists: readonly string[], album: string): string {
   return normaliseText(`${name} ${artists.join(", ")} ${album}`);
-}
-
-/**
- * The index token of two consecutive characters: "p", their code points in hex, "x" between. Plain letters and
- * digits, so FTS5's unicode61 tokenizer keeps it whole whatever the characters are (punctuation included).
- */
-export function pairToken(pair: string): string {
-  const [a, b] = Array.from(pair);
-  return `p${a!.codePointAt(0)!.toString(16)}x${b!.codePointAt(0)!.toString(16)}`;
-}
-
-/**
- * The distinct pair tokens of a song's search text (lower-cased, NFC): every two consecutive characters
- * within a word. A 2-character query word occurs in the text exactly when its token is among these (query
- * words hold no spaces, so pairs across a space are never asked for).
- */
-export function pairTokens(searchText: string): string[] {
-  const tokens = new Set<string>();
-  for (const word of searchText.split(/\s+/u)) {
-    const chars = Array.from(word);
-    for (let i = 0; i + 1 < chars.length; i++) tokens.add(pairToken(chars[i]! + chars[i + 1]!));
-  }
-  return [...tokens];
 }
 
 /**

@@ -2,9 +2,10 @@
 // (lib/catalogue/reader.ts builds it on the first search of a connection; a rebuilt catalogue is a new
 // connection and a new index) and answered without SQL. Pure: it is given the songs, it never reads.
 //
-// Why not the catalogue's FTS5 tables: on a Melon-size catalogue (282k songs) a two-character query such as
-// "하늘" matches over ten thousand songs, and ranking every match in SQL (a temporary B-tree over the joined
-// rows) took 20 ms at the median and up to 150 ms; this index answers the same queries in a few milliseconds.
+// Why not SQLite's full-text search (FTS5 tables, which catalogues before schema 6 carried): on a Melon-size
+// catalogue (282k songs) a two-character query such as "하늘" matches over ten thousand songs, and ranking every
+// match in SQL (a temporary B-tree over the joined rows) took 20 ms at the median and up to 150 ms; this index
+// answers the same queries in a few milliseconds.
 //
 // Layout: every song's search text (lib/search.ts searchText: NFC, lower case, single spaces), one per line, in
 // one string, in ranking order (most playlists first, then lower id). A query's longest word is found with

@@ -17,12 +17,22 @@ export interface SongSummary {
   issueDate: string | null;
 }
 
+/**
+ * The two parts of Music2Vec's list (ml/models/music2vecLists.ts): "together" is a song the model predicts on
+ * this song's playlists (scored by the cosine of the song's input vector and the other's output vector), "alike"
+ * a song that plays the same role on playlists (the cosine of the two input vectors). The scores of the two kinds
+ * are not comparable: a playlist-mate at 0.31 can rank above an alike song at 0.85.
+ */
+export type NeighborKind = "together" | "alike";
+
 export interface Neighbor {
   id: number;
   /** 1-based rank in this embedding's top 50. */
   rank: number;
-  /** Cosine similarity. */
+  /** Cosine similarity (for a Music2Vec neighbour, of the kind `kind` says). */
   score: number;
+  /** Music2Vec's neighbours only: which part of its list the song is from. */
+  kind?: NeighborKind;
 }
 
 export interface EachTop3Item {

@@ -61,7 +61,8 @@ function printDocumentTable(doc: SongDocument, names: (id: number) => string): v
   for (const model of MODELS) {
     const top = doc.neighbors[model].slice(0, 3);
     out.push(`\n${model} top 3:${top.length ? "" : " (no vector for this song)"}`);
-    for (const n of top) out.push(`  ${String(n.rank).padStart(2)}. ${names(n.id)}  cos ${n.score.toFixed(3)}`);
+    // A Music2Vec playlist-mate's score is a prediction (input·output cosine), not a similarity: say which.
+    for (const n of top) out.push(`  ${String(n.rank).padStart(2)}. ${names(n.id)}  ${n.kind === "together" ? "playlist-mate, score" : "cos"} ${n.score.toFixed(3)}`);
   }
   out.push("\nScore Total top 10:");
   doc.scoreTotal.forEach((item, i) => {

@@ -83,7 +83,7 @@ export const DEFAULT_MUSIC2VEC: Music2VecConfig = {
   minAlpha: 0.0001,
   sample: 1e-3,
   nsExponent: 0.75,
-  togetherSlots: 2,
+  togetherSlots: 4,
   asSet: true,
   minCount: 1,
   threads: 2,

@@ -139,6 +139,19 @@ export async function writeFixtureCatalogue(file: string, options: FixtureOption
   for (const p of FIXTURE_PLAYLISTS) for (const id of p.songs) counts.set(id, (counts.get(id) ?? 0) + 1);
   const together = (a: number, b: number) => FIXTURE_PLAYLISTS.filter((p) => p.songs.includes(a) && p.songs.includes(b)).length;
   const sortedCounts = [...counts.values()].sort((a, b) => a - b);
+  /**
+   * The stand-in for Music2Vec's prediction: the song on most of `id`'s playlists (lowest id on a tie), scored by
+   * the share of them it is on, scaled down as the model's input·output cosines are lower than its similarities.
+   */
+  const playlistMate = (id: number): { other: number; score: number } | null => {
+    let mate: number | null = null;
+    let most = 0;
+    for (const s of FIXTURE_SONGS) {
+      const shared = s.id === id ? 0 : together(id, s.id);
+      if (shared > most) [mate, most] = [s.id, shared];
+    }
+    return mate === null ? null : { other: mate, score: (0.4 * most) / (counts.get(id) ?? 1) };
+  };
   const percentile = (c: number) => (100 * sortedCounts.filter((x) => x < c).length) / sortedCounts.length;
 
   const songs: SongRow[] = FIXTURE_SONGS.map((s) => ({
@@ -169,12 +182,17 @@ export async function writeFixtureCatalogue(file: string, options: FixtureOption
     const k = set.length - 1;
     const neighborIds = new Int32Array(set.length * k);
     const scores = new Float32Array(set.length * k);
+    const togetherCounts = new Int32Array(set.length);
     const projection = new Float32Array(set.length * 2);
     set.forEach(([id, vector], row) => {
-      const ranked = set
+      const byCosine = set
         .filter(([other]) => other !== id)
         .map(([other, v]) => ({ other, score: cosine(vector, v) }))
         .sort((a, b) => b.score - a.score || a.other - b.other);
+      // Music2Vec's list opens with a predicted playlist-mate, as a build's does (ml/models/music2vecLists.ts).
+      const mate = model === "music2vec" ? playlistMate(id) : null;
+      const ranked = mate ? [mate, ...byCosine.filter((r) => r.other !== mate.other)] : byCosine;
+      togetherCounts[row] = mate ? 1 : 0;
       ranked.forEach((r, i) => {
         neighborIds[row * k + i] = r.other;
         scores[row * k + i] = r.score;
@@ -184,7 +202,7 @@ export async function writeFixtureCatalogue(file: string, options: FixtureOption
       projection[row * 2] = vector[0]! - vector[1]! + vector[4 % dim]! * 0.5;
       projection[row * 2 + 1] = vector[2]! - vector[3]!;
     });
-    return { model, dim, config: {}, neighbors: { ids: Int32Array.from(set, ([id]) => id), k, neighborIds, scores }, projection };
+    return { model, dim, config: {}, neighbors: { ids: Int32Array.from(set, ([id]) => id), k, neighborIds, scores, togetherCounts }, projection };
   });
 
   const rankings: SongRanking[] = [...lists].map(([id, songLists]) => {

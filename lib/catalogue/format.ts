@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { EachTop3Item, EvaluationReport, Model, ScoreTotalItem } from "../types.ts";
 
 /** Must equal `PRAGMA user_version` in schema.sql; the site refuses catalogues of another version. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 export const SCHEMA_FILE = join(dirname(fileURLToPath(import.meta.url)), "schema.sql");
 
@@ -61,7 +61,7 @@ export interface SongRow {
   hasMel: boolean;
 }
 
-/** Top-k lists of every song of one embedding (the shape ml/compute's cosine top-k returns). */
+/** Top-k lists of every song of one embedding (the shape of ml/core/embedding.ts NeighborLists). */
 export interface NeighborTable {
   /** Song id of each row. */
   ids: Int32Array;
@@ -69,6 +69,8 @@ export interface NeighborTable {
   /** neighborIds[row * k + r]: the song at rank r + 1; -1 pads a row with fewer than k neighbours. */
   neighborIds: Int32Array;
   scores: Float32Array;
+  /** How many of each row's first neighbours are predicted playlist-mates (NeighborLists.togetherCounts); absent: none. */
+  togetherCounts?: Int32Array;
 }
 
 export interface ModelEntry {

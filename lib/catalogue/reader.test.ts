@@ -8,7 +8,7 @@ import { catalogueProblem, openCatalogue, type Catalogue } from "./reader.ts";
 import { cachedConnection, CatalogueUnavailableError, isCatalogueUnavailable } from "./connection.ts";
 import { SCHEMA_VERSION } from "./format.ts";
 import { eachTop3, scoreTotal } from "../ranking.ts";
-import { FIXTURE_BUILT_AT, FIXTURE_METRICS, FIXTURE_SONGS, damageTable, writeFixtureCatalogue } from "./fixture.ts";
+import { FIXTURE_BUILT_AT, FIXTURE_METRICS, FIXTURE_PLAYLISTS, FIXTURE_SONGS, damageTable, writeFixtureCatalogue } from "./fixture.ts";
 import { MODELS } from "../types.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "mugle-catalogue-"));
@@ -39,9 +39,12 @@ describe("opening", () => {
 
   test("a catalogue of an older schema is refused", async () => {
     const old = join(dir, "old.sqlite");
-    await writeFixtureCatalogue(old, { userVersion: 0 });
-    assert.throws(() => openCatalogue(old), (e: unknown) =>
-      e instanceof CatalogueUnavailableError && e.reason === "older-schema" && new RegExp(`schema 0.*reads schema ${SCHEMA_VERSION}`).test(e.message));
+    for (const version of [0, SCHEMA_VERSION - 1]) {
+      await writeFixtureCatalogue(old, { userVersion: version });
+      assert.throws(() => openCatalogue(old), (e: unknown) =>
+        e instanceof CatalogueUnavailableError && e.reason === "older-schema" &&
+        new RegExp(`built with catalogue schema ${version}, .*reads schema ${SCHEMA_VERSION}`).test(e.message));
+    }
   });
 
   test("a file that is not SQLite is refused", () => {
@@ -87,12 +90,27 @@ describe("song document", () => {
     for (const model of MODELS) {
       const list = doc.neighbors[model];
       assert.deepEqual(list.map((n) => n.rank), list.map((_, i) => i + 1));
-      assert.ok(list.every((n, i) => i === 0 || n.score <= list[i - 1]!.score), `${model} sorted`);
+      // Music2Vec's playlist-mates are scored by another cosine: only its alike songs are sorted by score.
+      const cosines = list.filter((n) => n.kind !== "together");
+      assert.ok(cosines.every((n, i) => i === 0 || n.score <= cosines[i - 1]!.score), `${model} sorted`);
       assert.ok(!list.some((n) => n.id === 101));
     }
     // TCAE hears sound: 101's closest three are the other piano songs (102, 104, 118).
     assert.deepEqual(doc.neighbors.tcae.slice(0, 3).map((n) => n.id).sort(), [102, 104, 118]);
     assert.equal(Math.fround(doc.neighbors.tcae[0]!.score), doc.neighbors.tcae[0]!.score, "scores are the stored float32 values");
+  });
+
+  test("Music2Vec's neighbours say which part of its list they are from; the other embeddings' do not", () => {
+    for (const song of FIXTURE_SONGS) {
+      const doc = catalogue.songDocument(song.id)!;
+      const shared = (other: number) => FIXTURE_PLAYLISTS.filter((p) => p.songs.includes(song.id) && p.songs.includes(other)).length;
+      const [first, ...rest] = doc.neighbors.music2vec;
+      // The fixture's playlist-mate is the song on most of this one's playlists (fixture.ts).
+      assert.equal(first!.kind, "together", `song ${song.id}`);
+      assert.equal(shared(first!.id), Math.max(...FIXTURE_SONGS.filter((s) => s.id !== song.id).map((s) => shared(s.id))));
+      assert.deepEqual(new Set(rest.map((n) => n.kind)), new Set(["alike"]));
+      for (const model of ["tcae", "cel"] as const) assert.ok(doc.neighbors[model].every((n) => !("kind" in n)), model);
+    }
   });
 
   test("the ensembles read back are the ones lib/ranking.ts computes from the same lists", () => {

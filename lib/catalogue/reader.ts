@@ -26,6 +26,7 @@ import {
   type EvaluationReport,
   type Model,
   type Neighbor,
+  type NeighborKind,
   type ScoreTotalItem,
   type SearchHit,
   type SongDocument,
@@ -194,6 +195,11 @@ function parseJson<T>(text: string, what: string): T {
   }
 }
 
+/** The part of Music2Vec's list the song at 0-based `index` is from: its first `together` songs are predicted playlist-mates. */
+function neighborKind(index: number, together: number): NeighborKind {
+  return index < together ? "together" : "alike";
+}
+
 function isModel(value: unknown): value is Model {
   return (MODELS as readonly unknown[]).includes(value);
 }
@@ -269,7 +275,7 @@ class SqliteCatalogue implements Catalogue {
         `SELECT s.id, s.name, t.search_text AS searchText FROM songs s JOIN song_search_text t ON t.song_id = s.id
          ORDER BY s.playlist_count DESC, s.id`,
       ),
-      neighbors: db.prepare("SELECT model, ids, scores FROM neighbors WHERE song_id = ?"),
+      neighbors: db.prepare("SELECT model, ids, scores, together FROM neighbors WHERE song_id = ?"),
       ensembles: db.prepare(
         `SELECT method, neighbor_id, score, detail, co_playlists FROM ensembles WHERE song_id = ?
          ORDER BY method, position`,
@@ -353,10 +359,15 @@ class SqliteCatalogue implements Catalogue {
     const song = this.song(id);
     if (!song) return null;
     const neighbors: Record<Model, Neighbor[]> = { music2vec: [], tcae: [], cel: [] };
-    for (const row of this.statements.neighbors.all(id) as { model: string; ids: Buffer; scores: Buffer }[]) {
+    for (const row of this.statements.neighbors.all(id) as { model: string; ids: Buffer; scores: Buffer; together: number }[]) {
       if (!isModel(row.model)) continue;
       const scores = unpackScores(row.scores);
-      neighbors[row.model] = unpackIds(row.ids).map((neighbor, i) => ({ id: neighbor, rank: i + 1, score: scores[i]! }));
+      neighbors[row.model] = unpackIds(row.ids).map((neighbor, i) => ({
+        id: neighbor,
+        rank: i + 1,
+        score: scores[i]!,
+        ...(row.model === "music2vec" && { kind: neighborKind(i, row.together) }),
+      }));
     }
     const eachTop3: EachTop3Item[] = [];
     const scoreTotal: ScoreTotalItem[] = [];

@@ -2,7 +2,7 @@
 -- fixtures) and read only by lib/catalogue/reader.ts (for the site and the CLI). Nothing else names a table.
 -- Bump SCHEMA_VERSION in lib/catalogue/format.ts together with user_version below whenever a table changes;
 -- the site refuses a file built by another schema version with a clear message.
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;
 
 -- Key/value facts about this catalogue: built_at, data_dir (the dataset: mel-spectrograms, previews), songs,
 -- playlists; for a catalogue of an imported music library also audio_root (the music folder);
@@ -53,22 +53,8 @@ CREATE TABLE song_audio (
   license       TEXT                   -- its licence, NULL when unknown
 );
 
--- Substring search over title, artists and album, Korean and English alike.
--- The trigram tokenizer matches any substring of 3+ characters; song_search_pairs holds each song's
--- character pairs as tokens (lib/search.ts pairTokens) for 2-character words; search_text (case-folded
--- title, artists and album) ranks the matches and serves the rare 1-character word with a LIKE scan.
-CREATE VIRTUAL TABLE song_search USING fts5(
-  name, artists, album,
-  content = '',
-  contentless_delete = 1,
-  tokenize = 'trigram case_sensitive 0'
-);
-CREATE VIRTUAL TABLE song_search_pairs USING fts5(
-  pairs,
-  content = '',
-  contentless_delete = 1,
-  detail = none
-);
+-- What each song is found by: the site's search (lib/searchIndex.ts) holds every song's search text in memory,
+-- read from here in ranking order, and matches any substring of it, Korean and English alike.
 CREATE TABLE song_search_text (
   song_id     INTEGER PRIMARY KEY REFERENCES songs(id),
   search_text TEXT NOT NULL              -- lib/search.ts searchText: NFC, lower-cased, spaces collapsed "name artists album"
@@ -82,13 +68,18 @@ CREATE TABLE models (
   config  TEXT NOT NULL         -- JSON of the options it was trained with
 ) WITHOUT ROWID;
 
--- Cosine top-50 per (model, song), best first: ids as little-endian int32, scores as float32.
+-- Top-50 per (model, song), best first: ids as little-endian int32, scores as float32.
 -- Blobs rather than one row per neighbour: 169k songs x 3 models x 50 would be 25M rows.
+-- Music2Vec's list has two parts (ml/models/music2vecLists.ts): its first `together` songs are the ones the
+-- model predicts on this song's playlists, scored by input·output cosine; the rest play the same role on
+-- playlists, scored by input·input cosine. The two scores are not comparable, so the list is not sorted by score
+-- where the parts meet. TCAE and CEL lists are plain cosine lists (together = 0).
 CREATE TABLE neighbors (
-  model   TEXT NOT NULL,
-  song_id INTEGER NOT NULL,
-  ids     BLOB NOT NULL,
-  scores  BLOB NOT NULL,
+  model    TEXT NOT NULL,
+  song_id  INTEGER NOT NULL,
+  ids      BLOB NOT NULL,
+  scores   BLOB NOT NULL,
+  together INTEGER NOT NULL,  -- how many of the first songs are predicted playlist-mates, 0..length of ids
   PRIMARY KEY (model, song_id)
 ) WITHOUT ROWID;
 

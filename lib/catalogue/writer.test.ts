@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import type { EvaluationReport } from "../types.ts";
-import type { CatalogueContents } from "./format.ts";
+import type { CatalogueContents, ModelEntry } from "./format.ts";
 import { withCatalogue } from "./reader.ts";
 import { checkWritable, removeStaleTemporaries, temporaryFile, writeCatalogue } from "./writer.ts";
 
@@ -88,4 +88,24 @@ test("a target nothing can be written to is refused up front, naming it, and lea
   const target = join(dir, "sub", "ok.sqlite");
   checkWritable(target);
   assert.deepEqual(readdirSync(join(dir, "sub")), []);
+});
+
+/** A Music2Vec entry for songs 0 and 1, each the other's only neighbour, with the given playlist-mate counts. */
+function music2vec(togetherCounts: Int32Array | undefined): ModelEntry {
+  const neighbors = { ids: Int32Array.from([0, 1]), k: 2, neighborIds: Int32Array.from([1, -1, 0, -1]), scores: Float32Array.from([0.3, 0, 0.8, 0]) };
+  return { model: "music2vec", dim: 2, config: {}, neighbors: togetherCounts ? { ...neighbors, togetherCounts } : neighbors, projection: null };
+}
+
+test("Music2Vec's predicted playlist-mates are stored with the list; a count longer than the list is refused", async () => {
+  const target = join(dir, "kinds.sqlite");
+  await writeCatalogue(target, { ...contents(2), models: [music2vec(Int32Array.from([1, 0]))] });
+  const kinds = withCatalogue(target, (c) => [0, 1].map((id) => c.songDocument(id)!.neighbors.music2vec.map((n) => n.kind)));
+  assert.deepEqual(kinds, [["together"], ["alike"]]);
+  // Lists without counts (a build with no together slots) are alike songs only.
+  await writeCatalogue(target, { ...contents(2), models: [music2vec(undefined)] });
+  assert.deepEqual(withCatalogue(target, (c) => c.songDocument(0)!.neighbors.music2vec.map((n) => n.kind)), ["alike"]);
+  await assert.rejects(
+    writeCatalogue(target, { ...contents(2), models: [music2vec(Int32Array.from([0, 2]))] }),
+    /music2vec neighbours of song 1: 2 predicted playlist-mates in a list of 1/,
+  );
 });

@@ -11,7 +11,7 @@
 import Database from "better-sqlite3";
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { pairTokens, searchText } from "../search.ts";
+import { searchText } from "../search.ts";
 import { SCHEMA_FILE, genreParent, packIds, packScores, type CatalogueContents } from "./format.ts";
 
 /** A progress display for the rows written (the pipeline passes its progress bar). */
@@ -150,6 +150,14 @@ function syncDirectory(dir: string): void {
   }
 }
 
+/** A row's count of predicted playlist-mates, checked: more than the list holds would mislabel alike songs. */
+function togetherCount(together: number, listed: number, model: string, songId: number): number {
+  if (!Number.isInteger(together) || together < 0 || together > listed) {
+    throw new Error(`${model} neighbours of song ${songId}: ${together} predicted playlist-mates in a list of ${listed}`);
+  }
+  return together;
+}
+
 async function fillDatabase(file: string, contents: CatalogueContents, options: WriteOptions): Promise<void> {
   const db = new Database(file);
   try {
@@ -183,19 +191,14 @@ async function fillDatabase(file: string, contents: CatalogueContents, options: 
       `INSERT INTO songs (id, name, album, album_id, artists, artist_ids, genre_codes, detail_codes, issue_date, year,
                           playlist_count, popularity_pct, has_mel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const search = db.prepare("INSERT INTO song_search (rowid, name, artists, album) VALUES (?, ?, ?, ?)");
     const text = db.prepare("INSERT INTO song_search_text (song_id, search_text) VALUES (?, ?)");
-    const pairs = db.prepare("INSERT INTO song_search_pairs (rowid, pairs) VALUES (?, ?)");
     for (const s of contents.songs) {
       song.run(
         s.id, s.name, s.album, s.albumId, JSON.stringify(s.artists), JSON.stringify(s.artistIds),
         JSON.stringify(s.genreCodes), JSON.stringify(s.detailCodes), s.issueDate, s.year,
         s.playlistCount, s.popularityPct, s.hasMel ? 1 : 0,
       );
-      search.run(s.id, s.name, s.artists.join(", "), s.album);
-      const normal = searchText(s.name, s.artists, s.album);
-      text.run(s.id, normal);
-      pairs.run(s.id, pairTokens(normal).join(" "));
+      text.run(s.id, searchText(s.name, s.artists, s.album));
       await row();
     }
 
@@ -208,10 +211,10 @@ async function fillDatabase(file: string, contents: CatalogueContents, options: 
     }
 
     const model = db.prepare("INSERT INTO models (model, dim, songs, config) VALUES (?, ?, ?, ?)");
-    const neighbor = db.prepare("INSERT INTO neighbors (model, song_id, ids, scores) VALUES (?, ?, ?, ?)");
+    const neighbor = db.prepare("INSERT INTO neighbors (model, song_id, ids, scores, together) VALUES (?, ?, ?, ?, ?)");
     const point = db.prepare("INSERT INTO projections (model, song_id, x, y) VALUES (?, ?, ?, ?)");
     for (const m of contents.models) {
-      const { ids, k, neighborIds, scores } = m.neighbors;
+      const { ids, k, neighborIds, scores, togetherCounts } = m.neighbors;
       model.run(m.model, m.dim, ids.length, JSON.stringify(m.config));
       for (let r = 0; r < ids.length; r++) {
         let count = 0;
@@ -220,6 +223,7 @@ async function fillDatabase(file: string, contents: CatalogueContents, options: 
           m.model, ids[r]!,
           packIds(neighborIds.subarray(r * k, r * k + count)),
           packScores(scores.subarray(r * k, r * k + count)),
+          togetherCount(togetherCounts?.[r] ?? 0, count, m.model, ids[r]!),
         );
         if (m.projection) point.run(m.model, ids[r]!, m.projection[r * 2]!, m.projection[r * 2 + 1]!);
         await row();

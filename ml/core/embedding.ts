@@ -17,6 +17,13 @@ export interface NeighborLists {
   neighborIds: Int32Array;
   /** Cosine similarity matching neighborIds. */
   scores: Float32Array;
+  /**
+   * Music2Vec's two-part list (ml/models/music2vecLists.ts): how many of row i's first neighbours are songs the
+   * model predicts on the row song's playlists ("together", scored by input·output cosine) rather than songs
+   * that play the same role on playlists ("alike", input·input cosine). The two cosines are not comparable, so
+   * the catalogue keeps this count and the song page tells the two kinds apart. Absent: every neighbour is alike.
+   */
+  togetherCounts?: Int32Array;
 }
 
 /** Row index of each song id, for joining sets that cover different songs. */

@@ -21,13 +21,18 @@ test("the merged list starts with the first `slots` together-songs, then the ali
   // each song keeps the score of the list it came from (9 from together, 3 from alike)
   assert.equal(merged.scores[0], Math.fround(0.09));
   assert.equal(merged.scores[2], Math.fround(0.03));
+  // the catalogue is told how many of each row's songs are predicted playlist-mates
+  assert.deepEqual([...merged.togetherCounts!], [2, 2]);
 });
 
 test("0 slots gives the alike list unchanged; more slots than the together list has takes what it has", () => {
   const together = lists([1], 2, [[7, -1]]);
   const alike = lists([1], 3, [[2, 3, 4]]);
   assert.deepEqual([...mergeTogetherAndAlike(together, alike, 0).neighborIds], [2, 3, 4]);
-  assert.deepEqual([...mergeTogetherAndAlike(together, alike, 5).neighborIds], [7, 2, 3]);
+  assert.deepEqual([...mergeTogetherAndAlike(together, alike, 0).togetherCounts!], [0]);
+  const short = mergeTogetherAndAlike(together, alike, 5);
+  assert.deepEqual([...short.neighborIds], [7, 2, 3]);
+  assert.deepEqual([...short.togetherCounts!], [1]);
 });
 
 test("a short alike list is padded with -1 after the together songs", () => {
@@ -84,5 +89,6 @@ test("music2vecNeighbors with 0 slots is the cosine top-k; with slots it leads w
   for (let row = 0; row < 30; row++) {
     assert.deepEqual([...mixed.neighborIds.subarray(row * 10, row * 10 + 3)], [...together.neighborIds.subarray(row * 3, row * 3 + 3)]);
     assert.equal(new Set(mixed.neighborIds.subarray(row * 10, row * 10 + 10)).size, 10);
+    assert.equal(mixed.togetherCounts![row], 3);
   }
 });

@@ -18,7 +18,8 @@ import { cosineTopK, pairedTopK, type CosineTopKOptions } from "../compute/knn.t
 /**
  * Each row's list: the first `slots` songs of `together` (fewer if it has fewer), then the songs of `alike`
  * in order, skipping any already listed, up to `alike.k` songs; -1 (score 0) pads a short list. Each song
- * keeps the cosine of the list it came from. Both inputs must have the same rows.
+ * keeps the cosine of the list it came from, and `togetherCounts` says how many of each row's songs came from
+ * `together`. Both inputs must have the same rows.
  */
 export function mergeTogetherAndAlike(together: NeighborLists, alike: NeighborLists, slots: number): NeighborLists {
   if (together.ids.length !== alike.ids.length || together.ids.some((id, i) => id !== alike.ids[i])) {
@@ -28,6 +29,7 @@ export function mergeTogetherAndAlike(together: NeighborLists, alike: NeighborLi
   const take = Math.min(slots, together.k, k);
   const neighborIds = new Int32Array(alike.ids.length * k).fill(-1);
   const scores = new Float32Array(alike.ids.length * k);
+  const togetherCounts = new Int32Array(alike.ids.length);
   for (let row = 0; row < alike.ids.length; row++) {
     const listed = new Set<number>();
     let filled = 0;
@@ -39,9 +41,10 @@ export function mergeTogetherAndAlike(together: NeighborLists, alike: NeighborLi
       filled++;
     };
     for (let r = 0; r < take; r++) add(together.neighborIds[row * together.k + r]!, together.scores[row * together.k + r]!);
+    togetherCounts[row] = filled;
     for (let r = 0; r < k; r++) add(alike.neighborIds[row * k + r]!, alike.scores[row * k + r]!);
   }
-  return { ids: Int32Array.from(alike.ids), k, neighborIds, scores };
+  return { ids: Int32Array.from(alike.ids), k, neighborIds, scores, togetherCounts };
 }
 
 /** Music2Vec's top-k lists: the cosine list alone when `slots` is 0, else merged with the "together" list. */

@@ -120,7 +120,7 @@ function Top3Panel({
         {top.map((n) => {
           const other = songs.get(n.id);
           return other ? (
-            <li key={n.id}>
+            <li key={n.id} data-kind={n.kind}>
               <SongRow song={other} position={n.rank}>
                 <Facts explanation={explainNeighbor(model, n, song, other, co.get(n.id), model === "tcae" ? audio(n.id) : undefined)} />
               </SongRow>
@@ -140,6 +140,7 @@ export async function SongView({ id, discovery }: { id: number | null; discovery
   if (data.kind === "unavailable") return <CatalogueUnavailable error={data.error} />;
   if (data.kind === "missing") notFound();
   const { doc, song, available, built, songs, co, audio } = data;
+  const music2vecKinds = new Map(doc.neighbors.music2vec.map((n) => [n.id, n.kind]));
   const missingAudio = available.length < MODELS.length;
   // Why an embedding is missing: no mel for this song, a catalogue without playlists (a music folder imported
   // without any: no Music2Vec, so no CEL), a song on no training playlist (an imported song in no playlist, or
@@ -209,7 +210,7 @@ export async function SongView({ id, discovery }: { id: number | null; discovery
         <h2 id="top3-title" className="mb-1 text-xl font-bold">
           Each embedding’s top 3
         </h2>
-        <p className="mb-4 text-sm text-muted">Three ways of hearing “alike”: the closest songs by cosine similarity in each embedding.</p>
+        <p className="mb-4 text-sm text-muted">Three ways of hearing “alike”: the closest songs by cosine similarity in each embedding; Music2Vec’s list opens with the songs it predicts on this song’s playlists.</p>
         <div className={`grid gap-4 ${available.length > 1 ? "lg:grid-cols-3" : ""}`}>
           {available.map((model) => (
             <Top3Panel key={model} model={model} doc={doc} song={song} songs={songs} co={co} audio={audio} />
@@ -233,7 +234,9 @@ export async function SongView({ id, discovery }: { id: number | null; discovery
               return other ? (
                 <li key={item.id}>
                   <SongRow song={other} position={i + 1}>
-                    <Facts explanation={explainScoreTotal(item, available, song, other, co.get(item.id), audio(item.id)?.relation)} />
+                    <Facts
+                      explanation={explainScoreTotal(item, available, song, other, co.get(item.id), audio(item.id)?.relation, music2vecKinds.get(item.id))}
+                    />
                     <span className="block text-xs text-muted tabular-nums">score {item.score.toFixed(3)}</span>
                   </SongRow>
                 </li>
