@@ -575,7 +575,8 @@ export function saveTcae(model: TcaeModel): Uint8Array {
 export function loadTcae(bytes: Uint8Array): TcaeModel {
   const { tensors, meta } = decodeTensors(bytes);
   if (meta.model !== "tcae") throw new Error(`weights are for ${JSON.stringify(meta.model)}, not tcae`);
-  const config = meta.config as TcaeConfig;
+  // Weights saved before the transposition-invariant front existed have the plain first layer.
+  const config = { transpositionKernel: 0, ...(meta.config as Omit<TcaeConfig, "transpositionKernel">) } as TcaeConfig;
   validateTcaeConfig(config);
   for (const spec of paramSpecs(config)) {
     const t = tensors.get(spec.name);
