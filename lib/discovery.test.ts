@@ -88,7 +88,7 @@ describe("documentForDiscovery", () => {
       cel: [],
     },
     eachTop3: eachTop3({ music2vec: [10, 11, 12], tcae: [12, 13] }),
-    scoreTotal: scoreTotal({ music2vec: [10, 11, 12], tcae: [12, 13] }),
+    scoreTotal: scoreTotal({ music2vec: [10, 11, 12], tcae: [12, 13], playlistMates: new Set([10, 11]) }),
   };
   const popularity = new Map([[10, 95], [11, 60], [12, 2], [13, 40]]);
 
@@ -108,13 +108,15 @@ describe("documentForDiscovery", () => {
     // tcae: 12: 0.5 + 0.49 = 0.99 · 13: 0 + 0.3 = 0.3 → unchanged
     assert.deepEqual(gems.neighbors.tcae.map((n) => n.id), [12, 13]);
     assert.deepEqual(gems.neighbors.cel, []);
-    assert.deepEqual(gems.scoreTotal, scoreTotal({ music2vec: [10, 12, 11], tcae: [12, 13] }));
     assert.deepEqual(gems.eachTop3, eachTop3({ music2vec: [10, 12, 11], tcae: [12, 13] }));
-    // Song 12 rose from third to second in Music2Vec: its Score Total goes from 1/3 + 1 to 1/2 + 1.
-    close(doc.scoreTotal[0]!.score, 1 / 3 + 1);
-    assert.equal(gems.scoreTotal[0]!.id, 12);
-    close(gems.scoreTotal[0]!.score, 1.5);
-    assert.deepEqual(gems.scoreTotal[0]!.ranks, { music2vec: 2, tcae: 1, cel: null });
+    // Score Total still opens with the playlist-mates 10 and 11, in Music2Vec's new order (re-ranked apart),
+    // then the vote: song 12 rose from third to second in Music2Vec, its total from 1/3 + 1 to 1/2 + 1.
+    assert.deepEqual(doc.scoreTotal.map((i) => i.id), [10, 11, 12, 13]);
+    assert.deepEqual(gems.scoreTotal.map((i) => i.id), [10, 11, 12, 13]);
+    assert.deepEqual(gems.scoreTotal.map((i) => i.ranks.music2vec), [1, 3, 2, null]);
+    close(doc.scoreTotal[2]!.score, 1 / 3 + 1);
+    close(gems.scoreTotal[2]!.score, 1.5);
+    close(gems.scoreTotal[1]!.score, 1 / 3 + 0.02);
   });
 
   it("treats a neighbour of unknown popularity as the median", () => {

@@ -14,7 +14,7 @@
 // never climbs on popularity (or obscurity) alone: the first neighbour still beats the 50th unless the 50th is
 // far more (or less) known. The ensembles are then recomputed from the re-ranked lists (lib/ranking.ts), so
 // Score Total and Each Embedding Top 3 move with the knob instead of merely shuffling their ten songs.
-import { eachTop3, scoreTotal, type NeighborIdLists } from "./ranking.ts";
+import { eachTop3, neighborIdLists, scoreTotal } from "./ranking.ts";
 import { MODELS, type Neighbor, type SongDocument } from "./types.ts";
 
 /** The knob's resting point: every list as ranked by similarity. */
@@ -74,14 +74,12 @@ export function documentForDiscovery(doc: SongDocument, discovery: number, popul
   if (discovery === NEUTRAL_DISCOVERY) return doc;
   const popularity = (n: Neighbor) => popularityOf(n.id) ?? 50;
   const neighbors = { ...doc.neighbors };
-  const lists: NeighborIdLists = {};
   for (const model of MODELS) {
     // Each entry keeps its score and, for Music2Vec, its kind: a re-ranked playlist-mate is still one.
-    const reranked = rerankForDiscovery(doc.neighbors[model], discovery, popularity).map((n, i) => ({ ...n, rank: i + 1 }));
-    neighbors[model] = reranked;
-    // An embedding the song has no vector in stays absent from the ensembles, as in the build.
-    if (reranked.length > 0) lists[model] = reranked.map((n) => n.id);
+    neighbors[model] = rerankForDiscovery(doc.neighbors[model], discovery, popularity).map((n, i) => ({ ...n, rank: i + 1 }));
   }
+  // An embedding the song has no vector in stays absent from the ensembles, as in the build.
+  const lists = neighborIdLists(neighbors);
   return { song: doc.song, neighbors, eachTop3: eachTop3(lists), scoreTotal: scoreTotal(lists) };
 }
 

@@ -97,6 +97,31 @@ describe("scoreTotal", () => {
   it("returns nothing when the song has no list", () => {
     assert.deepEqual(scoreTotal({}), []);
   });
+
+  describe("opening with Music2Vec's predicted playlist-mates", () => {
+    // Music2Vec's list: 5 and 6 are predicted playlist-mates; 7 is TCAE's and CEL's first, with the best total.
+    const lists = { music2vec: [5, 6, 8, 7], tcae: [7, 8], cel: [7, 9] };
+
+    it("puts the playlist-mates first, in Music2Vec's order, whatever their vote total", () => {
+      const items = scoreTotal({ ...lists, playlistMates: new Set([6, 5]) });
+      // votes: 7: 1/4 + 1 + 1 · 8: 1/3 + 1/2 + 0.02 · 9: 0.02 + 0.02 + 1/2 · 5: 1 + 0.04 · 6: 1/2 + 0.04
+      assert.deepEqual(items.map((i) => i.id), [5, 6, 7, 8, 9]);
+      assert.ok(items[1]!.score < items[2]!.score, "a playlist-mate keeps its own (lower) vote total as its score");
+      assert.deepEqual(items[1]!.ranks, { music2vec: 2, tcae: null, cel: null });
+      assert.deepEqual(scoreTotal(lists).map((i) => i.id), [7, 5, 8, 6, 9], "without playlist-mates: the vote alone");
+    });
+
+    it("follows Music2Vec's order when the playlist-mates are not its first songs (a re-ranked list)", () => {
+      const items = scoreTotal({ music2vec: [8, 6, 7, 5], tcae: [7, 8], cel: [7, 9], playlistMates: new Set([5, 6]) });
+      assert.deepEqual(items.slice(0, 2).map((i) => i.id), [6, 5]);
+    });
+
+    it("ignores playlist-mates missing from the Music2Vec list and cuts at k", () => {
+      assert.deepEqual(scoreTotal({ ...lists, playlistMates: new Set([42]) }).map((i) => i.id), [7, 5, 8, 6, 9]);
+      assert.deepEqual(scoreTotal({ tcae: [8, 7], playlistMates: new Set([7]) }).map((i) => i.id), [8, 7]);
+      assert.deepEqual(scoreTotal({ ...lists, playlistMates: new Set([5, 6]) }, 1).map((i) => i.id), [5]);
+    });
+  });
 });
 
 describe("eachTop3", () => {

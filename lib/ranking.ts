@@ -1,9 +1,26 @@
 // The two ensembles of OK Mugle (ARCHITECTURE.md, "Ranking"), as pure functions of one song's neighbour lists.
 // Input: for each embedding the song HAS a vector in, its neighbour ids best first (the top 50, the song
 // itself never included). An embedding the song has no vector in (no mel: no TCAE, no CEL) is simply absent.
-import { MODELS, type EachTop3Item, type Model, type ScoreTotalItem } from "./types.ts";
+import { MODELS, type EachTop3Item, type Model, type ScoreTotalItem, type SongDocument } from "./types.ts";
 
-export type NeighborIdLists = Partial<Record<Model, readonly number[]>>;
+export type NeighborIdLists = Partial<Record<Model, readonly number[]>> & {
+  /**
+   * The songs of the Music2Vec list that the model predicts on this song's playlists (kind "together",
+   * ml/models/music2vecLists.ts); Score Total opens with them. Absent or empty: none.
+   */
+  playlistMates?: ReadonlySet<number>;
+};
+
+/**
+ * The ensembles' input as a song document holds it: each embedding's neighbour ids in the document's order (only
+ * the embeddings with a list) and Music2Vec's neighbours of kind "together" as the playlist-mates.
+ */
+export function neighborIdLists(neighbors: SongDocument["neighbors"]): NeighborIdLists {
+  const mates = neighbors.music2vec.filter((n) => n.kind === "together").map((n) => n.id);
+  const lists: NeighborIdLists = mates.length > 0 ? { playlistMates: new Set(mates) } : {};
+  for (const model of MODELS) if (neighbors[model].length > 0) lists[model] = neighbors[model].map((n) => n.id);
+  return lists;
+}
 
 /** Only the first SCORE_TOTAL_DEPTH ranks of a list score 1/r; beyond them a song counts as absent. */
 export const SCORE_TOTAL_DEPTH = 50;
@@ -57,11 +74,14 @@ function byTotal(a: Candidate, b: Candidate): number {
 }
 
 /**
- * Score Total: a candidate at rank r of an embedding's top 50 scores 1/r there, and ABSENT_SCORE where it
- * is absent; its total is the sum over the embeddings the song has. The best k, ties to the lower id.
+ * Score Total. It opens with Music2Vec's predicted playlist-mates (`lists.playlistMates`), in the order of its
+ * list: they are the only entries any embedding ranks by what playlists hold together, and a vote would tie
+ * them with the other embeddings' first songs and sort them by id. The rest is OK Mugle's vote: a candidate at
+ * rank r of an embedding's top 50 scores 1/r there, and ABSENT_SCORE where it is absent; its total is the sum
+ * over the embeddings the song has. The best k in all, the vote's ties to the lower id.
  * Ties are decided in exact arithmetic: totals equal as fractions tie even when their float sums differ in
  * the last bit (1/4 + 0.02 + 1/12 and 1/6 + 0.02 + 1/6), so the order never depends on float rounding.
- * The reported score is the float sum, terms added smallest first.
+ * Every item's reported score, a playlist-mate's too, is its vote total as a float sum, terms added smallest first.
  */
 export function scoreTotal(lists: NeighborIdLists, k = 10): ScoreTotalItem[] {
   const present = MODELS.filter((model) => lists[model] !== undefined);
@@ -84,8 +104,12 @@ export function scoreTotal(lists: NeighborIdLists, k = 10): ScoreTotalItem[] {
     for (const term of terms) score += term;
     items.push({ id, score, ranks: entry, denominators });
   }
-  items.sort(byTotal);
-  return items.slice(0, k).map(({ id, score, ranks: r }) => ({ id, score, ranks: r }));
+  const mates = lists.playlistMates;
+  const leading = new Set((mates?.size ? lists.music2vec?.slice(0, SCORE_TOTAL_DEPTH) ?? [] : []).filter((id) => mates!.has(id)));
+  const byId = new Map(items.map((item) => [item.id, item]));
+  const voted = items.filter((item) => !leading.has(item.id)).sort(byTotal);
+  const ordered = [...[...leading].map((id) => byId.get(id)!), ...voted];
+  return ordered.slice(0, k).map(({ id, score, ranks: r }) => ({ id, score, ranks: r }));
 }
 
 /**

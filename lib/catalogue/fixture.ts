@@ -198,6 +198,7 @@ export async function writeFixtureCatalogue(file: string, options: FixtureOption
         scores[row * k + i] = r.score;
       });
       lists.get(id)![model] = ranked.map((r) => r.other);
+      if (mate) lists.get(id)!.playlistMates = new Set([mate.other]);
       // A map where each axis pair is a point of the vector: enough structure to see clusters.
       projection[row * 2] = vector[0]! - vector[1]! + vector[4 % dim]! * 0.5;
       projection[row * 2 + 1] = vector[2]! - vector[3]!;

@@ -52,7 +52,8 @@ export function discoveryCurve(input: DiscoveryCurveInput): DiscoveryPoint[] {
       const total = new Map<number, number[]>();
       for (const { id } of input.songs) {
         const lists = input.listsOf(id);
-        const reranked: NeighborIdLists = {};
+        // A playlist-mate stays one wherever the knob moves it: Score Total opens with them in the new order.
+        const reranked: NeighborIdLists = lists.playlistMates ? { playlistMates: lists.playlistMates } : {};
         for (const model of MODELS) {
           const list = lists[model];
           if (list) reranked[model] = rerankForDiscovery(list, discovery, popularity);

@@ -24,9 +24,10 @@ export function presentModels(doc: SongDocument): Model[] {
 }
 
 /**
- * Score Total from a document's neighbour lists: for each present embedding a candidate in its top 50 at rank
- * r scores 1/r, an absent one 0.02; summed; the best k, ties to the lower id. Also reports how many pairs of
- * candidates around the cut tied exactly.
+ * Score Total from a document's neighbour lists: first the Music2Vec neighbours of kind "together", in the
+ * order of its list; then the vote: for each present embedding a candidate in its top 50 at rank r scores 1/r,
+ * an absent one 0.02; summed; best first, ties to the lower id; the first k of the two together. Also reports
+ * how many pairs of voted candidates around the cut tied exactly.
  */
 export function exactScoreTotal(doc: SongDocument, k = 10): { items: ExactScoreTotalItem[]; ties: number } {
   const present = presentModels(doc);
@@ -43,10 +44,13 @@ export function exactScoreTotal(doc: SongDocument, k = 10): { items: ExactScoreT
     ranks,
     numerator: present.reduce((sum, m) => sum + LCM / BigInt(ranks[m] ?? 50), 0n),
   }));
-  items.sort((a, b) => (a.numerator === b.numerator ? a.id - b.id : a.numerator > b.numerator ? -1 : 1));
+  const mates = doc.neighbors.music2vec.slice(0, 50).filter((n) => n.kind === "together").map((n) => n.id);
+  const first = mates.map((id) => items.find((item) => item.id === id)!);
+  const voted = items.filter((item) => !mates.includes(item.id));
+  voted.sort((a, b) => (a.numerator === b.numerator ? a.id - b.id : a.numerator > b.numerator ? -1 : 1));
   let ties = 0;
-  for (let i = 1; i < Math.min(items.length, k + 1); i++) if (items[i]!.numerator === items[i - 1]!.numerator) ties++;
-  return { items: items.slice(0, k), ties };
+  for (let i = 1; i < Math.min(voted.length, k - first.length + 1); i++) if (voted[i]!.numerator === voted[i - 1]!.numerator) ties++;
+  return { items: [...first, ...voted].slice(0, k), ties };
 }
 
 export function scoreTotalValue(item: ExactScoreTotalItem): number {
