@@ -116,6 +116,14 @@ describe("scoreTotal", () => {
       assert.deepEqual(items.slice(0, 2).map((i) => i.id), [6, 5]);
     });
 
+    it("with Music2Vec alone: the playlist-mates, then the list's order; a repeated id keeps its first rank", () => {
+      const items = scoreTotal({ music2vec: [4, 8, 5, 4, 9, 6], playlistMates: new Set([5, 6]) });
+      assert.deepEqual(items.map((i) => i.id), [5, 6, 4, 8, 9]);
+      assert.deepEqual(items.map((i) => i.ranks.music2vec), [3, 6, 1, 2, 5]);
+      assert.deepEqual(items.map((i) => i.score), [1 / 3, 1 / 6, 1, 1 / 2, 1 / 5]);
+      assert.deepEqual(scoreTotal({ music2vec: [4, 8, 5, 4, 9, 6] }).map((i) => i.id), [4, 8, 5, 9, 6]);
+    });
+
     it("ignores playlist-mates missing from the Music2Vec list and cuts at k", () => {
       assert.deepEqual(scoreTotal({ ...lists, playlistMates: new Set([42]) }).map((i) => i.id), [7, 5, 8, 6, 9]);
       assert.deepEqual(scoreTotal({ tcae: [8, 7], playlistMates: new Set([7]) }).map((i) => i.id), [8, 7]);

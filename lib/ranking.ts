@@ -62,17 +62,6 @@ export function compareUnitFractionSums(a: readonly number[], b: readonly number
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-interface Candidate extends ScoreTotalItem {
-  /** The denominators of the total's terms: the rank, or ABSENT_DENOMINATOR where absent. */
-  denominators: number[];
-}
-
-/** Best first: the higher total (exactly, whatever the float rounding), then the lower id. */
-function byTotal(a: Candidate, b: Candidate): number {
-  if (Math.abs(a.score - b.score) > TIE_EPSILON) return b.score - a.score;
-  return compareUnitFractionSums(b.denominators, a.denominators) || a.id - b.id;
-}
-
 /**
  * Score Total. It opens with Music2Vec's predicted playlist-mates (`lists.playlistMates`), in the order of its
  * list: they are the only entries any embedding ranks by what playlists hold together, and a vote would tie
@@ -82,34 +71,100 @@ function byTotal(a: Candidate, b: Candidate): number {
  * Ties are decided in exact arithmetic: totals equal as fractions tie even when their float sums differ in
  * the last bit (1/4 + 0.02 + 1/12 and 1/6 + 0.02 + 1/6), so the order never depends on float rounding.
  * Every item's reported score, a playlist-mate's too, is its vote total as a float sum, terms added smallest first.
+ *
+ * It runs for every song of a build and again at every setting of the discovery curve (millions of calls at
+ * Melon scale), so candidates live in flat arrays and only the k songs returned become objects.
  */
 export function scoreTotal(lists: NeighborIdLists, k = 10): ScoreTotalItem[] {
   const present = MODELS.filter((model) => lists[model] !== undefined);
-  const ranks = new Map<number, Record<Model, number | null>>();
-  for (const model of present) {
+  if (present.length === 1) {
+    const model = present[0]!;
+    return singleListTotal(model, lists[model]!, model === "music2vec" ? lists.playlistMates : undefined, k);
+  }
+  const models = present.length;
+  // Candidate c: ids[c], its rank in present[m] at ranks[c * models + m] (0 = absent), its float total.
+  const slot = new Map<number, number>();
+  const ids: number[] = [];
+  const ranks: number[] = [];
+  present.forEach((model, m) => {
     const list = lists[model]!;
     const depth = Math.min(list.length, SCORE_TOTAL_DEPTH);
     for (let i = 0; i < depth; i++) {
       const id = list[i]!;
-      let entry = ranks.get(id);
-      if (!entry) ranks.set(id, (entry = { music2vec: null, tcae: null, cel: null }));
-      entry[model] ??= i + 1; // a duplicate further down a list keeps its best rank
+      let c = slot.get(id);
+      if (c === undefined) {
+        slot.set(id, (c = ids.length));
+        ids.push(id);
+        for (let j = 0; j < models; j++) ranks.push(0);
+      }
+      if (ranks[c * models + m] === 0) ranks[c * models + m] = i + 1; // a duplicate further down keeps its best rank
+    }
+  });
+  const denominators = (c: number) => {
+    const out: number[] = [];
+    for (let m = 0; m < models; m++) out.push(ranks[c * models + m] || ABSENT_DENOMINATOR);
+    return out;
+  };
+  const totals = new Float64Array(ids.length);
+  const terms: number[] = [];
+  for (let c = 0; c < ids.length; c++) {
+    terms.length = 0;
+    for (let m = 0; m < models; m++) terms.push(1 / (ranks[c * models + m] || ABSENT_DENOMINATOR));
+    terms.sort((a, b) => a - b);
+    let total = 0;
+    for (const term of terms) total += term;
+    totals[c] = total;
+  }
+  // Best first: the higher total (exactly, whatever the float rounding), then the lower id.
+  const byTotal = (a: number, b: number) => {
+    if (Math.abs(totals[a]! - totals[b]!) > TIE_EPSILON) return totals[b]! - totals[a]!;
+    return compareUnitFractionSums(denominators(b), denominators(a)) || ids[a]! - ids[b]!;
+  };
+  const mates = lists.playlistMates;
+  const leading: number[] = [];
+  const music2vec = lists.music2vec;
+  if (mates && mates.size > 0 && music2vec) {
+    const seen = new Set<number>();
+    for (const id of music2vec.slice(0, SCORE_TOTAL_DEPTH)) {
+      if (mates.has(id) && !seen.has(id)) {
+        seen.add(id);
+        leading.push(slot.get(id)!);
+      }
     }
   }
-  const items: Candidate[] = [];
-  for (const [id, entry] of ranks) {
-    const denominators = present.map((model) => entry[model] ?? ABSENT_DENOMINATOR);
-    const terms = denominators.map((d) => 1 / d).sort((a, b) => a - b);
-    let score = 0;
-    for (const term of terms) score += term;
-    items.push({ id, score, ranks: entry, denominators });
+  const led = new Set(leading);
+  const voted: number[] = [];
+  for (let c = 0; c < ids.length; c++) if (!led.has(c)) voted.push(c);
+  voted.sort(byTotal);
+  const item = (c: number): ScoreTotalItem => {
+    const r: Record<Model, number | null> = { music2vec: null, tcae: null, cel: null };
+    present.forEach((model, m) => (r[model] = ranks[c * models + m] || null));
+    return { id: ids[c]!, score: totals[c]!, ranks: r };
+  };
+  return [...leading, ...voted].slice(0, k).map(item);
+}
+
+/**
+ * Score Total of a song with one embedding (a song without a mel has Music2Vec only: most of a Melon-size
+ * catalogue). The vote is then 1/r, falling with the rank, so it keeps the list's order (a repeated id keeps its
+ * first rank) and needs no sorting: the playlist-mates in the list's order, then every other song in it.
+ */
+function singleListTotal(model: Model, list: readonly number[], mates: ReadonlySet<number> | undefined, k: number): ScoreTotalItem[] {
+  const depth = Math.min(list.length, SCORE_TOTAL_DEPTH);
+  const seen = new Set<number>();
+  const leading: number[] = [];
+  const rest: number[] = [];
+  for (let i = 0; i < depth; i++) {
+    const id = list[i]!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    (mates?.has(id) ? leading : rest).push(i);
   }
-  const mates = lists.playlistMates;
-  const leading = new Set((mates?.size ? lists.music2vec?.slice(0, SCORE_TOTAL_DEPTH) ?? [] : []).filter((id) => mates!.has(id)));
-  const byId = new Map(items.map((item) => [item.id, item]));
-  const voted = items.filter((item) => !leading.has(item.id)).sort(byTotal);
-  const ordered = [...[...leading].map((id) => byId.get(id)!), ...voted];
-  return ordered.slice(0, k).map(({ id, score, ranks: r }) => ({ id, score, ranks: r }));
+  return [...leading, ...rest].slice(0, k).map((i) => {
+    const ranks: Record<Model, number | null> = { music2vec: null, tcae: null, cel: null };
+    ranks[model] = i + 1;
+    return { id: list[i]!, score: 1 / (i + 1), ranks };
+  });
 }
 
 /**

@@ -24,6 +24,9 @@ function documents(file: string): SongDocument[] {
   return result.stdout.trim().split("\n").map((line) => JSON.parse(line) as SongDocument);
 }
 
+/** What the first build printed. */
+let buildLog = "";
+
 before(() => {
   // Small models so the suite stays quick; the pipeline's wiring is what is under test here.
   writeFileSync(config, JSON.stringify({ music2vec: { epochs: 3 }, tcae: { epochs: 1, trainSongs: 64 }, cel: { epochs: 2 }, projection: false }));
@@ -31,6 +34,7 @@ before(() => {
   assert.equal(sample.status, 0, sample.stderr);
   const built = mugle(["build", "--data", data, "--out", db, "--config", config, "--seed", "7"]);
   assert.equal(built.status, 0, built.stderr);
+  buildLog = built.stderr;
 });
 
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -114,6 +118,19 @@ describe("mugle build on the tiny sample", () => {
 });
 
 describe("mugle build on a dataset where half the songs have no mel", () => {
+  test("Music2Vec's top 50 runs beside the audio models on the second thread, with the lists of a one-thread build", () => {
+    assert.match(buildLog, /▶ top-50 music2vec, beside the audio models/);
+    assert.match(buildLog, /top-50 music2vec \(beside the audio models\) +[\d.]+ s/, "the stage table marks it");
+    const single = join(work, "single-thread.json");
+    writeFileSync(single, JSON.stringify({ ...JSON.parse(readFileSync(config, "utf8")), threads: 1 }));
+    const out = join(work, "single-thread.sqlite");
+    const built = mugle(["build", "--data", data, "--out", out, "--config", single, "--seed", "7"]);
+    assert.equal(built.status, 0, built.stderr);
+    assert.doesNotMatch(built.stderr, /beside the audio models/);
+    const lists = (docs: SongDocument[]) => docs.map((d) => [d.song.id, d.neighbors.music2vec.map((n) => [n.id, n.kind])]);
+    assert.deepEqual(lists(documents(out)), lists(documents(db)));
+  });
+
   test("builds, and songs without a mel get Music2Vec only", () => {
     const half = join(work, "half");
     cpSync(data, half, { recursive: true });

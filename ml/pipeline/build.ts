@@ -71,14 +71,24 @@ function scoredLists(lists: NeighborLists, k: number): Map<number, { id: number;
   return out;
 }
 
-/** Each stage's wall time and peak resident memory, and the totals, as the summary prints them. */
-export function formatStageTable(timings: Record<string, number>, peaks: Record<string, number>, resumed: readonly string[]): string {
+/**
+ * Each stage's wall time and peak resident memory, and the totals, as the summary prints them. A stage run
+ * beside others (`beside`: its name → theirs) is marked so; the total is then the build's own wall time
+ * (`wall`), less than the sum of the rows.
+ */
+export function formatStageTable(
+  timings: Record<string, number>,
+  peaks: Record<string, number>,
+  resumed: readonly string[],
+  beside: Readonly<Record<string, string>> = {},
+  wall?: number,
+): string {
   const rows = Object.keys(timings).map((name) => [
-    `${name}${resumed.includes(name) ? " (resumed)" : ""}`,
+    `${name}${beside[name] ? ` (beside ${beside[name]})` : ""}${resumed.includes(name) ? " (resumed)" : ""}`,
     `${timings[name]!.toFixed(1)} s`,
     formatBytes(peaks[name] ?? 0),
   ]);
-  const total = Object.values(timings).reduce((a, b) => a + b, 0);
+  const total = wall ?? Object.values(timings).reduce((a, b) => a + b, 0);
   rows.push(["total", `${total.toFixed(1)} s`, formatBytes(Math.max(0, ...Object.values(peaks)))]);
   const width = Math.max(...rows.map((r) => r[0]!.length));
   return ["  stage".padEnd(width + 4) + "    wall   peak memory", ...rows.map(([name, time, memory]) => `  ${name!.padEnd(width + 2)}${time!.padStart(10)}   ${memory}`)].join("\n");
@@ -95,17 +105,26 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   // The long stages' results are kept until the catalogue is written, so a stopped build resumes after them.
   // Opened once the inputs are checked: the key reads the dataset directory, which may be anything until then.
   let cache: StageCache | null = null;
-  const stage = async <T>(name: string, work: () => Promise<T> | T, resumable = false): Promise<T> => {
+  const beside: Record<string, string> = {};
+  const started = performance.now();
+  /**
+   * Runs one stage: from the cache when a stopped build left it there (`resumable`), else `work`. A stage run
+   * `besideOthers` (named) shares the machine with them: it leaves the peak-memory window to them (its own
+   * peak is what it saw since their last reset; the build's peak is still the maximum of every row).
+   */
+  const stage = async <T>(name: string, work: () => Promise<T> | T, resumable = false, besideOthers?: string): Promise<T> => {
     if (signal?.aborted) throw new Interrupted();
-    resetPeakMemory();
+    if (besideOthers) beside[name] = besideOthers;
+    else resetPeakMemory();
     const t0 = performance.now();
     const kept = resumable ? cache?.load<T>(name) : undefined;
     if (kept !== undefined) resumed.push(name);
-    log(`\n▶ ${name}${kept !== undefined ? " (taken from the stopped build's cache)" : ""}`);
+    log(`\n▶ ${name}${besideOthers ? `, beside ${besideOthers}` : ""}${kept !== undefined ? " (taken from the stopped build's cache)" : ""}`);
     const result = kept ?? (await work());
     if (resumable && kept === undefined) cache?.save(name, result);
     timings[name] = Math.round((performance.now() - t0) / 100) / 10;
     peaks[name] = peakMemory();
+    if (besideOthers) log(`  ${name} finished beside ${besideOthers} in ${timings[name]!.toFixed(1)} s`);
     return result;
   };
   const progress = options.progress;
@@ -171,38 +190,61 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   let tcae: EmbeddingSet | null = null;
   let sameMelody: SameMelodyCalibration | null = null;
   let cel: EmbeddingSet | null = null;
-  if (melIds.length >= 2) {
-    ({ embedding: tcae, sameMelody } = await stage("tcae", async () => {
-      const model = await trainTcae(mels, config.tcae, { progress, signal });
-      const embedding = await encodeTcae(model, mels, { progress, signal, threads: config.threads });
-      const calibrated = embedding.ids.length >= MIN_CALIBRATION_SONGS;
-      return { embedding, sameMelody: calibrated ? await calibrateSameMelody(model, mels, embedding, config.seed, { progress, signal, threads: config.threads }) : null };
-    }, true));
-    if (sameMelody) {
-      log(
-        `  same melody at cosine ≥ ${sameMelody.threshold.toFixed(3)} (version-like copies: 10 % below ${sameMelody.copies.low.toFixed(3)}, ` +
-          `median ${sameMelody.copies.median.toFixed(3)}; random pairs: median ${sameMelody.pairs.median.toFixed(3)}, ${(100 * (1 - sameMelody.pairs.quantile)).toPrecision(2)} % above ${sameMelody.pairs.high.toFixed(3)})`,
-      );
+  const music2vecTopK = (threads: number, besideOthers?: string, stop = signal) =>
+    stage(`top-${SCORE_TOTAL_DEPTH} music2vec`, () =>
+      music2vecNeighbors(m2v.embedding, m2v.output, SCORE_TOTAL_DEPTH, config.music2vec.togetherSlots, {
+        threads, progress: besideOthers ? false : progress, signal: stop, label: "music2vec",
+      }), true, besideOthers);
+  // Music2Vec's top 50 needs nothing from the audio models, and their training runs TensorFlow.js on one core:
+  // with more than one thread, the top 50 runs beside them on the threads training leaves free (a Melon-size
+  // build spends minutes there with a core idle). Exact either way: the lists do not depend on the timing.
+  const besideAudio = new AbortController();
+  signal?.addEventListener("abort", () => besideAudio.abort(), { once: true });
+  const music2vecLists: Promise<NeighborLists> | null =
+    melIds.length >= 2 && config.threads > 1 && m2v.embedding.ids.length > 0
+      ? music2vecTopK(config.threads - 1, "the audio models", besideAudio.signal)
+      : null;
+  // Settled either way, so a failure of the audio stages below is reported rather than an unhandled rejection.
+  music2vecLists?.catch(() => undefined);
+  try {
+    if (melIds.length >= 2) {
+      ({ embedding: tcae, sameMelody } = await stage("tcae", async () => {
+        const model = await trainTcae(mels, config.tcae, { progress, signal });
+        const embedding = await encodeTcae(model, mels, { progress, signal, threads: config.threads });
+        const calibrated = embedding.ids.length >= MIN_CALIBRATION_SONGS;
+        return { embedding, sameMelody: calibrated ? await calibrateSameMelody(model, mels, embedding, config.seed, { progress, signal, threads: config.threads }) : null };
+      }, true));
+      if (sameMelody) {
+        log(
+          `  same melody at cosine ≥ ${sameMelody.threshold.toFixed(3)} (version-like copies: 10 % below ${sameMelody.copies.low.toFixed(3)}, ` +
+            `median ${sameMelody.copies.median.toFixed(3)}; random pairs: median ${sameMelody.pairs.median.toFixed(3)}, ${(100 * (1 - sameMelody.pairs.quantile)).toPrecision(2)} % above ${sameMelody.pairs.high.toFixed(3)})`,
+        );
+      } else {
+        log(`  no "another version" label: ${tcae.ids.length} songs with a mel, the calibration needs ${MIN_CALIBRATION_SONGS}`);
+      }
+      // CEL, on the songs that have both inputs (an imported library's songs in no playlist have a mel only).
+      const tcaeEmbedding = tcae;
+      const inMusic2Vec = new Set(m2v.embedding.ids);
+      const both = tcaeEmbedding.ids.filter((id) => inMusic2Vec.has(id)).length;
+      if (both >= 2) {
+        const trained = await stage("cel", async () => {
+          const result = await trainCel(tcaeEmbedding, m2v.embedding, config.cel, { progress, signal, threads: config.threads });
+          return { embedding: result.embedding, meanCosine: result.stats.meanCosine };
+        }, true);
+        cel = trained.embedding;
+        // Whether the joint embedding keeps both of its inputs (the loss weights' balance).
+        log(`  mean cosine of CEL to its inputs: TCAE ${trained.meanCosine.tcae.toFixed(3)}, Music2Vec ${trained.meanCosine.music2vec.toFixed(3)}`);
+      } else {
+        log(`  ${both} song(s) have both a mel and a Music2Vec vector: CEL needs 2, skipped`);
+      }
     } else {
-      log(`  no "another version" label: ${tcae.ids.length} songs with a mel, the calibration needs ${MIN_CALIBRATION_SONGS}`);
+      log("  fewer than 2 songs have a mel: TCAE and CEL skipped, Music2Vec only");
     }
-    // CEL, on the songs that have both inputs (an imported library's songs in no playlist have a mel only).
-    const tcaeEmbedding = tcae;
-    const inMusic2Vec = new Set(m2v.embedding.ids);
-    const both = tcaeEmbedding.ids.filter((id) => inMusic2Vec.has(id)).length;
-    if (both >= 2) {
-      const trained = await stage("cel", async () => {
-        const result = await trainCel(tcaeEmbedding, m2v.embedding, config.cel, { progress, signal, threads: config.threads });
-        return { embedding: result.embedding, meanCosine: result.stats.meanCosine };
-      }, true);
-      cel = trained.embedding;
-      // Whether the joint embedding keeps both of its inputs (the loss weights' balance).
-      log(`  mean cosine of CEL to its inputs: TCAE ${trained.meanCosine.tcae.toFixed(3)}, Music2Vec ${trained.meanCosine.music2vec.toFixed(3)}`);
-    } else {
-      log(`  ${both} song(s) have both a mel and a Music2Vec vector: CEL needs 2, skipped`);
-    }
-  } else {
-    log("  fewer than 2 songs have a mel: TCAE and CEL skipped, Music2Vec only");
+  } catch (error) {
+    // Stop the top 50 running beside the failed stage before the error leaves the build.
+    besideAudio.abort();
+    await music2vecLists?.catch(() => undefined);
+    throw error;
   }
 
   // Where timbre lives now that TCAE hears melody: the timbre facet of every song with a mel. Then the
@@ -239,12 +281,9 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   for (const model of MODELS) {
     const set = embeddings[model];
     if (!set) continue;
-    const opts = { threads: config.threads, progress, signal, label: model };
-    neighbors[model] = await stage(`top-${SCORE_TOTAL_DEPTH} ${model}`, () =>
-      model === "music2vec"
-        ? music2vecNeighbors(set, m2v.output, SCORE_TOTAL_DEPTH, config.music2vec.togetherSlots, opts)
-        : cosineTopK(set, SCORE_TOTAL_DEPTH, opts),
-    true);
+    neighbors[model] = model === "music2vec"
+      ? await (music2vecLists ?? music2vecTopK(config.threads))
+      : await stage(`top-${SCORE_TOTAL_DEPTH} ${model}`, () => cosineTopK(set, SCORE_TOTAL_DEPTH, { threads: config.threads, progress, signal, label: model }), true);
   }
 
   // ensembles
@@ -356,7 +395,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   log(`\n✔ catalogue written to ${summary.outFile}`);
   log(`  ${songs.length.toLocaleString()} songs · ${MODELS.map((m) => `${m} ${summary.embeddings[m].toLocaleString()}`).join(" · ")}`);
   log(`  compute: ${backend}`);
-  log(formatStageTable(timings, peaks, resumed));
+  log(formatStageTable(timings, peaks, resumed, beside, Math.round((performance.now() - started) / 100) / 10));
   for (const warning of dataset.warnings) log(`  ⚠ ${warning}`);
   log(`\n${formatReportTable(metrics)}`);
   return summary;

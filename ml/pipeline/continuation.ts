@@ -47,6 +47,20 @@ export interface ContinuationSources {
 }
 
 /**
+ * `list` with each song's answer kept: the seeds of the continuation sample are mostly popular songs that seed
+ * many playlists, and a popular song's co-occurrence list walks every song of its thousands of playlists.
+ * At most one list per distinct seed (MAX_CONTINUATION_PLAYLISTS playlists' first halves).
+ */
+function remembered(list: (song: number) => number[]): (song: number) => number[] {
+  const kept = new Map<number, number[]>();
+  return (song) => {
+    let answer = kept.get(song);
+    if (answer === undefined) kept.set(song, (answer = list(song)));
+    return answer;
+  };
+}
+
+/**
  * The lists playlists are continued with, SCORE_TOTAL_DEPTH (50) deep for every method so that none is favoured
  * by a longer list: Music2Vec's stored top 50, both ensembles computed 50 deep from the same top-50 lists, and
  * both baselines. Computed per seed on demand (a continuation sample reads only its seeds' lists).
@@ -56,10 +70,10 @@ export function continuationLists(sources: ContinuationSources): Partial<Record<
   const popular = popularityBaseline(sources.songIds, sources.playlistCounts, depth);
   const cooccurring = cooccurrenceRanker(sources.songIds, sources.cooccurrence, depth);
   const lists: Partial<Record<EvalMethod, (song: number) => readonly number[] | undefined>> = {
-    scoreTotal: (song) => scoreTotal(sources.listsOf(song), depth).map((item) => item.id),
-    eachTop3: (song) => eachTop3(sources.listsOf(song), depth).map((item) => item.id),
+    scoreTotal: remembered((song) => scoreTotal(sources.listsOf(song), depth).map((item) => item.id)),
+    eachTop3: remembered((song) => eachTop3(sources.listsOf(song), depth).map((item) => item.id)),
     popularity: (song) => popular.get(song),
-    cooccurrence: cooccurring,
+    cooccurrence: remembered(cooccurring),
   };
   const music2vec = sources.music2vec;
   if (music2vec) {

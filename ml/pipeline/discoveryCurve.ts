@@ -5,8 +5,8 @@
 import { DISCOVERY_CURVE_SETTINGS, NEUTRAL_DISCOVERY, rerankForDiscovery } from "../../lib/discovery.ts";
 import { scoreTotal, type NeighborIdLists } from "../../lib/ranking.ts";
 import { MODELS, type DiscoveryPoint, type EvalMethod, type EvaluationReport, type MethodMetrics } from "../../lib/types.ts";
-import { neighborsOf, type NeighborLists } from "../core/embedding.ts";
-import { evaluate, type EvaluationSong } from "./evaluate.ts";
+import type { NeighborLists } from "../core/embedding.ts";
+import { evaluator, type EvaluationSong } from "./evaluate.ts";
 import type { ListsBySong } from "./rank.ts";
 
 export interface DiscoveryCurveInput {
@@ -40,15 +40,13 @@ function point(method: EvalMethod, discovery: number, m: MethodMetrics): Discove
 export function discoveryCurve(input: DiscoveryCurveInput): DiscoveryPoint[] {
   const { k } = input;
   const popularity = (id: number) => input.popularityPct.get(id) ?? 50;
+  const judge = evaluator({ songs: input.songs, recommendations: {}, heldOut: input.heldOut, k, seed: input.seed });
   const points: DiscoveryPoint[] = [];
   for (const discovery of DISCOVERY_CURVE_SETTINGS) {
     let report = input.neutral;
     if (discovery !== NEUTRAL_DISCOVERY) {
+      // Each song's lists are re-ranked once: Music2Vec's re-ranked list is both its own top k and Score Total's input.
       const music2vec = new Map<number, number[]>();
-      const lists = input.music2vec;
-      for (let row = 0; lists && row < lists.ids.length; row++) {
-        music2vec.set(lists.ids[row]!, rerankForDiscovery(neighborsOf(lists, row), discovery, popularity).slice(0, k));
-      }
       const total = new Map<number, number[]>();
       for (const { id } of input.songs) {
         const lists = input.listsOf(id);
@@ -58,9 +56,10 @@ export function discoveryCurve(input: DiscoveryCurveInput): DiscoveryPoint[] {
           const list = lists[model];
           if (list) reranked[model] = rerankForDiscovery(list, discovery, popularity);
         }
+        if (reranked.music2vec) music2vec.set(id, reranked.music2vec.slice(0, k));
         total.set(id, scoreTotal(reranked, k).map((item) => item.id));
       }
-      report = evaluate({ songs: input.songs, recommendations: { ...(lists ? { music2vec } : {}), scoreTotal: total }, heldOut: input.heldOut, k, seed: input.seed });
+      report = judge({ ...(input.music2vec ? { music2vec } : {}), scoreTotal: total });
     }
     for (const method of ["music2vec", "scoreTotal"] as const) {
       const metrics = report.methods[method];
