@@ -18,6 +18,8 @@ export interface CosineTopKOptions {
   label?: string;
   /** The engine to use instead of the backend's (the shared engine tests pass each one). */
   engine?: TopKEngine;
+  /** Search off this thread, which other work shares (SearchOptions.offMainThread). */
+  offMainThread?: boolean;
 }
 
 function checkAscending(ids: Int32Array, caller: string): void {
@@ -72,7 +74,7 @@ async function selfExcludedTopK(queries: EmbeddingSet, base: EmbeddingSet, k: nu
   const unitBase = normalizeRows(base.vectors, dim);
   const unitQueries = queries === base ? unitBase : normalizeRows(queries.vectors, dim);
   const result = await run(opts.label ?? `top-${k}`, n, opts, (engine, onRows) =>
-    engine.search({ queries: unitQueries, base: unitBase, dim, k, selfExcluded: true }, { onRows, signal: opts.signal }),
+    engine.search({ queries: unitQueries, base: unitBase, dim, k, selfExcluded: true }, { onRows, signal: opts.signal, offMainThread: opts.offMainThread }),
   );
   const neighborIds = result.columns;
   for (let i = 0; i < neighborIds.length; i++) if (neighborIds[i]! >= 0) neighborIds[i] = base.ids[neighborIds[i]!]!;
@@ -89,6 +91,6 @@ export async function nearestRows(queries: EmbeddingSet, base: EmbeddingSet, k: 
   const unitQueries = normalizeRows(queries.vectors, dim);
   const unitBase = normalizeRows(base.vectors, dim);
   return run(opts.label ?? `nearest ${k}`, queries.ids.length, opts, (engine, onRows) =>
-    engine.search({ queries: unitQueries, base: unitBase, dim, k, selfExcluded: false }, { onRows, signal: opts.signal }),
+    engine.search({ queries: unitQueries, base: unitBase, dim, k, selfExcluded: false }, { onRows, signal: opts.signal, offMainThread: opts.offMainThread }),
   );
 }

@@ -125,6 +125,28 @@ describe("top-k engines against each other", () => {
     assert.deepEqual(lanes.scores, reference.scores);
   });
 
+  it("a one-thread search asked to stay off the calling thread leaves it free, with the same answer", async () => {
+    const dim = 16;
+    const base = tiedUnitVectors(3000, dim, new Random(11, "off-thread"));
+    const request: TopKSearch = { queries: base, base, dim, k: 50, selfExcluded: true };
+    const engine = await createOnnxSearch(1, { tiling: { queryBlock: 100, baseTile: 700 }, minBlocksForLanes: 1 });
+    // Count event-loop turns while each search runs: on the calling thread a block holds it for the whole run.
+    const turnsDuring = async (offMainThread: boolean) => {
+      let turns = 0;
+      let running = true;
+      const spin = () => { if (running) { turns++; setImmediate(spin); } };
+      setImmediate(spin);
+      const result = await engine.search(request, { offMainThread });
+      running = false;
+      return { result, turns };
+    };
+    const inline = await turnsDuring(false);
+    const off = await turnsDuring(true);
+    assert.deepEqual(off.result.columns, inline.result.columns);
+    assert.deepEqual(off.result.scores, inline.result.scores);
+    assert.ok(off.turns > 10 * Math.max(1, inline.turns), `event-loop turns: ${off.turns} off the thread, ${inline.turns} on it`);
+  });
+
   it("worker lanes stop at a block boundary when the search is aborted, and report every block they finished", async () => {
     const dim = 16;
     const base = tiedUnitVectors(3000, dim, new Random(11, "abort"));

@@ -28,6 +28,12 @@ export interface SearchOptions {
   /** Called after each finished block of queries with its size (progress bars). */
   onRows?: (rows: number) => void;
   signal?: AbortSignal;
+  /**
+   * Keep the search off the calling thread, even on one thread: other work shares it (the build runs
+   * Music2Vec's top 50 beside the audio models' training). Engines that compute on the calling thread (the
+   * TypeScript reference) ignore it.
+   */
+  offMainThread?: boolean;
 }
 
 export interface TopKEngine {

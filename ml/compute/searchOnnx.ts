@@ -100,7 +100,9 @@ export async function createOnnxSearch(threads: number, options: OnnxSearchOptio
     search: async (request, searchOptions = {}) => {
       const { queryCount } = checkSearch(request);
       const blocks = Math.ceil(queryCount / tiling.queryBlock);
-      if (threads > 1 && blocks >= minBlocksForLanes && request.k > 0 && request.base.length > 0) {
+      // A session runs on the calling thread: a search asked to leave it free runs in a lane even on one thread.
+      const lanes = threads > 1 || searchOptions.offMainThread === true;
+      if (lanes && blocks >= minBlocksForLanes && request.k > 0 && request.base.length > 0) {
         return searchInLanes(request, tiling, threads, searchOptions);
       }
       return searchOnnx(ort, await sessionsFor(request.dim), tiling, request, searchOptions);

@@ -193,7 +193,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   const music2vecTopK = (threads: number, besideOthers?: string, stop = signal) =>
     stage(`top-${SCORE_TOTAL_DEPTH} music2vec`, () =>
       music2vecNeighbors(m2v.embedding, m2v.output, SCORE_TOTAL_DEPTH, config.music2vec.togetherSlots, {
-        threads, progress: besideOthers ? false : progress, signal: stop, label: "music2vec",
+        threads, progress: besideOthers ? false : progress, signal: stop, label: "music2vec", offMainThread: besideOthers !== undefined,
       }), true, besideOthers);
   // Music2Vec's top 50 needs nothing from the audio models, and their training runs TensorFlow.js on one core:
   // with more than one thread, the top 50 runs beside them on the threads training leaves free (a Melon-size
