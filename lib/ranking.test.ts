@@ -111,17 +111,21 @@ describe("scoreTotal", () => {
       assert.deepEqual(scoreTotal(lists).map((i) => i.id), [7, 5, 8, 6, 9], "without playlist-mates: the vote alone");
     });
 
-    it("follows Music2Vec's order when the playlist-mates are not its first songs (a re-ranked list)", () => {
+    it("leads only with the playlist-mates still among Music2Vec's first places once its list is re-ranked", () => {
+      // Two playlist-mates, so two leading places: [8, 6] holds only 6; 5 (fourth) joins the vote.
       const items = scoreTotal({ music2vec: [8, 6, 7, 5], tcae: [7, 8], cel: [7, 9], playlistMates: new Set([5, 6]) });
-      assert.deepEqual(items.slice(0, 2).map((i) => i.id), [6, 5]);
+      // votes: 7: 1/3 + 1 + 1 · 8: 1 + 1/2 + 0.02 · 9: 0.02 + 0.02 + 1/2 · 5: 1/4 + 0.04
+      assert.deepEqual(items.map((i) => i.id), [6, 7, 8, 9, 5]);
+      const reordered = scoreTotal({ music2vec: [6, 5, 8, 7], tcae: [7, 8], cel: [7, 9], playlistMates: new Set([5, 6]) });
+      assert.deepEqual(reordered.slice(0, 2).map((i) => i.id), [6, 5], "in the list's order, not the set's");
     });
 
-    it("with Music2Vec alone: the playlist-mates, then the list's order; a repeated id keeps its first rank", () => {
-      const items = scoreTotal({ music2vec: [4, 8, 5, 4, 9, 6], playlistMates: new Set([5, 6]) });
-      assert.deepEqual(items.map((i) => i.id), [5, 6, 4, 8, 9]);
-      assert.deepEqual(items.map((i) => i.ranks.music2vec), [3, 6, 1, 2, 5]);
-      assert.deepEqual(items.map((i) => i.score), [1 / 3, 1 / 6, 1, 1 / 2, 1 / 5]);
-      assert.deepEqual(scoreTotal({ music2vec: [4, 8, 5, 4, 9, 6] }).map((i) => i.id), [4, 8, 5, 9, 6]);
+    it("with Music2Vec alone: the leading playlist-mates, then the list's order; a repeated id keeps its first rank", () => {
+      const items = scoreTotal({ music2vec: [4, 5, 8, 4, 9, 6], playlistMates: new Set([5, 6]) });
+      assert.deepEqual(items.map((i) => i.id), [5, 4, 8, 9, 6]);
+      assert.deepEqual(items.map((i) => i.ranks.music2vec), [2, 1, 3, 5, 6]);
+      assert.deepEqual(items.map((i) => i.score), [1 / 2, 1, 1 / 3, 1 / 5, 1 / 6]);
+      assert.deepEqual(scoreTotal({ music2vec: [4, 5, 8, 4, 9, 6] }).map((i) => i.id), [4, 5, 8, 9, 6]);
     });
 
     it("ignores playlist-mates missing from the Music2Vec list and cuts at k", () => {

@@ -6,7 +6,8 @@ import { MODELS, type EachTop3Item, type Model, type ScoreTotalItem, type SongDo
 export type NeighborIdLists = Partial<Record<Model, readonly number[]>> & {
   /**
    * The songs of the Music2Vec list that the model predicts on this song's playlists (kind "together",
-   * ml/models/music2vecLists.ts); Score Total opens with them. Absent or empty: none.
+   * ml/models/music2vecLists.ts); Score Total opens with those still among the list's first `size` songs
+   * (all of them as built; fewer once the discovery knob has moved them). Absent or empty: none.
    */
   playlistMates?: ReadonlySet<number>;
 };
@@ -63,9 +64,9 @@ export function compareUnitFractionSums(a: readonly number[], b: readonly number
 }
 
 /**
- * Score Total. It opens with Music2Vec's predicted playlist-mates (`lists.playlistMates`), in the order of its
- * list: they are the only entries any embedding ranks by what playlists hold together, and a vote would tie
- * them with the other embeddings' first songs and sort them by id. The rest is OK Mugle's vote: a candidate at
+ * Score Total. It opens with Music2Vec's predicted playlist-mates (`lists.playlistMates`, see leadingMates), in
+ * the order of its list: they are the only entries any embedding ranks by what playlists hold together, and a
+ * vote would tie them with the other embeddings' first songs and sort them by id. The rest is OK Mugle's vote: a candidate at
  * rank r of an embedding's top 50 scores 1/r there, and ABSENT_SCORE where it is absent; its total is the sum
  * over the embeddings the song has. The best k in all, the vote's ties to the lower id.
  * Ties are decided in exact arithmetic: totals equal as fractions tie even when their float sums differ in
@@ -79,7 +80,7 @@ export function scoreTotal(lists: NeighborIdLists, k = 10): ScoreTotalItem[] {
   const present = MODELS.filter((model) => lists[model] !== undefined);
   if (present.length === 1) {
     const model = present[0]!;
-    return singleListTotal(model, lists[model]!, model === "music2vec" ? lists.playlistMates : undefined, k);
+    return singleListTotal(model, lists[model]!, lists.playlistMates, k);
   }
   const models = present.length;
   // Candidate c: ids[c], its rank in present[m] at ranks[c * models + m] (0 = absent), its float total.
@@ -120,18 +121,7 @@ export function scoreTotal(lists: NeighborIdLists, k = 10): ScoreTotalItem[] {
     if (Math.abs(totals[a]! - totals[b]!) > TIE_EPSILON) return totals[b]! - totals[a]!;
     return compareUnitFractionSums(denominators(b), denominators(a)) || ids[a]! - ids[b]!;
   };
-  const mates = lists.playlistMates;
-  const leading: number[] = [];
-  const music2vec = lists.music2vec;
-  if (mates && mates.size > 0 && music2vec) {
-    const seen = new Set<number>();
-    for (const id of music2vec.slice(0, SCORE_TOTAL_DEPTH)) {
-      if (mates.has(id) && !seen.has(id)) {
-        seen.add(id);
-        leading.push(slot.get(id)!);
-      }
-    }
-  }
+  const leading = leadingMates(lists.music2vec, lists.playlistMates).map((id) => slot.get(id)!);
   const led = new Set(leading);
   const voted: number[] = [];
   for (let c = 0; c < ids.length; c++) if (!led.has(c)) voted.push(c);
@@ -145,12 +135,26 @@ export function scoreTotal(lists: NeighborIdLists, k = 10): ScoreTotalItem[] {
 }
 
 /**
+ * The playlist-mates Score Total opens with: those among the Music2Vec list's first `mates.size` songs, in its
+ * order. As built, a list opens with all its playlist-mates; the discovery knob re-ranks them among the alike
+ * songs, and one it moves out of those first places (a familiar song, when the listener asks for hidden gems)
+ * no longer leads but still takes its part in the vote, so the knob moves Score Total as it moves Music2Vec.
+ */
+function leadingMates(music2vec: readonly number[] | undefined, mates: ReadonlySet<number> | undefined): number[] {
+  if (!music2vec || !mates || mates.size === 0) return [];
+  const out: number[] = [];
+  for (const id of music2vec.slice(0, Math.min(mates.size, SCORE_TOTAL_DEPTH))) if (mates.has(id) && !out.includes(id)) out.push(id);
+  return out;
+}
+
+/**
  * Score Total of a song with one embedding (a song without a mel has Music2Vec only: most of a Melon-size
  * catalogue). The vote is then 1/r, falling with the rank, so it keeps the list's order (a repeated id keeps its
- * first rank) and needs no sorting: the playlist-mates in the list's order, then every other song in it.
+ * first rank) and needs no sorting: the leading playlist-mates (leadingMates), then every other song in it.
  */
 function singleListTotal(model: Model, list: readonly number[], mates: ReadonlySet<number> | undefined, k: number): ScoreTotalItem[] {
   const depth = Math.min(list.length, SCORE_TOTAL_DEPTH);
+  const lead = new Set(model === "music2vec" ? leadingMates(list, mates) : []);
   const seen = new Set<number>();
   const leading: number[] = [];
   const rest: number[] = [];
@@ -158,7 +162,7 @@ function singleListTotal(model: Model, list: readonly number[], mates: ReadonlyS
     const id = list[i]!;
     if (seen.has(id)) continue;
     seen.add(id);
-    (mates?.has(id) ? leading : rest).push(i);
+    (lead.has(id) ? leading : rest).push(i);
   }
   return [...leading, ...rest].slice(0, k).map((i) => {
     const ranks: Record<Model, number | null> = { music2vec: null, tcae: null, cel: null };

@@ -116,7 +116,8 @@ export default function AboutPage() {
           <div>
             <dt className="font-semibold">Score Total</dt>
             <dd className="text-muted">
-              It opens with the songs Music2Vec predicts on the song&apos;s playlists, in Music2Vec&apos;s order: a vote would tie them with
+              It opens with the songs Music2Vec predicts on the song&apos;s playlists (those the familiar ↔ hidden gems control leaves in
+              Music2Vec&apos;s first places), in Music2Vec&apos;s order: a vote would tie them with
               the other embeddings&apos; first songs. Then OK Mugle&apos;s vote: for each embedding, a song at rank r of the top 50 scores 1/r,
               and 0.02 when it is not in that top 50. The scores are summed over the embeddings the song has; the best fill the ten places,
               ties going to the lower id. Songs several embeddings agree on rise.

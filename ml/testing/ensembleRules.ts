@@ -24,10 +24,11 @@ export function presentModels(doc: SongDocument): Model[] {
 }
 
 /**
- * Score Total from a document's neighbour lists: first the Music2Vec neighbours of kind "together", in the
- * order of its list; then the vote: for each present embedding a candidate in its top 50 at rank r scores 1/r,
- * an absent one 0.02; summed; best first, ties to the lower id; the first k of the two together. Also reports
- * how many pairs of voted candidates around the cut tied exactly.
+ * Score Total from a document's neighbour lists: first the Music2Vec neighbours of kind "together" found among
+ * its first n places, n the number of such neighbours, in the order of its list; then the vote: for each present
+ * embedding a candidate in its top 50 at rank r scores 1/r, an absent one 0.02; summed; best first, ties to the
+ * lower id; the first k of the two together. Also reports how many pairs of voted candidates around the cut tied
+ * exactly.
  */
 export function exactScoreTotal(doc: SongDocument, k = 10): { items: ExactScoreTotalItem[]; ties: number } {
   const present = presentModels(doc);
@@ -44,7 +45,9 @@ export function exactScoreTotal(doc: SongDocument, k = 10): { items: ExactScoreT
     ranks,
     numerator: present.reduce((sum, m) => sum + LCM / BigInt(ranks[m] ?? 50), 0n),
   }));
-  const mates = doc.neighbors.music2vec.slice(0, 50).filter((n) => n.kind === "together").map((n) => n.id);
+  // The playlist-mates among Music2Vec's first places, as many places as it has playlist-mates.
+  const mateCount = doc.neighbors.music2vec.filter((n) => n.kind === "together").length;
+  const mates = doc.neighbors.music2vec.slice(0, mateCount).filter((n) => n.kind === "together").map((n) => n.id);
   const first = mates.map((id) => items.find((item) => item.id === id)!);
   const voted = items.filter((item) => !mates.includes(item.id));
   voted.sort((a, b) => (a.numerator === b.numerator ? a.id - b.id : a.numerator > b.numerator ? -1 : 1));
