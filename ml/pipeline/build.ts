@@ -206,6 +206,10 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
       : null;
   // Settled either way, so a failure of the audio stages below is reported rather than an unhandled rejection.
   music2vecLists?.catch(() => undefined);
+  let timbre: EmbeddingSet | null = null;
+  const audioBaselineLists: Partial<Record<EvalMethod, Map<number, number[]>>> = {};
+  const embeddings: Partial<Record<Model, EmbeddingSet>> = {};
+  let keptSongs: typeof pre.songs = [];
   try {
     if (melIds.length >= 2) {
       ({ embedding: tcae, sameMelody } = await stage("tcae", async () => {
@@ -240,41 +244,39 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
     } else {
       log("  fewer than 2 songs have a mel: TCAE and CEL skipped, Music2Vec only");
     }
+
+    // Where timbre lives now that TCAE hears melody: the timbre facet of every song with a mel. Then the
+    // training-free audio baselines on the same songs, for the evaluation table only.
+    timbre = melIds.length >= 2 ? await stage("timbre", () => timbreFacets(melIds, mels.read, { progress, signal })) : null;
+    if (melIds.length >= 2) {
+      await stage("audio baselines", async () => {
+        const ids = baselineSongs(melIds, config.audioBaselineSongs, config.seed);
+        if (ids.length < melIds.length) log(`  on a sample of ${ids.length.toLocaleString()} of the ${melIds.length.toLocaleString()} songs with a mel`);
+        const sets = audioBaselineEmbeddings(ids, mels.read, { progress, signal });
+        for (const baseline of AUDIO_BASELINES) {
+          const lists = await cosineTopK(sets[baseline], 10, { threads: config.threads, progress, signal, label: baseline });
+          audioBaselineLists[baseline] = listsBySong(lists, 10);
+        }
+      });
+    }
+
+    // The catalogue: songs with at least one embedding (a song whose playlists were all held out and that has
+    // no mel has nothing to recommend from).
+    // No playlists (or none left for training) means no Music2Vec: the catalogue then has the audio embeddings only.
+    if (m2v.embedding.ids.length > 0) embeddings.music2vec = m2v.embedding;
+    if (tcae) embeddings.tcae = tcae;
+    if (cel) embeddings.cel = cel;
+    const embedded = new Set<number>();
+    for (const set of Object.values(embeddings)) for (const id of set.ids) embedded.add(id);
+    keptSongs = pre.songs.filter((s) => embedded.has(s.id));
+    log(`  ${(pre.songs.length - keptSongs.length).toLocaleString()} songs without any embedding left out; catalogue: ${keptSongs.length.toLocaleString()} songs`);
+    checkCatalogueSize({ ...sizeCheck, songs: keptSongs.length, because: `${playlistsRead}; ${keptSongs.length.toLocaleString("en-US")} of the ${pre.songs.length.toLocaleString("en-US")} songs kept by preprocessing have an embedding` });
   } catch (error) {
-    // Stop the top 50 running beside the failed stage before the error leaves the build.
+    // Stop the top 50 running beside the audio stages before an error of theirs (or a refused catalogue) leaves the build.
     besideAudio.abort();
     await music2vecLists?.catch(() => undefined);
     throw error;
   }
-
-  // Where timbre lives now that TCAE hears melody: the timbre facet of every song with a mel. Then the
-  // training-free audio baselines on the same songs, for the evaluation table only.
-  const timbre = melIds.length >= 2 ? await stage("timbre", () => timbreFacets(melIds, mels.read, { progress, signal })) : null;
-  const audioBaselineLists: Partial<Record<EvalMethod, Map<number, number[]>>> = {};
-  if (melIds.length >= 2) {
-    await stage("audio baselines", async () => {
-      const ids = baselineSongs(melIds, config.audioBaselineSongs, config.seed);
-      if (ids.length < melIds.length) log(`  on a sample of ${ids.length.toLocaleString()} of the ${melIds.length.toLocaleString()} songs with a mel`);
-      const sets = audioBaselineEmbeddings(ids, mels.read, { progress, signal });
-      for (const baseline of AUDIO_BASELINES) {
-        const lists = await cosineTopK(sets[baseline], 10, { threads: config.threads, progress, signal, label: baseline });
-        audioBaselineLists[baseline] = listsBySong(lists, 10);
-      }
-    });
-  }
-
-  // The catalogue: songs with at least one embedding (a song whose playlists were all held out and that has
-  // no mel has nothing to recommend from).
-  const embeddings: Partial<Record<Model, EmbeddingSet>> = {};
-  // No playlists (or none left for training) means no Music2Vec: the catalogue then has the audio embeddings only.
-  if (m2v.embedding.ids.length > 0) embeddings.music2vec = m2v.embedding;
-  if (tcae) embeddings.tcae = tcae;
-  if (cel) embeddings.cel = cel;
-  const embedded = new Set<number>();
-  for (const set of Object.values(embeddings)) for (const id of set.ids) embedded.add(id);
-  const keptSongs = pre.songs.filter((s) => embedded.has(s.id));
-  log(`  ${(pre.songs.length - keptSongs.length).toLocaleString()} songs without any embedding left out; catalogue: ${keptSongs.length.toLocaleString()} songs`);
-  checkCatalogueSize({ ...sizeCheck, songs: keptSongs.length, because: `${playlistsRead}; ${keptSongs.length.toLocaleString("en-US")} of the ${pre.songs.length.toLocaleString("en-US")} songs kept by preprocessing have an embedding` });
 
   // top-50 per embedding
   const neighbors: Partial<Record<Model, NeighborLists>> = {};
@@ -319,7 +321,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
       ...(sameMelody && neighbors.tcae && { versionLabel: { neighbors: scoredLists(neighbors.tcae, k), threshold: sameMelody.threshold } }),
     });
     const popularityPct = new Map(songs.map((s) => [s.id, s.popularityPct]));
-    report.discovery = discoveryCurve({ music2vec: neighbors.music2vec, listsOf, songs: evaluated, popularityPct, heldOut, k, seed: config.seed, neutral: report });
+    report.discovery = discoveryCurve({ listsOf, songs: evaluated, popularityPct, heldOut, k, seed: config.seed, neutral: report });
     return report;
   });
 

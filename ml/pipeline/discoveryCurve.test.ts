@@ -18,12 +18,6 @@ const lists = new Map([
   [4, [1, 5, 2, 3]],
   [5, [1, 4, 2, 3]],
 ]);
-const music2vec = {
-  ids: Int32Array.from(ids),
-  k: 4,
-  neighborIds: Int32Array.from(ids.flatMap((id) => lists.get(id)!)),
-  scores: new Float32Array(20),
-};
 // Held out: song 5 with 4 (the two most played).
 const heldOut = [[5, 4]];
 
@@ -36,7 +30,7 @@ describe("discoveryCurve", () => {
     k,
     seed: 1,
   });
-  const points = discoveryCurve({ music2vec, listsOf: (id) => ({ music2vec: lists.get(id)! }), songs, popularityPct: pct, heldOut, k, seed: 1, neutral });
+  const points = discoveryCurve({ listsOf: (id) => ({ music2vec: lists.get(id)! }), songs, popularityPct: pct, heldOut, k, seed: 1, neutral });
 
   it("has a point per setting for Music2Vec and Score Total, the neutral one from the table itself", () => {
     assert.deepEqual(points.map((p) => `${p.method}@${p.discovery}`), DISCOVERY_CURVE_SETTINGS.flatMap((d) => [`music2vec@${d}`, `scoreTotal@${d}`]));

@@ -5,14 +5,11 @@
 import { DISCOVERY_CURVE_SETTINGS, NEUTRAL_DISCOVERY, rerankForDiscovery } from "../../lib/discovery.ts";
 import { scoreTotal, type NeighborIdLists } from "../../lib/ranking.ts";
 import { MODELS, type DiscoveryPoint, type EvalMethod, type EvaluationReport, type MethodMetrics } from "../../lib/types.ts";
-import type { NeighborLists } from "../core/embedding.ts";
 import { evaluator, type EvaluationSong } from "./evaluate.ts";
 import type { ListsBySong } from "./rank.ts";
 
 export interface DiscoveryCurveInput {
-  /** Music2Vec's top-50 lists (none for a catalogue without playlists: Score Total alone is measured). */
-  music2vec: NeighborLists | undefined;
-  /** Every embedding's top-50 list of a song. */
+  /** Every embedding's top-50 list of a song (no Music2Vec in a catalogue without playlists: Score Total alone is measured). */
   listsOf: ListsBySong;
   /** The catalogue, as evaluated. */
   songs: EvaluationSong[];
@@ -50,7 +47,7 @@ export function discoveryCurve(input: DiscoveryCurveInput): DiscoveryPoint[] {
       const total = new Map<number, number[]>();
       for (const { id } of input.songs) {
         const lists = input.listsOf(id);
-        // A playlist-mate stays one wherever the knob moves it: Score Total opens with them in the new order.
+        // A playlist-mate stays one wherever the knob moves it; Score Total leads with those it left in front.
         const reranked: NeighborIdLists = lists.playlistMates ? { playlistMates: lists.playlistMates } : {};
         for (const model of MODELS) {
           const list = lists[model];
@@ -59,7 +56,7 @@ export function discoveryCurve(input: DiscoveryCurveInput): DiscoveryPoint[] {
         if (reranked.music2vec) music2vec.set(id, reranked.music2vec.slice(0, k));
         total.set(id, scoreTotal(reranked, k).map((item) => item.id));
       }
-      report = judge({ ...(input.music2vec ? { music2vec } : {}), scoreTotal: total });
+      report = judge({ ...(music2vec.size > 0 ? { music2vec } : {}), scoreTotal: total });
     }
     for (const method of ["music2vec", "scoreTotal"] as const) {
       const metrics = report.methods[method];

@@ -18,7 +18,7 @@ export function neighborListsBySong(lists: Partial<Record<Model, NeighborLists>>
     return l ? [{ model, lists: l, rows: rowIndex(l.ids) }] : [];
   });
   return (songId) => {
-    const out: Partial<Record<Model, number[]>> & Pick<NeighborIdLists, "playlistMates"> = {};
+    const out: NeighborIdLists = {};
     for (const { model, lists: l, rows } of indexed) {
       const row = rows.get(songId);
       if (row === undefined) continue;
