@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Interrupted } from "../core/errors.ts";
 import { Random } from "../core/random.ts";
-import { createOnnxSearch } from "./searchOnnx.ts";
+import { createOnnxSearch, float32Below } from "./searchOnnx.ts";
 import { referenceSearch } from "./searchReference.ts";
 import type { TopKEngine, TopKSearch } from "./search.ts";
 import { normalizeRows } from "./topk.ts";
@@ -90,6 +90,16 @@ for (const [name, make] of engines) {
       }
     });
 
+    it("scores a set against itself once per pair (symmetric) and still answers as the one-way search of a copy", async () => {
+      const engine = await make();
+      const dim = 8;
+      const base = tiedUnitVectors(450, dim, new Random(6, "symmetric"));
+      const symmetric = await engine.search({ queries: base, base, dim, k: 30, selfExcluded: true });
+      const oneWay = await engine.search({ queries: base.slice(), base, dim, k: 30, selfExcluded: true });
+      assert.deepEqual(symmetric.columns, oneWay.columns);
+      assert.deepEqual(symmetric.scores, oneWay.scores);
+    });
+
     it("searches queries against another set, pads short lists with -1 and scores zero rows 0", async () => {
       const engine = await make();
       const base = new Float32Array([1, 0, 0, 1, 0, 0]); // rows: x, y, zero
@@ -110,6 +120,19 @@ for (const [name, make] of engines) {
     });
   });
 }
+
+describe("float32Below", () => {
+  it("gives the next float32 down, through zero and for negatives", () => {
+    for (const x of [0.75, 1, -0.3, 1e-30, Math.fround(0.1)]) {
+      const below = float32Below(x);
+      assert.equal(Math.fround(below), below);
+      assert.ok(below < Math.fround(x));
+      assert.equal(new Float32Array([(below + Math.fround(x)) / 2])[0] === below || new Float32Array([(below + Math.fround(x)) / 2])[0] === Math.fround(x), true, `nothing between for ${x}`);
+    }
+    assert.ok(float32Below(0) < 0);
+    assert.equal(float32Below(-Infinity), -Infinity);
+  });
+});
 
 describe("top-k engines against each other", () => {
   it("give identical ids and scores on exactly representable inputs crossing many blocks and tiles", async () => {

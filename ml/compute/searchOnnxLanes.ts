@@ -3,12 +3,15 @@
 // are serial), so instead every lane is a worker with its own one-thread ORT sessions that takes the next
 // query block from a shared counter until none is left. The queries, the base and the answer live in shared
 // memory; a block's answer depends on that block alone, so the result is the same whichever lane takes which
-// block, and the same as one thread's.
+// block, and the same as one thread's. A symmetric search (a set against itself) offers every score to two
+// rows, any row at any time: each lane then keeps every row's running top k in its own shared TopKRows, and
+// the main thread merges them once the lanes are done (the merge does not depend on which lane saw a pair).
 import { Interrupted } from "../core/errors.ts";
 import { startTypeScriptWorker } from "../core/workers.ts";
 import type { Worker } from "node:worker_threads";
 import type { SearchOptions, TopKResult, TopKSearch } from "./search.ts";
-import type { OnnxSearchTiling } from "./searchOnnx.ts";
+import { isSymmetric, type OnnxSearchTiling } from "./searchOnnx.ts";
+import { TopKRows, topKRowsStorage, type TopKRowsStorage } from "./topk.ts";
 
 /** What a lane is started with. */
 export interface LaneInit {
@@ -20,8 +23,13 @@ export interface LaneInit {
   tiling: OnnxSearchTiling;
   columns: Int32Array;
   scores: Float32Array;
-  /** [next block to take, stop flag]. */
+  /** [next block to take, stop flag, next block to compute start floors of, lanes done with start floors]. */
   control: Int32Array;
+  /** This lane's running top k of every row, for a symmetric search (searchOnnx.ts isSymmetric); else null. */
+  part: TopKRowsStorage | null;
+  /** A symmetric search's start floors of every row, computed by the lanes together before any block runs. */
+  startFloors: Float32Array | null;
+  lanes: number;
 }
 
 /** Lane → main thread. */
@@ -29,6 +37,8 @@ export type LaneMessage = { type: "rows"; rows: number } | { type: "done" };
 
 export const NEXT_BLOCK = 0;
 export const STOP = 1;
+export const NEXT_START_BLOCK = 2;
+export const LANES_STARTED = 3;
 
 function shared<T extends Float32Array | Int32Array>(make: (buffer: SharedArrayBuffer) => T, bytes: number, from?: T): T {
   const array = make(new SharedArrayBuffer(bytes));
@@ -52,14 +62,19 @@ export async function searchInLanes(request: TopKSearch, tiling: OnnxSearchTilin
     tiling,
     columns: shared((b) => new Int32Array(b), queryCount * k * 4),
     scores: shared((b) => new Float32Array(b), queryCount * k * 4),
-    control: shared((b) => new Int32Array(b), 8),
+    control: shared((b) => new Int32Array(b), 16),
+    part: null,
+    startFloors: isSymmetric(request) ? shared((b) => new Float32Array(b), queryCount * 4) : null,
+    lanes,
   };
+  const symmetric = isSymmetric(request);
+  const parts = Array.from({ length: lanes }, () => (symmetric ? topKRowsStorage(queryCount, k, "shared") : null));
   const workers: Worker[] = [];
   const stop = () => Atomics.store(init.control, STOP, 1);
   options.signal?.addEventListener("abort", stop, { once: true });
   try {
-    const finished = Array.from({ length: lanes }, () => {
-      const worker = startTypeScriptWorker(new URL("./searchOnnx.worker.ts", import.meta.url), { workerData: init });
+    const finished = parts.map((part) => {
+      const worker = startTypeScriptWorker(new URL("./searchOnnx.worker.ts", import.meta.url), { workerData: { ...init, part } satisfies LaneInit });
       workers.push(worker);
       return new Promise<void>((resolve, reject) => {
         worker.on("message", (message: LaneMessage) => {
@@ -75,7 +90,9 @@ export async function searchInLanes(request: TopKSearch, tiling: OnnxSearchTilin
     const failure = outcome.find((o): o is PromiseRejectedResult => o.status === "rejected");
     if (failure) throw failure.reason;
     if (options.signal?.aborted || Atomics.load(init.control, STOP) === 1) throw new Interrupted();
-    return { columns: Int32Array.from(init.columns), scores: Float32Array.from(init.scores) };
+    const answer = { columns: Int32Array.from(init.columns), scores: Float32Array.from(init.scores) };
+    if (symmetric) TopKRows.merge(parts.map((part) => new TopKRows(queryCount, k, part!)), answer.columns, answer.scores);
+    return answer;
   } finally {
     options.signal?.removeEventListener("abort", stop);
     await Promise.all(workers.map((worker) => worker.terminate()));

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { BlockTopK, TopK, normalizeRows } from "./topk.ts";
+import { BlockTopK, TopK, TopKRows, normalizeRows, topKRowsStorage } from "./topk.ts";
+import { Random } from "../core/random.ts";
 
 describe("normalizeRows", () => {
   it("scales rows to unit length and leaves a zero row at zero", () => {
@@ -74,5 +75,51 @@ describe("TopK", () => {
     const top = new TopK(0);
     top.offer(1, 100);
     assert.deepEqual(top.ids(), []);
+  });
+});
+
+describe("TopKRows", () => {
+  it("keeps every row's k best as TopK does, whatever order the pairs come in", () => {
+    const random = new Random(4, "topk-rows");
+    const rows = 6;
+    const k = 5;
+    const pairs = Array.from({ length: 400 }, () => ({ row: random.int(rows), id: random.int(60), score: Math.fround(random.int(8) / 8) }));
+    const top = new TopKRows(rows, k);
+    const single = Array.from({ length: rows }, () => new TopK(k));
+    const seen = new Set<string>();
+    for (const { row, id, score } of pairs) {
+      if (seen.has(`${row}:${id}`)) continue; // a pair is offered once, as every search does
+      seen.add(`${row}:${id}`);
+      top.offer(row, id, score);
+      single[row]!.offer(id, score);
+    }
+    for (let r = 0; r < rows; r++) {
+      assert.deepEqual(top.sorted(r).map((p) => p.id), single[r]!.ids(), `row ${r}`);
+      assert.equal(top.floor(r), single[r]!.floor);
+    }
+  });
+
+  it("merges parts into the answer they would give as one, ties to the lower id, padding short rows", () => {
+    const a = new TopKRows(2, 3, topKRowsStorage(2, 3, "shared"));
+    const b = new TopKRows(2, 3);
+    a.offer(0, 7, 0.5);
+    a.offer(0, 2, 0.25);
+    b.offer(0, 4, 0.5); // equal to 7's score: the lower id first
+    b.offer(0, 9, 0.75);
+    b.offer(1, 3, 0.125);
+    const ids = new Int32Array(6);
+    const scores = new Float32Array(6);
+    TopKRows.merge([a, b], ids, scores);
+    assert.deepEqual([...ids], [9, 4, 7, 3, -1, -1]);
+    assert.deepEqual([...scores], [0.75, 0.5, 0.5, 0.125, 0, 0]);
+    TopKRows.merge([b, a], ids, scores);
+    assert.deepEqual([...ids], [9, 4, 7, 3, -1, -1], "the order of the parts does not matter");
+  });
+
+  it("takes nothing when k is 0", () => {
+    const top = new TopKRows(1, 0);
+    top.offer(0, 1, 1);
+    assert.equal(top.floor(0), Infinity);
+    assert.equal(top.storage.counts[0], 0);
   });
 });

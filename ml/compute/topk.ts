@@ -147,3 +147,122 @@ export class BlockTopK {
     }
   }
 }
+
+/** Where a TopKRows keeps its pairs: plain or shared memory (a worker lane's rows, merged by the main thread). */
+export interface TopKRowsStorage {
+  /** scores[row * k + i]: the row's pairs, as a heap whose first element is the worst held. */
+  scores: Float32Array;
+  ids: Int32Array;
+  /** How many pairs each row holds (at most k). */
+  counts: Int32Array;
+}
+
+export function topKRowsStorage(rows: number, k: number, memory: "plain" | "shared" = "plain"): TopKRowsStorage {
+  const make = (bytes: number) => (memory === "shared" ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  return {
+    scores: new Float32Array(make(rows * k * 4)),
+    ids: new Int32Array(make(rows * k * 4)),
+    counts: new Int32Array(make(rows * 4)),
+  };
+}
+
+/**
+ * The rule of TopK (a higher score first, equal scores to the lower id) for every row of a whole set at once,
+ * in flat arrays: for a search that offers candidates to any row at any time, such as the symmetric search,
+ * which scores a pair once for both its rows (hundreds of thousands of TopK objects would cost several times
+ * the memory). Each row is a heap with its worst pair on top rather than a sorted buffer: offers here come
+ * from the columns of every block, and far more of them enter than in a one-way search, where the sorted
+ * buffer's shifting is cheap because almost every offer is turned away. Float32 scores: every score offered
+ * is a float32 an engine computed.
+ */
+export class TopKRows {
+  constructor(
+    readonly rows: number,
+    readonly k: number,
+    readonly storage: TopKRowsStorage = topKRowsStorage(rows, k),
+  ) {}
+
+  /** The score a pair must reach to enter row r: its k-th best, -Infinity while it holds fewer (Infinity for k = 0). */
+  floor(r: number): number {
+    if (this.k === 0) return Infinity;
+    return this.storage.counts[r] === this.k ? this.storage.scores[r * this.k]! : -Infinity;
+  }
+
+  /** Offers (id, score) to row r: it enters when better than the k-th best, or equal with a lower id. */
+  offer(r: number, id: number, score: number): void {
+    const { k } = this;
+    if (k === 0) return;
+    const { scores, ids, counts } = this.storage;
+    const start = r * k;
+    const held = counts[r]!;
+    // "a worse than b": a lower score, or an equal score and a higher id.
+    if (held < k) {
+      let i = held;
+      counts[r] = held + 1;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        const ps = scores[start + parent]!;
+        if (!(ps > score || (ps === score && ids[start + parent]! < id))) break;
+        scores[start + i] = ps;
+        ids[start + i] = ids[start + parent]!;
+        i = parent;
+      }
+      scores[start + i] = score;
+      ids[start + i] = id;
+      return;
+    }
+    const worst = scores[start]!;
+    if (score < worst || (score === worst && id >= ids[start]!)) return;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= k) break;
+      const right = child + 1;
+      if (right < k) {
+        const cs = scores[start + child]!;
+        const rs = scores[start + right]!;
+        if (rs < cs || (rs === cs && ids[start + right]! > ids[start + child]!)) child = right;
+      }
+      const cs = scores[start + child]!;
+      if (!(cs < score || (cs === score && ids[start + child]! > id))) break;
+      scores[start + i] = cs;
+      ids[start + i] = ids[start + child]!;
+      i = child;
+    }
+    scores[start + i] = score;
+    ids[start + i] = id;
+  }
+
+  /** Row r's pairs, best first. */
+  sorted(r: number): { id: number; score: number }[] {
+    const { k } = this;
+    const { scores, ids, counts } = this.storage;
+    const out: { id: number; score: number }[] = [];
+    for (let i = 0; i < counts[r]!; i++) out.push({ id: ids[r * k + i]!, score: scores[r * k + i]! });
+    return out.sort((a, b) => b.score - a.score || a.id - b.id);
+  }
+
+  /**
+   * Every row's best k over several TopKRows of the same shape (each lane's part), written row-major, best
+   * first; rows with fewer than k pairs are padded with id -1 and score 0. Equal scores to the lower id, so
+   * the answer does not depend on which part saw which pair.
+   */
+  static merge(parts: readonly TopKRows[], outIds: Int32Array, outScores: Float32Array): void {
+    const [first] = parts;
+    if (!first) return;
+    const { rows, k } = first;
+    const merged = new TopKRows(1, k);
+    for (let r = 0; r < rows; r++) {
+      merged.storage.counts[0] = 0;
+      for (const part of parts) {
+        const { scores, ids, counts } = part.storage;
+        for (let i = 0; i < counts[r]!; i++) merged.offer(0, ids[r * k + i]!, scores[r * k + i]!);
+      }
+      const best = merged.sorted(0);
+      for (let i = 0; i < k; i++) {
+        outIds[r * k + i] = i < best.length ? best[i]!.id : -1;
+        outScores[r * k + i] = i < best.length ? best[i]!.score : 0;
+      }
+    }
+  }
+}
