@@ -109,15 +109,16 @@ describe("documentForDiscovery", () => {
     assert.deepEqual(gems.neighbors.tcae.map((n) => n.id), [12, 13]);
     assert.deepEqual(gems.neighbors.cel, []);
     assert.deepEqual(gems.eachTop3, eachTop3({ music2vec: [10, 12, 11], tcae: [12, 13] }));
-    // As stored, Score Total opens with both playlist-mates, then the vote. For hidden gems, 11 (popular) left
-    // Music2Vec's first two places, so only 10 still leads; 11 joins the vote, where song 12, which rose from
-    // third to second in Music2Vec (total 1/3 + 1 → 1/2 + 1), and 13 (1/2 + 0.02) now beat it (1/3 + 0.02).
+    // As stored, Score Total opens with both playlist-mates, then the vote (Music2Vec without them is [12]:
+    // 12 votes 1 there and 1/4 in TCAE). For hidden gems, 11 (popular) left Music2Vec's first two places, so only
+    // 10 still leads; 11 joins the vote behind song 12, which Music2Vec now ranks above it
+    // (12: 1 + 1/4 · 11: 1/2 + 1/200 · 13: 1/50 + 1/8).
     assert.deepEqual(doc.scoreTotal.map((i) => i.id), [10, 11, 12, 13]);
-    assert.deepEqual(gems.scoreTotal.map((i) => i.id), [10, 12, 13, 11]);
-    assert.deepEqual(gems.scoreTotal.map((i) => i.ranks.music2vec), [1, 2, null, 3]);
-    close(doc.scoreTotal[2]!.score, 1 / 3 + 1);
-    close(gems.scoreTotal[1]!.score, 1.5);
-    close(gems.scoreTotal[3]!.score, 1 / 3 + 0.02);
+    assert.deepEqual(gems.scoreTotal.map((i) => i.id), [10, 12, 11, 13]);
+    assert.deepEqual(gems.scoreTotal.map((i) => i.ranks.music2vec), [1, 2, 3, null]);
+    close(doc.scoreTotal[2]!.score, 1.25);
+    close(gems.scoreTotal[1]!.score, 1.25);
+    close(gems.scoreTotal[2]!.score, 1 / 2 + 1 / 200);
   });
 
   it("treats a neighbour of unknown popularity as the median", () => {

@@ -28,16 +28,18 @@ describe("compareUnitFractionSums", () => {
 });
 
 describe("scoreTotal", () => {
-  it("sums 1/rank per embedding and 0.02 where the candidate is absent", () => {
+  it("sums 1/rank per embedding, TCAE's a quarter of that, and 1/50 (TCAE 1/200) where the candidate is absent", () => {
     const items = scoreTotal({ music2vec: [5, 7, 9], tcae: [7, 5], cel: [9, 11] });
-    // 5: 1 + 1/2 + 0.02 = 1.52 · 7: 1/2 + 1 + 0.02 = 1.52 · 9: 1/3 + 0.02 + 1 · 11: 0.02 + 0.02 + 1/2
-    assert.deepEqual(items.map((i) => i.id), [5, 7, 9, 11]);
-    assert.equal(items[0]!.score, 1.52);
-    assert.equal(items[1]!.score, 1.52);
-    assert.ok(Math.abs(items[2]!.score - (1 / 3 + 1.02)) < 1e-12);
-    assert.equal(items[3]!.score, 0.54);
-    assert.deepEqual(items[0]!.ranks, { music2vec: 1, tcae: 2, cel: null });
+    // 9: 1/3 + 1/200 + 1 · 5: 1 + 1/8 + 1/50 = 1.145 · 7: 1/2 + 1/4 + 1/50 = 0.77 · 11: 1/50 + 1/200 + 1/2 = 0.525
+    assert.deepEqual(items.map((i) => i.id), [9, 5, 7, 11]);
+    assert.ok(Math.abs(items[0]!.score - (1 / 3 + 1 / 200 + 1)) < 1e-12);
+    assert.ok(Math.abs(items[1]!.score - 1.145) < 1e-12);
+    assert.ok(Math.abs(items[2]!.score - 0.77) < 1e-12);
+    assert.ok(Math.abs(items[3]!.score - 0.525) < 1e-12);
+    assert.deepEqual(items[1]!.ranks, { music2vec: 1, tcae: 2, cel: null });
     assert.deepEqual(items[3]!.ranks, { music2vec: null, tcae: null, cel: 2 });
+    // At an equal vote everywhere else, TCAE's first song comes after Music2Vec's and CEL's.
+    assert.deepEqual(scoreTotal({ music2vec: [1, 9], tcae: [2, 9], cel: [3, 9] }).map((i) => i.id), [9, 1, 3, 2]);
   });
 
   it("scores a song without a mel on Music2Vec alone, with null ranks elsewhere", () => {
@@ -47,11 +49,10 @@ describe("scoreTotal", () => {
   });
 
   it("breaks exact ties by the lower id even when the ranks sit in different embeddings", () => {
-    // 20: ranks (1, 2, 6) and 10: ranks (2, 6, 1) have the same terms; summed in model order they would
-    // differ in the last bit ((1 + 1/2) + 1/6 > (1/2 + 1/6) + 1), and 20 would wrongly come first.
+    // 20: Music2Vec 1, CEL 6 and 10: Music2Vec 6, CEL 1, both absent from TCAE's top 50: the same terms.
     const items = scoreTotal({
-      music2vec: [20, 10],
-      tcae: [101, 20, 102, 103, 104, 10],
+      music2vec: [20, 101, 102, 103, 104, 10],
+      tcae: [300],
       cel: [10, 105, 106, 107, 108, 20],
     });
     assert.deepEqual(items.slice(0, 2).map((i) => i.id), [10, 20]);
@@ -59,17 +60,16 @@ describe("scoreTotal", () => {
   });
 
   it("ties totals that are equal as fractions whatever the float rounding, lower id first", () => {
-    // Song 7: Music2Vec rank 4, absent from TCAE (0.02), CEL rank 12: 1/4 + 1/50 + 1/12 = 53/150.
-    // Song 9: Music2Vec rank 6, absent from TCAE, CEL rank 6:          1/6 + 1/50 + 1/6  = 53/150.
-    // Summed in floats (smallest first), song 7's total is the larger by one ulp; the rule says the lower id
-    // goes first among equal totals, so 7 still precedes 9 here, and with the ids swapped 9's twin precedes.
-    const tcae = listWith({}, 1000);
-    const a = scoreTotal({ music2vec: listWith({ 7: 4, 9: 6 }, 100), tcae, cel: listWith({ 7: 12, 9: 6 }, 200) }, 50);
+    // Terms A: Music2Vec rank 2, TCAE rank 2, CEL rank 6: 1/2 + 1/8 + 1/6 = 19/24.
+    // Terms B: Music2Vec rank 4, TCAE rank 6, CEL rank 2: 1/4 + 1/24 + 1/2 = 19/24.
+    // Summed in floats (smallest first), B's total is the larger by one ulp; the rule says the lower id goes
+    // first among equal totals, whichever of the two songs has which terms.
     const at = (items: { id: number }[], id: number) => items.findIndex((i) => i.id === id);
+    const a = scoreTotal({ music2vec: listWith({ 7: 2, 9: 4 }, 100), tcae: listWith({ 7: 2, 9: 6 }, 1000), cel: listWith({ 7: 6, 9: 2 }, 200) }, 50);
     assert.ok(at(a, 7) >= 0 && at(a, 9) === at(a, 7) + 1, "7 then 9");
-    const b = scoreTotal({ music2vec: listWith({ 9: 4, 7: 6 }, 100), tcae, cel: listWith({ 9: 12, 7: 6 }, 200) }, 50);
-    assert.ok(at(b, 7) >= 0 && at(b, 9) === at(b, 7) + 1, "7 (now 1/6 + 1/50 + 1/6, the smaller float) still first");
-    assert.notEqual(b[at(b, 7)]!.score, b[at(b, 9)]!.score, "the float totals really differ");
+    assert.ok(a[at(a, 7)]!.score < a[at(a, 9)]!.score, "the float totals really differ, 9's the larger");
+    const b = scoreTotal({ music2vec: listWith({ 9: 2, 7: 4 }, 100), tcae: listWith({ 9: 2, 7: 6 }, 1000), cel: listWith({ 9: 6, 7: 2 }, 200) }, 50);
+    assert.ok(at(b, 7) >= 0 && at(b, 9) === at(b, 7) + 1, "7 (now the larger float) first as well");
   });
 
   it("ties a song without TCAE the same way (two embeddings)", () => {
@@ -102,19 +102,25 @@ describe("scoreTotal", () => {
     // Music2Vec's list: 5 and 6 are predicted playlist-mates; 7 is TCAE's and CEL's first, with the best total.
     const lists = { music2vec: [5, 6, 8, 7], tcae: [7, 8], cel: [7, 9] };
 
-    it("puts the playlist-mates first, in Music2Vec's order, whatever their vote total", () => {
+    it("puts the playlist-mates first, in Music2Vec's order, then votes over the lists without them", () => {
       const items = scoreTotal({ ...lists, playlistMates: new Set([6, 5]) });
-      // votes: 7: 1/4 + 1 + 1 · 8: 1/3 + 1/2 + 0.02 · 9: 0.02 + 0.02 + 1/2 · 5: 1 + 0.04 · 6: 1/2 + 0.04
+      // Without 5 and 6, Music2Vec's list is [8, 7]: 8 votes as its first.
+      // 7: 1/2 + 1/4 + 1 = 1.75 · 8: 1 + 1/8 + 1/50 = 1.145 · 9: 1/50 + 1/200 + 1/2 = 0.525
       assert.deepEqual(items.map((i) => i.id), [5, 6, 7, 8, 9]);
-      assert.ok(items[1]!.score < items[2]!.score, "a playlist-mate keeps its own (lower) vote total as its score");
+      assert.ok(Math.abs(items[3]!.score - 1.145) < 1e-12, "8 votes at rank 1 of Music2Vec's alike songs");
+      assert.deepEqual(items[3]!.ranks, { music2vec: 3, tcae: 2, cel: null }, "the ranks shown stay the lists' places");
+      // 6's score: the vote at its places in the lists, 1/2 + 1/200 + 1/50.
+      assert.ok(Math.abs(items[1]!.score - 0.525) < 1e-12);
       assert.deepEqual(items[1]!.ranks, { music2vec: 2, tcae: null, cel: null });
-      assert.deepEqual(scoreTotal(lists).map((i) => i.id), [7, 5, 8, 6, 9], "without playlist-mates: the vote alone");
+      // Without playlist-mates, the vote alone on the lists as they are: 7: 1/4 + 1/4 + 1 · 5: 1 + 1/200 + 1/50 ·
+      // 6 and 9 tie at 1/2 + 1/200 + 1/50 (lower id first) · 8: 1/3 + 1/8 + 1/50.
+      assert.deepEqual(scoreTotal(lists).map((i) => i.id), [7, 5, 6, 9, 8], "without playlist-mates: the vote alone");
     });
 
     it("leads only with the playlist-mates still among Music2Vec's first places once its list is re-ranked", () => {
       // Two playlist-mates, so two leading places: [8, 6] holds only 6; 5 (fourth) joins the vote.
       const items = scoreTotal({ music2vec: [8, 6, 7, 5], tcae: [7, 8], cel: [7, 9], playlistMates: new Set([5, 6]) });
-      // votes: 7: 1/3 + 1 + 1 · 8: 1 + 1/2 + 0.02 · 9: 0.02 + 0.02 + 1/2 · 5: 1/4 + 0.04
+      // Music2Vec without 6: [8, 7, 5]. 7: 1/2 + 1/4 + 1 · 8: 1 + 1/8 + 1/50 · 9: 1/50 + 1/200 + 1/2 · 5: 1/3 + 1/200 + 1/50
       assert.deepEqual(items.map((i) => i.id), [6, 7, 8, 9, 5]);
       const reordered = scoreTotal({ music2vec: [6, 5, 8, 7], tcae: [7, 8], cel: [7, 9], playlistMates: new Set([5, 6]) });
       assert.deepEqual(reordered.slice(0, 2).map((i) => i.id), [6, 5], "in the list's order, not the set's");
@@ -124,12 +130,13 @@ describe("scoreTotal", () => {
       const items = scoreTotal({ music2vec: [4, 5, 8, 4, 9, 6], playlistMates: new Set([5, 6]) });
       assert.deepEqual(items.map((i) => i.id), [5, 4, 8, 9, 6]);
       assert.deepEqual(items.map((i) => i.ranks.music2vec), [2, 1, 3, 5, 6]);
-      assert.deepEqual(items.map((i) => i.score), [1 / 2, 1, 1 / 3, 1 / 5, 1 / 6]);
+      // 5 leads (its vote at its place, 1/2); the others vote at their places among the songs that do not lead.
+      assert.deepEqual(items.map((i) => i.score), [1 / 2, 1, 1 / 2, 1 / 3, 1 / 4]);
       assert.deepEqual(scoreTotal({ music2vec: [4, 5, 8, 4, 9, 6] }).map((i) => i.id), [4, 5, 8, 9, 6]);
     });
 
     it("ignores playlist-mates missing from the Music2Vec list and cuts at k", () => {
-      assert.deepEqual(scoreTotal({ ...lists, playlistMates: new Set([42]) }).map((i) => i.id), [7, 5, 8, 6, 9]);
+      assert.deepEqual(scoreTotal({ ...lists, playlistMates: new Set([42]) }).map((i) => i.id), [7, 5, 6, 9, 8]);
       assert.deepEqual(scoreTotal({ tcae: [8, 7], playlistMates: new Set([7]) }).map((i) => i.id), [8, 7]);
       assert.deepEqual(scoreTotal({ ...lists, playlistMates: new Set([5, 6]) }, 1).map((i) => i.id), [5]);
     });

@@ -31,14 +31,22 @@ export const SCORE_TOTAL_DEPTH = 50;
  */
 export const ABSENT_DENOMINATOR = 50;
 export const ABSENT_SCORE = 1 / ABSENT_DENOMINATOR;
+/**
+ * How much each embedding's vote counts in Score Total, as a divisor of its terms: a candidate at vote rank r of
+ * TCAE's list scores 1/(4r), 1/200 when absent. TCAE's own picks keep to the genre least (genre P@10 0.34 on the
+ * demo sample, 0.42 at Melon size, against CEL's 0.95 and 0.99), and CEL already carries what TCAE hears (version
+ * recall 0.58 and 0.49 against TCAE's 0.53 and 0.45); at a full vote, TCAE's first songs took the places that
+ * make Score Total alike in both and pulled its co-playlist nDCG under Music2Vec's (README, "Score Total's
+ * vote"). Integer divisors keep every term a unit fraction, so totals still compare exactly.
+ */
+export const VOTE_DIVISOR: Readonly<Record<Model, number>> = { music2vec: 1, tcae: 4, cel: 1 };
 /** The round-robin order of Each Embedding Top 3: CEL, then TCAE, then Music2Vec. */
 export const EACH_TOP3_ORDER: readonly Model[] = ["cel", "tcae", "music2vec"];
 /** Each Embedding Top 3 always takes every embedding's first EACH_TOP3_BASE ranks. */
 const EACH_TOP3_BASE = 3;
 /**
- * Float totals further apart than this are ordered by the floats; closer ones are compared exactly. Distinct
- * totals of at most three unit fractions with denominators up to 50 differ by at least 1/lcm of six of
- * them (far above 1e-12 for the handful of embeddings here), while float rounding moves a total by ~1e-16.
+ * Float totals further apart than this are ordered by the floats; closer ones are compared exactly (float
+ * rounding moves a total by ~1e-16, so a float difference above this is a real one).
  */
 const TIE_EPSILON = 1e-12;
 
@@ -65,52 +73,64 @@ export function compareUnitFractionSums(a: readonly number[], b: readonly number
 
 /**
  * Score Total. It opens with Music2Vec's predicted playlist-mates (`lists.playlistMates`, see leadingMates), in
- * the order of its list: they are the only entries any embedding ranks by what playlists hold together, and a
- * vote would tie them with the other embeddings' first songs and sort them by id. The rest is OK Mugle's vote: a candidate at
- * rank r of an embedding's top 50 scores 1/r there, and ABSENT_SCORE where it is absent; its total is the sum
- * over the embeddings the song has. The best k in all, the vote's ties to the lower id.
+ * the order of its list: they are the only entries any embedding ranks by what playlists hold together. The
+ * rest is OK Mugle's vote over the lists with those songs taken out: a candidate at vote rank r of an
+ * embedding's top 50 (its place among the songs that do not lead, so Music2Vec's first alike song votes as
+ * its first, like TCAE's and CEL's) scores 1/(VOTE_DIVISOR·r) there, and 1/(VOTE_DIVISOR·50) where it is
+ * absent; its total is the sum over the embeddings the song has. The best k in all, the vote's ties to the
+ * lower id.
  * Ties are decided in exact arithmetic: totals equal as fractions tie even when their float sums differ in
  * the last bit (1/4 + 0.02 + 1/12 and 1/6 + 0.02 + 1/6), so the order never depends on float rounding.
- * Every item's reported score, a playlist-mate's too, is its vote total as a float sum, terms added smallest first.
+ * Every item's reported score is its vote total as a float sum, terms added smallest first; a leading
+ * playlist-mate's is the vote it would get at its places in the lists.
+ * `ranks` are the song's places in each embedding's list as the song page shows them.
  *
  * It runs for every song of a build and again at every setting of the discovery curve (millions of calls at
  * Melon scale), so candidates live in flat arrays and only the k songs returned become objects.
  */
 export function scoreTotal(lists: NeighborIdLists, k = 10): ScoreTotalItem[] {
   const present = MODELS.filter((model) => lists[model] !== undefined);
+  const lead = leadingMates(lists.music2vec, lists.playlistMates);
   if (present.length === 1) {
     const model = present[0]!;
-    return singleListTotal(model, lists[model]!, lists.playlistMates, k);
+    return singleListTotal(model, lists[model]!, new Set(lead), k);
   }
   const models = present.length;
-  // Candidate c: ids[c], its rank in present[m] at ranks[c * models + m] (0 = absent), its float total.
+  const leading = new Set(lead);
+  // Candidate c: ids[c]; its place in present[m] at ranks[c * models + m] and its vote rank at voteRanks[…] (0 = absent).
   const slot = new Map<number, number>();
   const ids: number[] = [];
   const ranks: number[] = [];
+  const voteRanks: number[] = [];
   present.forEach((model, m) => {
     const list = lists[model]!;
     const depth = Math.min(list.length, SCORE_TOTAL_DEPTH);
+    let voteRank = 0;
     for (let i = 0; i < depth; i++) {
       const id = list[i]!;
       let c = slot.get(id);
       if (c === undefined) {
         slot.set(id, (c = ids.length));
         ids.push(id);
-        for (let j = 0; j < models; j++) ranks.push(0);
+        for (let j = 0; j < models; j++) ranks.push(0), voteRanks.push(0);
       }
-      if (ranks[c * models + m] === 0) ranks[c * models + m] = i + 1; // a duplicate further down keeps its best rank
+      if (ranks[c * models + m] !== 0) continue; // a duplicate further down keeps its first place
+      ranks[c * models + m] = i + 1;
+      // A leading song votes at its place in the list; the others at their place among the songs that do not lead.
+      voteRanks[c * models + m] = leading.has(id) ? i + 1 : ++voteRank;
     }
   });
+  const divisors = present.map((model) => VOTE_DIVISOR[model]);
   const denominators = (c: number) => {
     const out: number[] = [];
-    for (let m = 0; m < models; m++) out.push(ranks[c * models + m] || ABSENT_DENOMINATOR);
+    for (let m = 0; m < models; m++) out.push(divisors[m]! * (voteRanks[c * models + m] || ABSENT_DENOMINATOR));
     return out;
   };
   const totals = new Float64Array(ids.length);
   const terms: number[] = [];
   for (let c = 0; c < ids.length; c++) {
     terms.length = 0;
-    for (let m = 0; m < models; m++) terms.push(1 / (ranks[c * models + m] || ABSENT_DENOMINATOR));
+    for (let m = 0; m < models; m++) terms.push(1 / (divisors[m]! * (voteRanks[c * models + m] || ABSENT_DENOMINATOR)));
     terms.sort((a, b) => a - b);
     let total = 0;
     for (const term of terms) total += term;
@@ -121,17 +141,15 @@ export function scoreTotal(lists: NeighborIdLists, k = 10): ScoreTotalItem[] {
     if (Math.abs(totals[a]! - totals[b]!) > TIE_EPSILON) return totals[b]! - totals[a]!;
     return compareUnitFractionSums(denominators(b), denominators(a)) || ids[a]! - ids[b]!;
   };
-  const leading = leadingMates(lists.music2vec, lists.playlistMates).map((id) => slot.get(id)!);
-  const led = new Set(leading);
   const voted: number[] = [];
-  for (let c = 0; c < ids.length; c++) if (!led.has(c)) voted.push(c);
+  for (let c = 0; c < ids.length; c++) if (!leading.has(ids[c]!)) voted.push(c);
   voted.sort(byTotal);
   const item = (c: number): ScoreTotalItem => {
     const r: Record<Model, number | null> = { music2vec: null, tcae: null, cel: null };
     present.forEach((model, m) => (r[model] = ranks[c * models + m] || null));
     return { id: ids[c]!, score: totals[c]!, ranks: r };
   };
-  return [...leading, ...voted].slice(0, k).map(item);
+  return [...lead.map((id) => slot.get(id)!), ...voted].slice(0, k).map(item);
 }
 
 /**
@@ -149,25 +167,25 @@ function leadingMates(music2vec: readonly number[] | undefined, mates: ReadonlyS
 
 /**
  * Score Total of a song with one embedding (a song without a mel has Music2Vec only: most of a Melon-size
- * catalogue). The vote is then 1/r, falling with the rank, so it keeps the list's order (a repeated id keeps its
- * first rank) and needs no sorting: the leading playlist-mates (leadingMates), then every other song in it.
+ * catalogue). The vote then falls with the rank, so it keeps the list's order (a repeated id keeps its first
+ * place) and needs no sorting: the leading playlist-mates, then every other song in it.
  */
-function singleListTotal(model: Model, list: readonly number[], mates: ReadonlySet<number> | undefined, k: number): ScoreTotalItem[] {
+function singleListTotal(model: Model, list: readonly number[], lead: ReadonlySet<number>, k: number): ScoreTotalItem[] {
   const depth = Math.min(list.length, SCORE_TOTAL_DEPTH);
-  const lead = new Set(model === "music2vec" ? leadingMates(list, mates) : []);
   const seen = new Set<number>();
-  const leading: number[] = [];
-  const rest: number[] = [];
+  const leading: { i: number; voteRank: number }[] = [];
+  const rest: { i: number; voteRank: number }[] = [];
   for (let i = 0; i < depth; i++) {
     const id = list[i]!;
     if (seen.has(id)) continue;
     seen.add(id);
-    (lead.has(id) ? leading : rest).push(i);
+    if (lead.has(id)) leading.push({ i, voteRank: i + 1 });
+    else rest.push({ i, voteRank: rest.length + 1 });
   }
-  return [...leading, ...rest].slice(0, k).map((i) => {
+  return [...leading, ...rest].slice(0, k).map(({ i, voteRank }) => {
     const ranks: Record<Model, number | null> = { music2vec: null, tcae: null, cel: null };
     ranks[model] = i + 1;
-    return { id: list[i]!, score: 1 / (i + 1), ranks };
+    return { id: list[i]!, score: 1 / (VOTE_DIVISOR[model] * voteRank), ranks };
   });
 }
 

@@ -1,13 +1,17 @@
 // The two ensemble rules of DESIGN.md written a second time, as literally as they read and independently of
 // lib/ranking.ts, so tests can check what the CLI prints against the rules themselves. Score Total is
-// computed in exact integer arithmetic (every term is 1/r or 0.02 = 1/50, put over lcm(1..50)).
+// computed in exact integer arithmetic (every term is 1/(d·r) or 1/(d·50) for the embedding's divisor d of 1
+// or 4, put over lcm(1..200)).
 import { MODELS, type EachTop3Item, type Model, type SongDocument } from "../../lib/types.ts";
 
-/** lcm(1, 2, …, 50): every Score Total term is a whole number of 1/LCM. */
+/** How much each embedding's vote counts, written out again: TCAE's a quarter. */
+const DIVISOR: Record<Model, bigint> = { music2vec: 1n, tcae: 4n, cel: 1n };
+
+/** lcm(1, 2, …, 200): every Score Total term is a whole number of 1/LCM. */
 const LCM = (() => {
   const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
   let l = 1n;
-  for (let n = 1n; n <= 50n; n++) l = (l / gcd(l, n)) * n;
+  for (let n = 1n; n <= 200n; n++) l = (l / gcd(l, n)) * n;
   return l;
 })();
 
@@ -25,29 +29,33 @@ export function presentModels(doc: SongDocument): Model[] {
 
 /**
  * Score Total from a document's neighbour lists: first the Music2Vec neighbours of kind "together" found among
- * its first n places, n the number of such neighbours, in the order of its list; then the vote: for each present
- * embedding a candidate in its top 50 at rank r scores 1/r, an absent one 0.02; summed; best first, ties to the
- * lower id; the first k of the two together. Also reports how many pairs of voted candidates around the cut tied
- * exactly.
+ * its first n places, n the number of such neighbours, in the order of its list; then the vote over the lists
+ * with those songs taken out: for each present embedding a candidate at place r among the rest of its top 50
+ * scores 1/r, an absent one 1/50, both divided by 4 for TCAE; summed; best first, ties to the lower id; the
+ * first k of the two together. Also reports how many pairs of voted candidates around the cut tied exactly.
  */
 export function exactScoreTotal(doc: SongDocument, k = 10): { items: ExactScoreTotalItem[]; ties: number } {
   const present = presentModels(doc);
-  const candidates = new Map<number, Record<Model, number | null>>();
-  for (const model of present) {
-    doc.neighbors[model].slice(0, 50).forEach((n, i) => {
-      const ranks = candidates.get(n.id) ?? { music2vec: null, tcae: null, cel: null };
-      ranks[model] ??= i + 1;
-      candidates.set(n.id, ranks);
-    });
-  }
-  const items: ExactScoreTotalItem[] = [...candidates].map(([id, ranks]) => ({
-    id,
-    ranks,
-    numerator: present.reduce((sum, m) => sum + LCM / BigInt(ranks[m] ?? 50), 0n),
-  }));
   // The playlist-mates among Music2Vec's first places, as many places as it has playlist-mates.
   const mateCount = doc.neighbors.music2vec.filter((n) => n.kind === "together").length;
   const mates = doc.neighbors.music2vec.slice(0, mateCount).filter((n) => n.kind === "together").map((n) => n.id);
+  const candidates = new Map<number, { ranks: Record<Model, number | null>; votes: Record<Model, number | null> }>();
+  for (const model of present) {
+    let place = 0;
+    doc.neighbors[model].slice(0, 50).forEach((n, i) => {
+      const entry = candidates.get(n.id) ?? { ranks: { music2vec: null, tcae: null, cel: null }, votes: { music2vec: null, tcae: null, cel: null } };
+      if (entry.ranks[model] === null) {
+        entry.ranks[model] = i + 1;
+        entry.votes[model] = mates.includes(n.id) ? i + 1 : ++place;
+      }
+      candidates.set(n.id, entry);
+    });
+  }
+  const items: ExactScoreTotalItem[] = [...candidates].map(([id, { ranks, votes }]) => ({
+    id,
+    ranks,
+    numerator: present.reduce((sum, m) => sum + LCM / (DIVISOR[m] * BigInt(votes[m] ?? 50)), 0n),
+  }));
   const first = mates.map((id) => items.find((item) => item.id === id)!);
   const voted = items.filter((item) => !mates.includes(item.id));
   voted.sort((a, b) => (a.numerator === b.numerator ? a.id - b.id : a.numerator > b.numerator ? -1 : 1));
