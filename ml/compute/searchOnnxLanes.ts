@@ -21,6 +21,7 @@ export interface LaneInit {
   k: number;
   selfExcluded: boolean;
   tiling: OnnxSearchTiling;
+  /** The one-way search's answer, written by the lanes block by block (empty for a symmetric search). */
   columns: Int32Array;
   scores: Float32Array;
   /** [next block to take, stop flag, next block to compute start floors of, lanes done with start floors]. */
@@ -53,6 +54,9 @@ export async function searchInLanes(request: TopKSearch, tiling: OnnxSearchTilin
   const base = shared((b) => new Float32Array(b), request.base.byteLength, request.base);
   // The build's own top-k searches every row against the rows themselves: share one copy then.
   const queries = request.queries === request.base ? base : shared((b) => new Float32Array(b), request.queries.byteLength, request.queries);
+  const symmetric = isSymmetric(request);
+  // A symmetric search's answer is the merge of the lanes' parts: the lanes write no shared answer then.
+  const answerRows = symmetric ? 0 : queryCount;
   const init: LaneInit = {
     queries,
     base,
@@ -60,14 +64,13 @@ export async function searchInLanes(request: TopKSearch, tiling: OnnxSearchTilin
     k,
     selfExcluded: request.selfExcluded,
     tiling,
-    columns: shared((b) => new Int32Array(b), queryCount * k * 4),
-    scores: shared((b) => new Float32Array(b), queryCount * k * 4),
+    columns: shared((b) => new Int32Array(b), answerRows * k * 4),
+    scores: shared((b) => new Float32Array(b), answerRows * k * 4),
     control: shared((b) => new Int32Array(b), 16),
     part: null,
-    startFloors: isSymmetric(request) ? shared((b) => new Float32Array(b), queryCount * 4) : null,
+    startFloors: symmetric ? shared((b) => new Float32Array(b), queryCount * 4) : null,
     lanes,
   };
-  const symmetric = isSymmetric(request);
   const parts = Array.from({ length: lanes }, () => (symmetric ? topKRowsStorage(queryCount, k, "shared") : null));
   const workers: Worker[] = [];
   const stop = () => Atomics.store(init.control, STOP, 1);
@@ -90,8 +93,9 @@ export async function searchInLanes(request: TopKSearch, tiling: OnnxSearchTilin
     const failure = outcome.find((o): o is PromiseRejectedResult => o.status === "rejected");
     if (failure) throw failure.reason;
     if (options.signal?.aborted || Atomics.load(init.control, STOP) === 1) throw new Interrupted();
-    const answer = { columns: Int32Array.from(init.columns), scores: Float32Array.from(init.scores) };
-    if (symmetric) TopKRows.merge(parts.map((part) => new TopKRows(queryCount, k, part!)), answer.columns, answer.scores);
+    if (!symmetric) return { columns: Int32Array.from(init.columns), scores: Float32Array.from(init.scores) };
+    const answer = { columns: new Int32Array(queryCount * k), scores: new Float32Array(queryCount * k) };
+    TopKRows.merge(parts.map((part) => new TopKRows(queryCount, k, part!)), answer.columns, answer.scores);
     return answer;
   } finally {
     options.signal?.removeEventListener("abort", stop);
