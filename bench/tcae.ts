@@ -11,8 +11,8 @@
 // Both sides time steps on ready crops: the views' augmentation (tcaeAugment.ts) is in neither figure.
 // Inputs are random: speed does not depend on the values. Other work on the machine competes for the cores,
 // and hurts a multi-threaded reference most (its threads wait on each other): compare figures of one run,
-// and `--threads 1` where the machine is busy (our TF.js training runs one thread whatever the setting, but for
-// the optional native BLAS).
+// and `--threads 1` where the machine is busy (our training's matrix products run on ONNX Runtime's GEMM with
+// `--threads` threads, the rest of TF.js on one: tf/nativeGemm.ts).
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { computeBackend, describeCompute } from "../ml/compute/backend.ts";
@@ -114,7 +114,7 @@ async function measure(config: TcaeConfig, batch: number, seconds: number, seed:
   const rows = pairs ? 2 * batch : batch;
   const windows = Float32Array.from({ length: rows * window * MEL_BANDS }, () => rng.normal());
   const identity = { mean: new Float32Array(MEL_BANDS), std: new Float32Array(MEL_BANDS).fill(1) };
-  const trainer = new TcaeTrainer({ ...config, batchSize: batch }, identity);
+  const trainer = new TcaeTrainer({ ...config, batchSize: batch }, identity, threads);
   let train: number;
   let params;
   const parameters = trainer.trainableParameters;

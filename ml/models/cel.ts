@@ -19,6 +19,7 @@ import { createProgress } from "../core/progress.ts";
 import { Random } from "../core/random.ts";
 import { computeBackend } from "../compute/backend.ts";
 import { requireTrainingBackend } from "../compute/tf/backend.ts";
+import { setTrainingThreads } from "../compute/tf/nativeGemm.ts";
 import { batchNorm, linear, updateMovingStats, type BatchStats } from "../compute/tf/layers.ts";
 import {
   batchNormParams,
@@ -68,6 +69,8 @@ export interface CelOptions {
   signal?: AbortSignal;
   /** Threads of the compute backend that encodes (default 2). */
   threads?: number;
+  /** Threads training's matrix products may use (default 1; tf/nativeGemm.ts). */
+  trainingThreads?: number;
 }
 
 const BN_MOMENTUM = 0.9;
@@ -234,6 +237,7 @@ export async function trainCel(
         const picked = order.slice(step * batchSize, (step + 1) * batchSize);
         const a = tf.tensor2d(gatherRows(tcae, picked.map((k) => rowsA[k]!), 0, batchSize, config.normalizeInputs), [batchSize, tcae.dim]);
         const b = tf.tensor2d(gatherRows(music2vec, picked.map((k) => rowsB[k]!), 0, batchSize, config.normalizeInputs), [batchSize, music2vec.dim]);
+        setTrainingThreads(opts.trainingThreads ?? 1);
         const loss = optimizer.minimize(() => {
           const y = forward(p, a, b, { stats });
           const terms = tf.add(tf.mul(tf.sub(1, rowCosine(y, a)), config.tcaeWeight), tf.mul(tf.sub(1, rowCosine(y, b)), config.music2vecWeight));

@@ -38,6 +38,7 @@ import { Random } from "../core/random.ts";
 import { computeBackend } from "../compute/backend.ts";
 import { L2_EPSILON } from "../compute/net.ts";
 import { requireTrainingBackend } from "../compute/tf/backend.ts";
+import { setTrainingThreads } from "../compute/tf/nativeGemm.ts";
 import { bandConvMax, batchNorm, dilatedConv1d, linear, maxOverTime, updateMovingStats, type BatchStats } from "../compute/tf/layers.ts";
 import {
   batchNormParams,
@@ -145,6 +146,8 @@ export interface TcaeOptions {
   signal?: AbortSignal;
   /** Threads of the compute backend that encodes (default 2). */
   threads?: number;
+  /** Threads training's matrix products may use (default 1; tf/nativeGemm.ts). */
+  trainingThreads?: number;
 }
 
 const KERNEL = 3;
@@ -346,7 +349,8 @@ export class TcaeTrainer {
   private readonly stats: BatchStats = new Map();
   private readonly layers: EncoderLayer[];
 
-  constructor(readonly config: TcaeConfig, inputStats: BandStatistics) {
+  /** `threads`: what training's matrix products may use (tf/nativeGemm.ts). */
+  constructor(readonly config: TcaeConfig, inputStats: BandStatistics, private readonly threads = 1) {
     validateTcaeConfig(config);
     this.layers = encoderLayers(config);
     const specs = paramSpecs(config);
@@ -366,6 +370,7 @@ export class TcaeTrainer {
     const window = windowLength(this.config);
     const x = tf.tensor3d(windows.subarray(0, count * window * MEL_BANDS), [count, window, MEL_BANDS]);
     const mode = { stats: this.stats };
+    setTrainingThreads(this.threads);
     const loss = this.optimizer.minimize(() => {
       const encoded = encode(p, this.layers, x, mode);
       const recon = tf.mean(tf.squaredDifference(decode(p, this.config, encoded, mode), x)) as tf.Scalar;
@@ -456,7 +461,7 @@ export async function trainTcae(mels: MelSource, config: TcaeConfig, opts: TcaeO
   const inputStats = config.transpositionKernel > 0 ? sharedStatistics(perBand) : perBand;
   const songs = pairs ? raw : prepared.map((song) => standardise(song, inputStats));
 
-  const trainer = new TcaeTrainer(config, inputStats);
+  const trainer = new TcaeTrainer(config, inputStats, opts.trainingThreads);
   const window = windowLength(config);
   const batchSize = Math.min(config.batchSize, songs.length);
   const rows = pairs ? 2 * batchSize : batchSize;

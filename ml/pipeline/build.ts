@@ -206,6 +206,8 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
       : null;
   // Settled either way, so a failure of the audio stages below is reported rather than an unhandled rejection.
   music2vecLists?.catch(() => undefined);
+  // Training's matrix products get the threads the top 50 beside them leaves free.
+  const trainingThreads = music2vecLists ? 1 : config.threads;
   let timbre: EmbeddingSet | null = null;
   const audioBaselineLists: Partial<Record<EvalMethod, Map<number, number[]>>> = {};
   const embeddings: Partial<Record<Model, EmbeddingSet>> = {};
@@ -213,7 +215,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   try {
     if (melIds.length >= 2) {
       ({ embedding: tcae, sameMelody } = await stage("tcae", async () => {
-        const model = await trainTcae(mels, config.tcae, { progress, signal });
+        const model = await trainTcae(mels, config.tcae, { progress, signal, trainingThreads });
         const embedding = await encodeTcae(model, mels, { progress, signal, threads: config.threads });
         const calibrated = embedding.ids.length >= MIN_CALIBRATION_SONGS;
         return { embedding, sameMelody: calibrated ? await calibrateSameMelody(model, mels, embedding, config.seed, { progress, signal, threads: config.threads }) : null };
@@ -232,7 +234,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
       const both = tcaeEmbedding.ids.filter((id) => inMusic2Vec.has(id)).length;
       if (both >= 2) {
         const trained = await stage("cel", async () => {
-          const result = await trainCel(tcaeEmbedding, m2v.embedding, config.cel, { progress, signal, threads: config.threads });
+          const result = await trainCel(tcaeEmbedding, m2v.embedding, config.cel, { progress, signal, threads: config.threads, trainingThreads });
           return { embedding: result.embedding, meanCosine: result.stats.meanCosine };
         }, true);
         cel = trained.embedding;

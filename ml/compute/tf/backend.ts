@@ -4,27 +4,27 @@
 // - otherwise @tensorflow/tfjs with @tensorflow/tfjs-backend-wasm (XNNPACK, SIMD; single-threaded in Node).
 // The pure-JS 'cpu' backend (0.7 GFLOP/s) is never used for training: `requireTrainingBackend` refuses it.
 import * as tf from "@tensorflow/tfjs";
-import { routeMatMulToNativeBlas } from "./nativeBlas.ts";
+import { loadNativeGemms, routeMatMul, routedGemm } from "./nativeGemm.ts";
+import { sliceInPlace } from "./wasmSlice.ts";
 
 export interface BackendInfo {
   /** tfjs backend name: "tensorflow" (tfjs-node) or "wasm". */
   name: string;
   /** WebAssembly SIMD in use (wasm only). */
   simd: boolean;
-  /** The optional native matrix product the wasm backend was routed to (nativeBlas.ts), or null. */
-  nativeBlas: string | null;
+  /** The native GEMM the wasm backend's matrix products were routed to (nativeGemm.ts), or null. */
+  nativeGemm: string | null;
 }
 
 let selected: Promise<BackendInfo> | null = null;
-let transposesFree = false;
 
 /**
- * Whether matMul's transpose flags cost nothing on the backend in use: true on tfjs-node and on the native
- * BLAS path, false on plain wasm, whose matMul runs 7-10x slower with a flag than after an explicit
- * transpose (layers.ts picks accordingly). Valid once the backend is initialised.
+ * Whether matMul's transpose flags cost nothing on the backend in use: true on tfjs-node and where the
+ * products go to a native GEMM, false on plain wasm, whose matMul runs 7-10x slower with a flag than after an
+ * explicit transpose (layers.ts picks accordingly). Valid once the backend is initialised.
  */
 export function matMulTransposesFree(): boolean {
-  return transposesFree;
+  return tf.getBackend() === "tensorflow" || routedGemm() !== null;
 }
 
 async function tryNative(): Promise<boolean> {
@@ -53,9 +53,10 @@ async function select(): Promise<BackendInfo> {
   }
   await tf.ready();
   const name = tf.getBackend();
-  const nativeBlas = await routeMatMulToNativeBlas();
-  transposesFree = name === "tensorflow" || nativeBlas !== null;
-  return { name, simd: name === "wasm" && tf.env().getBool("WASM_HAS_SIMD_SUPPORT"), nativeBlas };
+  if (name === "wasm") sliceInPlace();
+  const [gemm = null] = name === "wasm" ? await loadNativeGemms() : [];
+  const nativeGemm = gemm && routeMatMul(gemm) ? gemm.name : null;
+  return { name, simd: name === "wasm" && tf.env().getBool("WASM_HAS_SIMD_SUPPORT"), nativeGemm };
 }
 
 /** Loads and activates the best backend once per process; later calls return the same answer. */
@@ -64,11 +65,11 @@ export function initBackend(): Promise<BackendInfo> {
   return selected;
 }
 
-/** The backend in use after initialisation, e.g. "wasm-simd", "wasm-simd + native BLAS (nblas)" or "tensorflow". */
+/** The backend in use after initialisation, e.g. "wasm-simd + native GEMM (onnxruntime 1.30.0)", "wasm-simd" or "tensorflow". */
 export async function activeBackend(): Promise<string> {
   const info = await initBackend();
   const name = info.simd ? `${info.name}-simd` : info.name;
-  return info.nativeBlas ? `${name} + ${info.nativeBlas}` : name;
+  return info.nativeGemm ? `${name} + native GEMM (${info.nativeGemm})` : name;
 }
 
 /** Initialises the backend and refuses to go on if it is the pure-JS one, which is far too slow to train on. */
