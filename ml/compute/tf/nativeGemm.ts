@@ -15,6 +15,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { OnnxGraph } from "../onnx/model.ts";
+import { replaceWasmKernel } from "./wasmKernels.ts";
 import { openSessionSync, ortVersionSync, tensorConstructorSync, type SyncSession } from "../onnx/runtime.ts";
 
 /** C = op(A) · op(B) over row-major float32 arrays, C of m × n, op(A) of m × k; `threads` is a ceiling. */
@@ -145,7 +146,6 @@ export function setTrainingThreads(threads: number): void {
   threadsForTraining = Math.max(1, Math.floor(threads));
 }
 
-let wasmMatMul: tf.KernelConfig | null = null;
 let routed: NativeGemm | null = null;
 
 /** The GEMM the wasm backend's matrix products go to, or null (TensorFlow.js's own kernel). */
@@ -159,49 +159,36 @@ export function routedGemm(): NativeGemm | null {
  * Returns false when the backend in use is not wasm, where there is nothing to route.
  */
 export function routeMatMul(gemm: NativeGemm | null): boolean {
-  if (tf.getBackend() !== "wasm") return false;
-  wasmMatMul ??= tf.getKernel("BatchMatMul", "wasm") ?? null;
-  const original = wasmMatMul;
-  if (!original) return false;
-  tf.unregisterKernel("BatchMatMul", "wasm");
-  routed = gemm;
-  if (!gemm) {
-    tf.registerKernel(original);
-    return true;
-  }
-  tf.registerKernel({
-    kernelName: "BatchMatMul",
-    backendName: "wasm",
-    kernelFunc: (args) => {
-      const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-      const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-      const backend = args.backend as BackendWasm;
-      const batchA = size(a.shape.slice(0, -2));
-      const batchB = size(b.shape.slice(0, -2));
-      if (a.dtype !== "float32" || b.dtype !== "float32" || (batchA !== batchB && batchA !== 1 && batchB !== 1)) {
-        return original.kernelFunc(args);
-      }
-      const rankA = a.shape.length;
-      const rankB = b.shape.length;
-      const m = transposeA ? a.shape[rankA - 1]! : a.shape[rankA - 2]!;
-      const k = transposeA ? a.shape[rankA - 2]! : a.shape[rankA - 1]!;
-      const n = transposeB ? b.shape[rankB - 2]! : b.shape[rankB - 1]!;
-      const batch = Math.max(batchA, batchB);
-      const outer = (batchA >= batchB ? a : b).shape.slice(0, -2);
-      const out = backend.makeOutput([...outer, m, n], "float32");
-      // Views after makeOutput: allocating may grow the memory, which replaces its buffer.
-      const heap = backend.wasm.HEAPU8.buffer;
-      const view = (t: tf.TensorInfo) => new Float32Array(heap, backend.getMemoryOffset(t.dataId), size(t.shape));
-      const va = view(a);
-      const vb = view(b);
-      const vc = view(out);
-      for (let i = 0; i < batch; i++) {
-        const sa = batchA === 1 ? va : va.subarray(i * m * k, (i + 1) * m * k);
-        const sb = batchB === 1 ? vb : vb.subarray(i * k * n, (i + 1) * k * n);
-        gemm.multiply(transposeA, transposeB, m, n, k, sa, sb, vc.subarray(i * m * n, (i + 1) * m * n), threadsForTraining);
-      }
-      return out;
-    },
-  });
-  return true;
+  const replaced = replaceWasmKernel("BatchMatMul", gemm && ((original) => (args) => {
+    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+    const backend = args.backend as BackendWasm;
+    const batchA = size(a.shape.slice(0, -2));
+    const batchB = size(b.shape.slice(0, -2));
+    if (a.dtype !== "float32" || b.dtype !== "float32" || (batchA !== batchB && batchA !== 1 && batchB !== 1)) {
+      return original.kernelFunc(args);
+    }
+    const rankA = a.shape.length;
+    const rankB = b.shape.length;
+    const m = transposeA ? a.shape[rankA - 1]! : a.shape[rankA - 2]!;
+    const k = transposeA ? a.shape[rankA - 2]! : a.shape[rankA - 1]!;
+    const n = transposeB ? b.shape[rankB - 2]! : b.shape[rankB - 1]!;
+    const batch = Math.max(batchA, batchB);
+    const outer = (batchA >= batchB ? a : b).shape.slice(0, -2);
+    const out = backend.makeOutput([...outer, m, n], "float32");
+    // Views after makeOutput: allocating may grow the memory, which replaces its buffer.
+    const heap = backend.wasm.HEAPU8.buffer;
+    const view = (t: tf.TensorInfo) => new Float32Array(heap, backend.getMemoryOffset(t.dataId), size(t.shape));
+    const va = view(a);
+    const vb = view(b);
+    const vc = view(out);
+    for (let i = 0; i < batch; i++) {
+      const sa = batchA === 1 ? va : va.subarray(i * m * k, (i + 1) * m * k);
+      const sb = batchB === 1 ? vb : vb.subarray(i * k * n, (i + 1) * k * n);
+      gemm.multiply(transposeA, transposeB, m, n, k, sa, sb, vc.subarray(i * m * n, (i + 1) * m * n), threadsForTraining);
+    }
+    return out;
+  }));
+  if (replaced) routed = gemm;
+  return replaced;
 }

@@ -6,6 +6,7 @@
 // training step's time. This kernel copies the slice straight from the input's place in the wasm memory.
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { replaceWasmKernel } from "./wasmKernels.ts";
 
 type HeapArray = Float32Array | Int32Array;
 
@@ -50,40 +51,24 @@ export function copyBox(from: HeapArray, to: HeapArray, shape: readonly number[]
   }
 }
 
-let originalSlice: tf.KernelConfig | null = null;
-
 /**
  * Replaces the wasm backend's Slice kernel with one that reads the input where it lies (float32 and int32;
  * other types keep the original). `on` false puts the original back. Returns false when the backend in use
  * is not wasm.
  */
 export function sliceInPlace(on = true): boolean {
-  if (tf.getBackend() !== "wasm") return false;
-  originalSlice ??= tf.getKernel("Slice", "wasm") ?? null;
-  const original = originalSlice;
-  if (!original) return false;
-  tf.unregisterKernel("Slice", "wasm");
-  if (!on) {
-    tf.registerKernel(original);
-    return true;
-  }
-  tf.registerKernel({
-    kernelName: "Slice",
-    backendName: "wasm",
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      const { begin, size } = args.attrs as { begin: number | number[]; size: number | number[] };
-      if (x.dtype !== "float32" && x.dtype !== "int32") return original.kernelFunc(args);
-      const backend = args.backend as BackendWasm;
-      const [begins, sizes] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size) as [number[], number[]];
-      const out = backend.makeOutput(sizes, x.dtype);
-      // Views after makeOutput: allocating may grow the memory, which replaces its buffer.
-      const heap = backend.wasm.HEAPU8.buffer;
-      const from = heapArray(heap, x.dtype, backend.getMemoryOffset(x.dataId), tf.util.sizeFromShape(x.shape));
-      const to = heapArray(heap, x.dtype, backend.getMemoryOffset(out.dataId), tf.util.sizeFromShape(sizes));
-      copyBox(from, to, x.shape, begins, sizes);
-      return out;
-    },
-  });
-  return true;
+  return replaceWasmKernel("Slice", on ? (original) => (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    const { begin, size } = args.attrs as { begin: number | number[]; size: number | number[] };
+    if (x.dtype !== "float32" && x.dtype !== "int32") return original.kernelFunc(args);
+    const backend = args.backend as BackendWasm;
+    const [begins, sizes] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size) as [number[], number[]];
+    const out = backend.makeOutput(sizes, x.dtype);
+    // Views after makeOutput: allocating may grow the memory, which replaces its buffer.
+    const heap = backend.wasm.HEAPU8.buffer;
+    const from = heapArray(heap, x.dtype, backend.getMemoryOffset(x.dataId), tf.util.sizeFromShape(x.shape));
+    const to = heapArray(heap, x.dtype, backend.getMemoryOffset(out.dataId), tf.util.sizeFromShape(sizes));
+    copyBox(from, to, x.shape, begins, sizes);
+    return out;
+  } : null);
 }
