@@ -156,6 +156,10 @@ export const TCAE_PRESETS: Record<TcaeConfig["preset"], TcaeConfig> = {
   // - 12 epochs: in full builds TCAE 0.53 against 0.42 after 6 on the demo sample and 0.30 against 0.28 on the
   //   hard one (CEL 0.58 against 0.53, Score Total 0.37 against 0.32, genre precision held); with the per-tap
   //   conv step (ml/compute/tf/layers.ts) 12 epochs cost about what 6 did before it.
+  // - 24 epochs: in full builds TCAE 0.58 against 0.52 after 12 on the demo sample and 0.37 against 0.29 on the
+  //   hard one (CEL 0.60 against 0.58 and 0.49 against 0.42; genre precision and co-playlist metrics held;
+  //   36 epochs: 0.59, CEL 0.58); with training's products on ONNX Runtime's GEMM (tf/nativeGemm.ts) 24 epochs
+  //   cost about what 12 did before.
   // - transpositionKernel 12 (the transposition-invariant front, ml/models/tcaePitch.ts): 0.39 against 0.30
   //   on the hard sample, 0.55 on the demo one, but training takes 3.7 times as long on the wasm backend, past
   //   the demo build's budget: off by default, on with {"tcae": {"transpositionKernel": 12}}.
@@ -177,7 +181,7 @@ export const TCAE_PRESETS: Record<TcaeConfig["preset"], TcaeConfig> = {
     temperature: 0.1,
     pairJitterSeconds: 2,
     augment: { ...VERSION_AUGMENT },
-    epochs: 12,
+    epochs: 24,
     batchSize: 32,
     learningRate: 2e-3,
     trainSongs: 1500,
