@@ -4,7 +4,7 @@
 // - otherwise @tensorflow/tfjs with @tensorflow/tfjs-backend-wasm (XNNPACK, SIMD; single-threaded in Node).
 // The pure-JS 'cpu' backend (0.7 GFLOP/s) is never used for training: `requireTrainingBackend` refuses it.
 import * as tf from "@tensorflow/tfjs";
-import { loadNativeGemms, routeMatMul, routedGemm } from "./nativeGemm.ts";
+import { loadNativeGemm, routeMatMul, routedGemm } from "./nativeGemm.ts";
 import { sliceInPlace } from "./wasmSlice.ts";
 
 export interface BackendInfo {
@@ -54,7 +54,7 @@ async function select(): Promise<BackendInfo> {
   await tf.ready();
   const name = tf.getBackend();
   if (name === "wasm") sliceInPlace();
-  const [gemm = null] = name === "wasm" ? await loadNativeGemms() : [];
+  const gemm = name === "wasm" ? await loadNativeGemm() : null;
   const nativeGemm = gemm && routeMatMul(gemm) ? gemm.name : null;
   return { name, simd: name === "wasm" && tf.env().getBool("WASM_HAS_SIMD_SUPPORT"), nativeGemm };
 }

@@ -122,18 +122,34 @@ function agrees(gemm: NativeGemm): boolean {
   }
 }
 
-/** Every native GEMM that loads here and agrees with the worked product, the preferred first. */
-export async function loadNativeGemms(): Promise<NativeGemm[]> {
-  const usable: NativeGemm[] = [];
-  for (const gemm of [await loadNblas(), loadOnnxGemm()]) {
-    if (gemm && agrees(gemm)) usable.push(gemm);
-    else gemm?.dispose();
-  }
-  return usable;
+/** The GEMMs in order of preference. */
+const LOADERS: (() => Promise<NativeGemm | null>)[] = [loadNblas, async () => loadOnnxGemm()];
+
+/** The GEMM `load` gives, if it loads here and agrees with the worked product (else released). */
+async function usable(load: () => Promise<NativeGemm | null>): Promise<NativeGemm | null> {
+  const gemm = await load();
+  if (gemm && agrees(gemm)) return gemm;
+  gemm?.dispose();
+  return null;
 }
 
-function size(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
+/** The preferred native GEMM that loads here and agrees with the worked product, or null; later ones are not loaded. */
+export async function loadNativeGemm(): Promise<NativeGemm | null> {
+  for (const load of LOADERS) {
+    const gemm = await usable(load);
+    if (gemm) return gemm;
+  }
+  return null;
+}
+
+/** Every native GEMM that loads here and agrees with the worked product, the preferred first (the tests run each). */
+export async function loadNativeGemms(): Promise<NativeGemm[]> {
+  const found: NativeGemm[] = [];
+  for (const load of LOADERS) {
+    const gemm = await usable(load);
+    if (gemm) found.push(gemm);
+  }
+  return found;
 }
 
 let threadsForTraining = 1;
@@ -163,8 +179,8 @@ export function routeMatMul(gemm: NativeGemm | null): boolean {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
     const backend = args.backend as BackendWasm;
-    const batchA = size(a.shape.slice(0, -2));
-    const batchB = size(b.shape.slice(0, -2));
+    const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2));
+    const batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
     if (a.dtype !== "float32" || b.dtype !== "float32" || (batchA !== batchB && batchA !== 1 && batchB !== 1)) {
       return original.kernelFunc(args);
     }
@@ -178,7 +194,7 @@ export function routeMatMul(gemm: NativeGemm | null): boolean {
     const out = backend.makeOutput([...outer, m, n], "float32");
     // Views after makeOutput: allocating may grow the memory, which replaces its buffer.
     const heap = backend.wasm.HEAPU8.buffer;
-    const view = (t: tf.TensorInfo) => new Float32Array(heap, backend.getMemoryOffset(t.dataId), size(t.shape));
+    const view = (t: tf.TensorInfo) => new Float32Array(heap, backend.getMemoryOffset(t.dataId), tf.util.sizeFromShape(t.shape));
     const va = view(a);
     const vb = view(b);
     const vc = view(out);
