@@ -91,6 +91,11 @@ export interface MethodMetrics {
   continuationPlaylists?: number;
   /** Share of a work's other versions found in the top 10 (sample ground truth only). */
   versionRecallAt10: number | null;
+  /**
+   * The same over the songs with a mel only, for every method (the same queries for all): what the audio
+   * embeddings could find. Null where the evaluation was not told which songs have one.
+   */
+  versionRecallAudioAt10?: number | null;
   /** Version recall of k songs drawn at random from the songs this method can recommend. */
   versionRecallChance?: number | null;
   /** Share of the catalogue that appears in some song's top 10. */
@@ -103,6 +108,8 @@ export interface MethodMetrics {
   coPlaylistCases?: number;
   /** How many songs with another version of their work the version recall is averaged over. */
   versionQueries?: number;
+  /** How many of those have a mel (the queries of versionRecallAudioAt10). */
+  versionQueriesAudio?: number;
 }
 
 /** One point of the accuracy/discovery curve: a method's lists re-ranked at one setting of the knob (lib/discovery.ts). */

@@ -160,9 +160,11 @@ export const TCAE_PRESETS: Record<TcaeConfig["preset"], TcaeConfig> = {
   //   hard one (CEL 0.60 against 0.58 and 0.49 against 0.42; genre precision and co-playlist metrics held;
   //   36 epochs: 0.59, CEL 0.58); with training's products on ONNX Runtime's GEMM (tf/nativeGemm.ts) 24 epochs
   //   cost about what 12 did before.
-  // - transpositionKernel 12 (the transposition-invariant front, ml/models/tcaePitch.ts): 0.39 against 0.30
-  //   on the hard sample, 0.55 on the demo one, but training takes 3.7 times as long on the wasm backend, past
-  //   the demo build's budget: off by default, on with {"tcae": {"transpositionKernel": 12}}.
+  // - transpositionKernel 12 (the transposition-invariant front, ml/models/tcaePitch.ts): in a 12-epoch harness
+  //   0.39 against 0.30 on the hard sample and 0.55 against 0.48 on the demo one; in full builds at 24 epochs
+  //   0.42 against 0.37 and 0.69 against 0.58 (CEL and Score Total held; TCAE's own genre precision 0.27 and
+  //   0.29 against 0.32 and 0.34: timbre has its own facet). On by default since the front runs fused on ONNX
+  //   Runtime (tf/bandConvMaxNative.ts): on TensorFlow.js ops it took 3.7 times as long to train, now 1.5.
   // Timbre and mood are not lost: they live in the timbre facet (ml/pipeline/timbre.ts) and in Music2Vec.
   cpu: {
     preset: "cpu",
@@ -175,7 +177,7 @@ export const TCAE_PRESETS: Record<TcaeConfig["preset"], TcaeConfig> = {
     centerFrames: false,
     whitenBands: 0,
     peaks: false,
-    transpositionKernel: 0,
+    transpositionKernel: 12,
     head: "meanMax",
     invariance: 1,
     temperature: 0.1,

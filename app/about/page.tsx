@@ -36,6 +36,12 @@ const COLUMNS: { key: keyof MethodMetrics; label: string; hint: string; percent:
     percent: false,
   },
   { key: "versionRecallAt10", label: "Version recall", hint: "share of a song's other versions (remix, live, cover) found, sample data only", percent: true },
+  {
+    key: "versionRecallAudioAt10",
+    label: "Version recall, songs with audio",
+    hint: "the same over the songs with a mel-spectrogram, every method on the same songs",
+    percent: true,
+  },
   { key: "coverageAt10", label: "Coverage", hint: "share of the catalogue recommended to someone", percent: true },
   { key: "meanPopularityPercentile", label: "Popularity", hint: "mean popularity percentile of what is recommended (lower = more discovery)", percent: false },
 ];

@@ -297,7 +297,8 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
   const rankings = await stage("ensembles", () => rankSongs(songIds, listsOf, (a, b) => cooccurrence.count(a, b)));
 
   // evaluate
-  const songs = catalogueSongs(keptSongs, cooccurrence.playlistCount, new Set(melIds));
+  const songsWithMel = new Set(melIds);
+  const songs = catalogueSongs(keptSongs, cooccurrence.playlistCount, songsWithMel);
   const metrics = await stage("evaluate", () => {
     const k = 10;
     const recommendations: Partial<Record<EvalMethod, Map<number, number[]>>> = {};
@@ -317,6 +318,7 @@ export async function build(options: BuildOptions): Promise<BuildSummary> {
       recommendations,
       heldOut,
       works: dataset.works,
+      audioSongs: songsWithMel,
       k,
       seed: config.seed,
       continuation: continuationLists({ music2vec: neighbors.music2vec, listsOf, songIds, playlistCounts, cooccurrence }),

@@ -51,6 +51,20 @@ describe("evaluate", () => {
     close(m.meanPopularityPercentile, (50 + 0 + 0 + 80 + 20 + 100 + 100 + 50) / 8);
   });
 
+  it("gives every method its version recall on the songs with a mel too, the same queries for all (hand-worked)", () => {
+    // Song 3's list now misses its versions: 1 finds 3 of {3, 5} (0.5), 3 finds none of {1, 5} (0).
+    const lists = new Map([[1, [2, 3, 4]], [2, [3, 5]], [3, [4, 2]], [6, [1, 2]]]);
+    const withAudio = (audioSongs?: Set<number>) => evaluate(input({ recommendations: { music2vec: lists, cel: new Map([[1, [5]]]) }, audioSongs })).methods;
+    close(withAudio(new Set([1, 2])).music2vec!.versionRecallAt10, 0.25);
+    close(withAudio(new Set([1, 2])).music2vec!.versionRecallAudioAt10, 0.5);
+    assert.equal(withAudio(new Set([1, 2])).music2vec!.versionQueriesAudio, 1);
+    close(withAudio(new Set([3])).music2vec!.versionRecallAudioAt10, 0);
+    // CEL answers song 1 only: with songs 1 and 2 as the ones with a mel, its two figures agree.
+    close(withAudio(new Set([1, 2])).cel!.versionRecallAudioAt10, 0.5);
+    // Not told which songs have a mel: no such figure.
+    assert.equal(withAudio(undefined).music2vec!.versionRecallAudioAt10, null);
+  });
+
   it("reports the other method on its own single query", () => {
     const m = report.methods.cel!;
     assert.equal(m.queries, 1);
@@ -110,7 +124,7 @@ describe("formatReportTable", () => {
     assert.match(lines[0]!, /Evaluation @2 · 3 held-out playlists/);
     assert.match(lines[1]!, /^method\s+queries\s+genre P/);
     assert.deepEqual(lines.slice(2).map((l) => l.split(/\s+/)[0]), ["music2vec", "cel"]);
-    // no continuation lists given, no version ground truth: three –
-    assert.match(lines[2]!, /^music2vec\s+4\s+0\.833\s+1\.000\s+0\.631\s+–\s+–\s+–\s+0\.833\s+50\.0$/);
+    // no continuation lists given, no version ground truth, no songs with a mel named: four –
+    assert.match(lines[2]!, /^music2vec\s+4\s+0\.833\s+1\.000\s+0\.631\s+–\s+–\s+–\s+–\s+0\.833\s+50\.0$/);
   });
 });

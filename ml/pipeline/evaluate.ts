@@ -10,6 +10,9 @@
 //   At most MAX_CO_PLAYLIST_CASES cases, a seeded uniform sample shared by every method.
 // - version recall@k: for songs whose work has other versions in the catalogue, the share of those found in
 //   the top k; chance = what k songs drawn uniformly from the catalogue would find (lib/metrics.ts).
+//   "version R, audio": the same, for every method over the same queries: the songs with a mel (where the
+//   audio embeddings can hear anything). A method's own version recall mixes in the songs it answers without
+//   audio, so Music2Vec's and the ensembles' figures depend on how many songs have a mel; this one does not.
 // - coverage@k: share of the catalogue appearing in some top k; mean popularity percentile: the mean over
 //   every recommended entry of its song's percentile (lib/metrics.ts popularityPercentiles).
 // - continuation nDCG@100: held-out playlists continued from their first half with a method's deeper lists
@@ -49,6 +52,8 @@ export interface EvaluationInput {
   heldOut: number[][];
   /** Work id of each song, where versions are known (the sample's ground truth). */
   works?: Map<number, number>;
+  /** The songs with a mel-spectrogram, for the version recall every method gets on the same queries. */
+  audioSongs?: ReadonlySet<number>;
   k?: number;
   seed: number;
   maxCoPlaylistCases?: number;
@@ -129,6 +134,7 @@ interface Context {
   percentileById: Map<number, number>;
   cases: CoPlaylistCase[];
   versions: Map<number, Set<number>>;
+  audioSongs: ReadonlySet<number> | null;
 }
 
 function methodMetrics(lists: ReadonlyMap<number, number[]>, ctx: Context): MethodMetrics {
@@ -159,9 +165,13 @@ function methodMetrics(lists: ReadonlyMap<number, number[]>, ctx: Context): Meth
   }
 
   const recalls: number[] = [];
+  const audioRecalls: number[] = [];
   for (const [query, versions] of ctx.versions) {
     const list = lists.get(query);
-    if (list && list.length > 0) recalls.push(recallAtK(list, versions, k));
+    if (!list || list.length === 0) continue;
+    const recall = recallAtK(list, versions, k);
+    recalls.push(recall);
+    if (ctx.audioSongs?.has(query)) audioRecalls.push(recall);
   }
 
   return {
@@ -169,6 +179,7 @@ function methodMetrics(lists: ReadonlyMap<number, number[]>, ctx: Context): Meth
     coPlaylistHitRateAt10: mean(hits),
     coPlaylistNdcgAt10: mean(ndcgs),
     versionRecallAt10: mean(recalls),
+    versionRecallAudioAt10: ctx.audioSongs ? mean(audioRecalls) : null,
     // A method recommends only among the songs it has lists for (TCAE and CEL: songs with a mel), so its chance
     // level is that of k songs drawn from that pool, which is higher than over the whole catalogue.
     versionRecallChance: recalls.length > 0 ? chanceRecallAtK(answered.length, k) : null,
@@ -177,6 +188,7 @@ function methodMetrics(lists: ReadonlyMap<number, number[]>, ctx: Context): Meth
     queries: answered.length,
     coPlaylistCases: hits.length,
     versionQueries: recalls.length,
+    ...(ctx.audioSongs && { versionQueriesAudio: audioRecalls.length }),
   };
 }
 
@@ -191,6 +203,7 @@ function evaluationContext(input: EvaluationInput): Context {
     percentileById: new Map(input.songs.map((s, i) => [s.id, percentiles[i]!])),
     cases: coPlaylistCases(input.heldOut, catalogue, input.maxCoPlaylistCases ?? MAX_CO_PLAYLIST_CASES, input.seed),
     versions: input.works ? otherVersions(input.works, input.songs) : new Map<number, Set<number>>(),
+    audioSongs: input.audioSongs ?? null,
   };
 }
 
@@ -270,6 +283,7 @@ const COLUMNS: { title: string; value: (m: MethodMetrics) => number | null | und
   { title: "co-pl nDCG", value: (m) => m.coPlaylistNdcgAt10, digits: 3 },
   { title: "cont nDCG@100", value: (m) => m.continuationNdcgAt100, digits: 3 },
   { title: "version R", value: (m) => m.versionRecallAt10, digits: 3 },
+  { title: "version R, audio", value: (m) => m.versionRecallAudioAt10, digits: 3 },
   { title: "R chance", value: (m) => m.versionRecallChance, digits: 4 },
   { title: "coverage", value: (m) => m.coverageAt10, digits: 3 },
   { title: "pop. pct", value: (m) => m.meanPopularityPercentile, digits: 1 },

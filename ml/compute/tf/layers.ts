@@ -6,6 +6,8 @@
 // the activations instead of differentiating the moments op by op.
 import * as tf from "@tensorflow/tfjs";
 import { matMulTransposesFree } from "./backend.ts";
+import { bandConvMaxNative, loadFrontForward, type FrontForward } from "./bandConvMaxNative.ts";
+import { routedGemm, trainingThreads } from "./nativeGemm.ts";
 
 /** Column sums of a [N, C] matrix as [1, C], via a matMul (reductions over axis 0 transpose first on wasm). */
 function columnSums(m: tf.Tensor): tf.Tensor2D {
@@ -127,6 +129,15 @@ export function dilatedConv1d(x: tf.Tensor3D, w: tf.Tensor2D, b: tf.Tensor1D, di
   return op(x, w, b) as tf.Tensor3D;
 }
 
+/** ONNX Runtime's fused fronts by kernel shape (null: the runtime did not load). */
+const nativeFronts = new Map<string, FrontForward | null>();
+
+function nativeFront(taps: number, kernelBands: number, dilation: number): FrontForward | null {
+  const key = `${taps}×${kernelBands}/${dilation}`;
+  if (!nativeFronts.has(key)) nativeFronts.set(key, loadFrontForward(taps, kernelBands, dilation));
+  return nativeFronts.get(key)!;
+}
+
 /**
  * A conv over time and bands whose kernel is shared along the bands, then each filter's maximum over the band
  * positions: x [B, T, F] (frames × bands), w [taps · kernelBands, C] (row j · kernelBands + q weighs tap j,
@@ -137,12 +148,17 @@ export function dilatedConv1d(x: tf.Tensor3D, w: tf.Tensor2D, b: tf.Tensor1D, di
  * The patches are gathered once into [B·T·positions, taps · kernelBands] and multiplied in one product. x is
  * data here (the model's input, resampled): no gradient flows back into it, only into w and b.
  */
-export function bandConvMax(x: tf.Tensor3D, w: tf.Tensor2D, b: tf.Tensor1D, kernelBands: number, dilation: number): tf.Tensor3D {
+export function bandConvMax(x: tf.Tensor3D, w: tf.Tensor2D, b: tf.Tensor1D, kernelBands: number, dilation: number, referenceOnly = false): tf.Tensor3D {
   const [batch, frames, bands] = x.shape;
   const taps = w.shape[0] / kernelBands;
   if (!Number.isInteger(taps)) throw new Error(`bandConvMax: weight rows ${w.shape[0]} not a multiple of ${kernelBands} kernel bands`);
   const positions = bands - kernelBands + 1;
   if (positions < 1) throw new Error(`bandConvMax: a kernel of ${kernelBands} bands does not fit in ${bands}`);
+  // With training's products on a native GEMM, the front runs fused on ONNX Runtime (bandConvMaxNative.ts):
+  // the same values and weight gradients without the large intermediate tensors. This form stays as the
+  // reference, and the fallback where the runtime does not load.
+  const front = referenceOnly || !routedGemm() ? null : nativeFront(taps, kernelBands, dilation);
+  if (front) return bandConvMaxNative(x, w, b, kernelBands, dilation, front, trainingThreads());
   const filters = w.shape[1];
   const patches = tf.tidy(() => {
     const delayed = tf.concat(shiftedTaps(x, taps, dilation, "causal"), 1);

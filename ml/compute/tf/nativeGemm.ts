@@ -162,6 +162,11 @@ export function setTrainingThreads(threads: number): void {
   threadsForTraining = Math.max(1, Math.floor(threads));
 }
 
+/** The threads training's products may use now (setTrainingThreads). */
+export function trainingThreads(): number {
+  return threadsForTraining;
+}
+
 let routed: NativeGemm | null = null;
 
 /** The GEMM the wasm backend's matrix products go to, or null (TensorFlow.js's own kernel). */
