@@ -15,6 +15,7 @@ import { cosineTopK } from "../ml/compute/knn.ts";
 import { normalizeRows } from "../ml/compute/topk.ts";
 import { neighborsOf, type EmbeddingSet } from "../ml/core/embedding.ts";
 import { encodeTcae, trainTcae } from "../ml/models/tcae.ts";
+import { applyWhitening } from "../ml/models/whitening.ts";
 import { audioBaselineEmbeddings } from "../ml/pipeline/audioBaselines.ts";
 import { MELODIES } from "./realMusic/melodies.ts";
 import { VERSION_PLANS, canRender, excerpt, renderSong, versionSong } from "./realMusic/render.ts";
@@ -76,11 +77,16 @@ export async function main(argv: string[]): Promise<Record<string, unknown>> {
   const training = { ids, read: (id: number) => readMel(dataDir, id)! };
   log(`training TCAE (${config.preset} preset) on ${ids.length} songs of ${dataDir}…`);
   const model = await trainTcae(training, config, { progress: true });
-  const threshold = (await calibrateSameMelody(model, training, await encodeTcae(model, training), config.seed)).threshold;
+  const catalogue = await encodeTcae(model, training);
+  const threshold = (await calibrateSameMelody(model, training, catalogue, config.seed)).threshold;
   log(`rendering ${MELODIES.length} tunes × ${VERSION_PLANS.length} versions with fluidsynth…`);
   const { mels, tunes } = renderVersions(await frontEnd());
   const source = { ids: Int32Array.from(mels.keys()), read: (id: number) => mels[id]! };
-  const sets: Record<string, EmbeddingSet> = { tcae: await encodeTcae(model, source), ...audioBaselineEmbeddings(source.ids, source.read) };
+  // The renderings are compared in the training catalogue's space (its whitening too), where the threshold
+  // was calibrated: 44 songs are too few to fit a whitening of their own.
+  const encoded = await encodeTcae({ ...model, config: { ...model.config, whitenEmbedding: false } }, source);
+  const tcae = catalogue.whitening ? { ...encoded, vectors: applyWhitening(catalogue.whitening, encoded.vectors) } : encoded;
+  const sets: Record<string, EmbeddingSet> = { tcae, ...audioBaselineEmbeddings(source.ids, source.read) };
   const figures: Record<string, unknown> = { tunes: MELODIES.length, versions_per_tune: VERSION_PLANS.length, tcae_config: model.config };
   for (const name of ["tcae", ...AUDIO_BASELINES]) {
     figures[`${name}_version_recall_at_3`] = Math.round((await versionRecall(sets[name]!, tunes, 3)) * 1000) / 1000;

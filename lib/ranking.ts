@@ -35,7 +35,7 @@ export const ABSENT_SCORE = 1 / ABSENT_DENOMINATOR;
  * How much each embedding's vote counts in Score Total, as a divisor of its terms: a candidate at vote rank r of
  * TCAE's list scores 1/(4r), 1/200 when absent. TCAE's own picks keep to the genre least (genre P@10 0.34 on the
  * demo sample, 0.42 at Melon size, against CEL's 0.95 and 0.99), and CEL already carries what TCAE hears (version
- * recall 0.58 and 0.49 against TCAE's 0.53 and 0.45); at a full vote, TCAE's first songs took the places that
+ * recall 0.58 and 0.49 against TCAE's 0.53 and 0.45 when the rule was set); at a full vote, TCAE's first songs took the places that
  * make Score Total alike in both and pulled its co-playlist nDCG under Music2Vec's (README, "Score Total's
  * vote"). Integer divisors keep every term a unit fraction, so totals still compare exactly.
  */

@@ -11,10 +11,10 @@
 // (on the demo sample it did: 0.9 labels per song, 8 % of them right). The pair quantile keeps the expected
 // count of wrongly labelled neighbours per song at FALSE_LABELS_PER_SONG whatever the size.
 // The site labels a TCAE neighbour at or above it "another version of this song (same melody)".
-import type { EmbeddingSet } from "../core/embedding.ts";
 import { Random } from "../core/random.ts";
 import { MEL_BANDS, MEL_FRAMES_PER_SECOND } from "../data/melon.ts";
-import { encodePooledSongs, type MelSource, type TcaeModel, type TcaeOptions } from "./tcae.ts";
+import { encodePooledSongs, type MelSource, type TcaeEmbedding, type TcaeModel, type TcaeOptions } from "./tcae.ts";
+import { applyWhitening } from "./whitening.ts";
 import { drawView, renderView } from "./tcaeAugment.ts";
 import { pooledLength, poolFrames } from "./tcaeInput.ts";
 
@@ -84,7 +84,7 @@ export function sameMelodyThreshold(copies: readonly number[], pairs: readonly n
 export async function calibrateSameMelody(
   model: TcaeModel,
   mels: MelSource,
-  embedding: EmbeddingSet,
+  embedding: TcaeEmbedding,
   seed: number,
   opts: TcaeOptions = {},
 ): Promise<SameMelodyCalibration> {
@@ -94,7 +94,7 @@ export async function calibrateSameMelody(
   const length = pooledLength(config.pool);
   // A whole excerpt, starting up to a fifth of it later (the end repeats), with the training's view changes.
   const augment = { ...config.augment, frames: length, framesPerSecond: MEL_FRAMES_PER_SECOND / config.pool, mixDb: [0, 0] as const };
-  const copies = await encodePooledSongs(
+  const encodedCopies = await encodePooledSongs(
     model,
     rows.length,
     (k) => {
@@ -106,6 +106,8 @@ export async function calibrateSameMelody(
     },
     { ...opts, label: "tcae calibrate" },
   );
+  // In the catalogue's space: whitened by the very transform its vectors were (fitted on the catalogue alone).
+  const copies = embedding.whitening ? applyWhitening(embedding.whitening, encodedCopies) : encodedCopies;
   const dim = embedding.dim;
   const copyCosines = rows.map((row, k) => cosine(copies, k, embedding.vectors, row, dim));
   const n = embedding.ids.length;

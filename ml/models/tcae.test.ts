@@ -19,6 +19,7 @@ import {
 } from "./tcae.ts";
 import { TCAE_PRESETS } from "../config.ts";
 import { copyWindow, poolFrames, standardise, windowStarts } from "./tcaeInput.ts";
+import { applyWhitening } from "./whitening.ts";
 
 /**
  * Structured synthetic mels: each song is one of four "melodies" (a band that steps up and down in time,
@@ -45,6 +46,8 @@ const TINY: TcaeConfig = {
   ...TCAE_PRESETS.cpu,
   // The plain first layer: these tests are about the temporal stack; the pitch front has its own below.
   transpositionKernel: 0,
+  // The encoder's own vectors: whitening over the catalogue is tested on its own below.
+  whitenEmbedding: false,
   channels: [12, 6],
   dilations: [1, 2],
   embeddingDim: 8,
@@ -84,6 +87,18 @@ test("the same seed gives the same weights and embeddings; save/load gives ident
   assert.ok(embA.vectors.every((v) => v > -1 && v < 1), "tanh embeddings lie in (-1, 1)");
   const other = await trainTcae(mels, { ...config, seed: 4 });
   assert.notDeepEqual(saveTcae(other), bytes);
+});
+
+test("whitenEmbedding: the catalogue's vectors whitened by a transform fitted on them, which encodeTcae returns", async () => {
+  const model = await trainTcae(mels, { ...TINY, epochs: 1 });
+  const plain = await encodeTcae(model, mels);
+  assert.equal(plain.whitening, null);
+  const whitenedModel = { ...model, config: { ...model.config, whitenEmbedding: true } };
+  const whitened = await encodeTcae(whitenedModel, mels);
+  assert.ok(whitened.whitening, "the transform comes with the vectors");
+  assert.deepEqual(whitened.ids, plain.ids);
+  assert.deepEqual(whitened.vectors, applyWhitening(whitened.whitening, plain.vectors));
+  assert.notDeepEqual(whitened.vectors, plain.vectors);
 });
 
 test("a training subset holds at most trainSongs songs, and every song is still encoded", async () => {

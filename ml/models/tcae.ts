@@ -21,6 +21,9 @@
 // semitone grid and keeps each filter's maximum over the grid positions (tcaePitch.ts), so a key change,
 // which slides the music along that grid, leaves it unchanged; the temporal stack after it is the same.
 //
+// Whitening (whitenEmbedding): the encoded catalogue's vectors are whitened over the catalogue before they are
+// compared (whitening.ts), so every direction of the embedding counts, not only those all songs vary along.
+//
 // Input: frames averaged in groups of `pool`, optionally centred per song (centerSongs: each band's mean over
 // the song removed), then standardised per mel band with the training subset's statistics, stored with the
 // weights ("input.mean", "input.std").
@@ -72,6 +75,7 @@ import {
 } from "./tcaeInput.ts";
 import { tcaeEncoderNet } from "./tcaeNet.ts";
 import { GRID_STEPS, semitoneResampling } from "./tcaePitch.ts";
+import { whitenSet, type Whitening } from "./whitening.ts";
 
 /** Where the mels come from: the pipeline wraps ml/data/mel.ts, tests make synthetic ones. */
 export interface MelSource {
@@ -111,6 +115,11 @@ export interface TcaeConfig {
    * standardised with one mean and deviation for all bands, so a transposed song reads the same values shifted.
    */
   transpositionKernel: number;
+  /**
+   * Whiten the encoded vectors over the catalogue (whitening.ts) before cosine retrieval: every direction of
+   * the embedding counts alike, not only the few along which all songs vary most.
+   */
+  whitenEmbedding: boolean;
   /** How the encoder's frames become one vector (see the header comment). */
   head: TcaeHead;
   /** Weight of the invariance (NT-Xent) term beside the reconstruction loss; 0 = a plain autoencoder. */
@@ -504,13 +513,22 @@ export function windowsPerSong(config: TcaeConfig): number {
   return config.head === "dense" ? windowStarts(pooledLength(config.pool), windowLength(config)).length : 1;
 }
 
+/** TCAE's vectors of a catalogue, and the whitening fitted on them (null: the vectors are the encoder's own). */
+export interface TcaeEmbedding extends EmbeddingSet {
+  whitening: Whitening | null;
+}
+
 /**
  * Embeddings of every song in `mels.ids`. Dense head: the mean of its window embeddings (see the header
- * comment); meanMax head: the whole song in one pass.
+ * comment); meanMax head: the whole song in one pass. With `whitenEmbedding`, whitened over these songs
+ * (whitening.ts), so the set of songs encoded together is the catalogue the vectors are compared within.
  */
-export async function encodeTcae(model: TcaeModel, mels: MelSource, opts: TcaeOptions = {}): Promise<EmbeddingSet> {
+export async function encodeTcae(model: TcaeModel, mels: MelSource, opts: TcaeOptions = {}): Promise<TcaeEmbedding> {
   const vectors = await encodePooledSongs(model, mels.ids.length, (row) => poolFrames(mels.read(mels.ids[row]!), model.config.pool), { ...opts, label: "tcae encode" });
-  return { ids: Int32Array.from(mels.ids), vectors, dim: model.config.embeddingDim };
+  const encoded = { ids: Int32Array.from(mels.ids), vectors, dim: model.config.embeddingDim };
+  if (!model.config.whitenEmbedding) return { ...encoded, whitening: null };
+  const { set, whitening } = whitenSet(encoded);
+  return { ...set, whitening };
 }
 
 /**
@@ -580,8 +598,8 @@ export function saveTcae(model: TcaeModel): Uint8Array {
 export function loadTcae(bytes: Uint8Array): TcaeModel {
   const { tensors, meta } = decodeTensors(bytes);
   if (meta.model !== "tcae") throw new Error(`weights are for ${JSON.stringify(meta.model)}, not tcae`);
-  // Weights saved before the transposition-invariant front existed have the plain first layer.
-  const config = { transpositionKernel: 0, ...(meta.config as Omit<TcaeConfig, "transpositionKernel">) } as TcaeConfig;
+  // Weights saved before the transposition-invariant front and the whitening existed have neither.
+  const config = { transpositionKernel: 0, whitenEmbedding: false, ...(meta.config as Partial<TcaeConfig>) } as TcaeConfig;
   validateTcaeConfig(config);
   for (const spec of paramSpecs(config)) {
     const t = tensors.get(spec.name);
