@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { catalogueFile } from "../lib/catalogue/location.ts";
+import { portIsFree } from "./port.mjs";
 import { run, step } from "./run.mjs";
 
 const port = process.env.PORT ?? "3000";
@@ -37,6 +38,10 @@ function datasetFingerprint(data) {
 }
 
 const audio = audioArgument(process.argv.slice(2));
+if (!(await portIsFree(port))) {
+  process.stderr.write(`port ${port} is already in use (another Mugle demo or server?): stop it, or run PORT=${Number(port) + 1} npm run demo\n`);
+  process.exit(1);
+}
 let db;
 if (audio === null) {
   const data = "data/sample";
