@@ -3,7 +3,10 @@
 // candidates (the ONNX Runtime engine merges each tile's TopK output here). Tested without any engine.
 
 /** Rows scaled to unit length, so inner products are cosines. A zero row stays zero (cosine 0 with everything). */
-export function normalizeRows(vectors: Float32Array, dim: number, out: Float32Array = new Float32Array(vectors.length)): Float32Array {
+export function normalizeRows(vectors: Float32Array, dim: number, out?: Float32Array): Float32Array;
+/** Into a Float64Array: where the rows feed sums that need the precision (whitening's covariance). */
+export function normalizeRows(vectors: Float32Array, dim: number, out: Float64Array): Float64Array;
+export function normalizeRows(vectors: Float32Array, dim: number, out: Float32Array | Float64Array = new Float32Array(vectors.length)): Float32Array | Float64Array {
   const rows = vectors.length / dim;
   for (let r = 0; r < rows; r++) {
     const base = r * dim;

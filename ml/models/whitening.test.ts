@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Random } from "../core/random.ts";
 import type { EmbeddingSet } from "../core/embedding.ts";
-import { applyWhitening, fitWhitening, ledoitWolfShrinkage, unitRows, whitenSet } from "./whitening.ts";
+import { normalizeRows } from "../compute/topk.ts";
+import { applyWhitening, fitWhitening, ledoitWolfShrinkage, whitenSet } from "./whitening.ts";
 
 function setOf(rows: number[][]): EmbeddingSet {
   const dim = rows[0]!.length;
@@ -11,7 +12,7 @@ function setOf(rows: number[][]): EmbeddingSet {
 
 function cosineTop1(vectors: Float32Array, dim: number, row: number): number {
   const n = vectors.length / dim;
-  const unit = unitRows(vectors, dim);
+  const unit = normalizeRows(vectors, dim, new Float64Array(vectors.length));
   let best = -1;
   let bestScore = -Infinity;
   for (let other = 0; other < n; other++) {
@@ -43,7 +44,7 @@ test("the fitted matrix whitens the shrunk covariance: W Σ W = I", () => {
     return [3 * z[0]! + 1, z[0]! + 0.5 * z[1]!, 0.2 * z[2]!, z[3]! - z[1]!, 0.05 * z[4]! + 2];
   });
   const w = fitWhitening(setOf(rows))!;
-  const unit = unitRows(Float32Array.from(rows.flat()), dim);
+  const unit = normalizeRows(Float32Array.from(rows.flat()), dim, new Float64Array(rows.length * dim));
   const n = rows.length;
   const cov = new Float64Array(dim * dim);
   for (let i = 0; i < n; i++) for (let a = 0; a < dim; a++) for (let b = 0; b < dim; b++) {

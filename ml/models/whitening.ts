@@ -16,6 +16,7 @@
 // ZCA form (W = V Λ^-½ Vᵀ, not the rotation Λ^-½ Vᵀ): cosines are the same, and the result does not depend on
 // the signs or order the eigen solver gives to eigenvectors of equal eigenvalues.
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { normalizeRows } from "../compute/topk.ts";
 import type { EmbeddingSet } from "../core/embedding.ts";
 
 export interface Whitening {
@@ -28,16 +29,9 @@ export interface Whitening {
   shrinkage: number;
 }
 
-/** Each row scaled to unit length (zero rows stay zero): the cosine geometry whitening is fitted in. */
-export function unitRows(vectors: Float32Array, dim: number): Float64Array {
-  const out = new Float64Array(vectors.length);
-  for (let start = 0; start < vectors.length; start += dim) {
-    let norm = 0;
-    for (let j = 0; j < dim; j++) norm += vectors[start + j]! ** 2;
-    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let j = 0; j < dim; j++) out[start + j] = vectors[start + j]! * scale;
-  }
-  return out;
+/** Each row scaled to unit length (zero rows stay zero), in double precision: the cosine geometry whitening is fitted in. */
+function unitRows(vectors: Float32Array, dim: number): Float64Array {
+  return normalizeRows(vectors, dim, new Float64Array(vectors.length));
 }
 
 /**
