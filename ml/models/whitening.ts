@@ -34,15 +34,10 @@ function unitRows(vectors: Float32Array, dim: number): Float64Array {
   return normalizeRows(vectors, dim, new Float64Array(vectors.length));
 }
 
-/**
- * Ledoit–Wolf shrinkage of the sample covariance of `centred` (n rows of dim, each column's mean 0) towards
- * μI, μ the mean variance: the weight ρ of the estimator (1 − ρ)·S + ρ·μI that minimises the expected
- * Frobenius error (the formula of scikit-learn's ledoit_wolf_shrinkage, with the 1/n covariance).
- */
-export function ledoitWolfShrinkage(centred: Float64Array, n: number, dim: number): number {
-  if (n < 2) return 1;
-  const covariance = new Float64Array(dim * dim); // XᵀX
-  const squares = new Float64Array(dim * dim); // (X∘X)ᵀ(X∘X)
+/** XᵀX and (X∘X)ᵀ(X∘X) of `centred` (n rows of dim): the sums the covariance and its shrinkage are made of. */
+function crossProducts(centred: Float64Array, n: number, dim: number): { products: Float64Array; squaredProducts: Float64Array } {
+  const products = new Float64Array(dim * dim);
+  const squaredProducts = new Float64Array(dim * dim);
   for (let i = 0; i < n; i++) {
     const row = i * dim;
     for (let a = 0; a < dim; a++) {
@@ -51,23 +46,39 @@ export function ledoitWolfShrinkage(centred: Float64Array, n: number, dim: numbe
       const xa2 = xa * xa;
       for (let b = 0; b < dim; b++) {
         const xb = centred[row + b]!;
-        covariance[a * dim + b] = covariance[a * dim + b]! + xa * xb;
-        squares[a * dim + b] = squares[a * dim + b]! + xa2 * xb * xb;
+        products[a * dim + b] = products[a * dim + b]! + xa * xb;
+        squaredProducts[a * dim + b] = squaredProducts[a * dim + b]! + xa2 * xb * xb;
       }
     }
   }
+  return { products, squaredProducts };
+}
+
+/** The Ledoit–Wolf weight from crossProducts' sums over n rows (see ledoitWolfShrinkage). */
+function shrinkageOf(products: Float64Array, squaredProducts: Float64Array, n: number, dim: number): number {
   let trace = 0;
-  for (let a = 0; a < dim; a++) trace += covariance[a * dim + a]! / n;
+  for (let a = 0; a < dim; a++) trace += products[a * dim + a]! / n;
   const mu = trace / dim;
   let sumSquaresProduct = 0;
-  for (const v of squares) sumSquaresProduct += v;
+  for (const v of squaredProducts) sumSquaresProduct += v;
   let covarianceSquared = 0;
-  for (const v of covariance) covarianceSquared += v * v;
+  for (const v of products) covarianceSquared += v * v;
   covarianceSquared /= n * n;
   const beta = (sumSquaresProduct / n - covarianceSquared) / (dim * n);
   const delta = (covarianceSquared - 2 * mu * trace + dim * mu * mu) / dim;
   if (delta <= 0) return 1; // S is already a multiple of the identity
   return Math.max(0, Math.min(1, Math.min(beta, delta) / delta));
+}
+
+/**
+ * Ledoit–Wolf shrinkage of the sample covariance of `centred` (n rows of dim, each column's mean 0) towards
+ * μI, μ the mean variance: the weight ρ of the estimator (1 − ρ)·S + ρ·μI that minimises the expected
+ * Frobenius error (the formula of scikit-learn's ledoit_wolf_shrinkage, with the 1/n covariance).
+ */
+export function ledoitWolfShrinkage(centred: Float64Array, n: number, dim: number): number {
+  if (n < 2) return 1;
+  const { products, squaredProducts } = crossProducts(centred, n, dim);
+  return shrinkageOf(products, squaredProducts, n, dim);
 }
 
 /**
@@ -90,15 +101,9 @@ export function fitWhitening(set: EmbeddingSet, maxRows = MAX_FIT_ROWS): Whiteni
   for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) mean[j] = mean[j]! + unit[i * dim + j]! / n;
   const centred = unit;
   for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) centred[i * dim + j] = centred[i * dim + j]! - mean[j]!;
-  const shrinkage = ledoitWolfShrinkage(centred, n, dim);
-  const covariance = new Float64Array(dim * dim);
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < dim; a++) {
-      const xa = centred[i * dim + a]!;
-      if (xa === 0) continue;
-      for (let b = a; b < dim; b++) covariance[a * dim + b] = covariance[a * dim + b]! + xa * centred[i * dim + b]!;
-    }
-  }
+  // One pass over the rows gives both the covariance (XᵀX / n) and what its shrinkage needs.
+  const { products: covariance, squaredProducts } = crossProducts(centred, n, dim);
+  const shrinkage = shrinkageOf(covariance, squaredProducts, n, dim);
   let trace = 0;
   for (let a = 0; a < dim; a++) trace += covariance[a * dim + a]! / n;
   const target = shrinkage * (trace / dim);
