@@ -110,15 +110,15 @@ describe("documentForDiscovery", () => {
     assert.deepEqual(gems.neighbors.cel, []);
     assert.deepEqual(gems.eachTop3, eachTop3({ music2vec: [10, 12, 11], tcae: [12, 13] }));
     // As stored, Score Total opens with both playlist-mates, then the vote (Music2Vec without them is [12]:
-    // 12 votes 1 there and 1/4 in TCAE). For hidden gems, 11 (popular) left Music2Vec's first two places, so only
+    // 12 votes 1 there and 1/6 in TCAE). For hidden gems, 11 (popular) left Music2Vec's first two places, so only
     // 10 still leads; 11 joins the vote behind song 12, which Music2Vec now ranks above it
-    // (12: 1 + 1/4 · 11: 1/2 + 1/200 · 13: 1/50 + 1/8).
+    // (12: 1 + 1/6 · 11: 1/2 + 1/300 · 13: 1/50 + 1/12).
     assert.deepEqual(doc.scoreTotal.map((i) => i.id), [10, 11, 12, 13]);
     assert.deepEqual(gems.scoreTotal.map((i) => i.id), [10, 12, 11, 13]);
     assert.deepEqual(gems.scoreTotal.map((i) => i.ranks.music2vec), [1, 2, 3, null]);
-    close(doc.scoreTotal[2]!.score, 1.25);
-    close(gems.scoreTotal[1]!.score, 1.25);
-    close(gems.scoreTotal[2]!.score, 1 / 2 + 1 / 200);
+    close(doc.scoreTotal[2]!.score, 1 + 1 / 6);
+    close(gems.scoreTotal[1]!.score, 1 + 1 / 6);
+    close(gems.scoreTotal[2]!.score, 1 / 2 + 1 / 300);
   });
 
   it("treats a neighbour of unknown popularity as the median", () => {

@@ -28,18 +28,20 @@ describe("compareUnitFractionSums", () => {
 });
 
 describe("scoreTotal", () => {
-  it("sums 1/rank per embedding, TCAE's a quarter of that, and 1/50 (TCAE 1/200) where the candidate is absent", () => {
+  it("sums 1/rank per embedding, TCAE's a sixth and CEL's a third of that, and 1/50 (TCAE 1/300, CEL 1/150) where absent", () => {
     const items = scoreTotal({ music2vec: [5, 7, 9], tcae: [7, 5], cel: [9, 11] });
-    // 9: 1/3 + 1/200 + 1 · 5: 1 + 1/8 + 1/50 = 1.145 · 7: 1/2 + 1/4 + 1/50 = 0.77 · 11: 1/50 + 1/200 + 1/2 = 0.525
-    assert.deepEqual(items.map((i) => i.id), [9, 5, 7, 11]);
-    assert.ok(Math.abs(items[0]!.score - (1 / 3 + 1 / 200 + 1)) < 1e-12);
-    assert.ok(Math.abs(items[1]!.score - 1.145) < 1e-12);
-    assert.ok(Math.abs(items[2]!.score - 0.77) < 1e-12);
-    assert.ok(Math.abs(items[3]!.score - 0.525) < 1e-12);
-    assert.deepEqual(items[1]!.ranks, { music2vec: 1, tcae: 2, cel: null });
+    // 5: 1 + 1/12 + 1/150 = 1.09 · 7: 1/2 + 1/6 + 1/150 = 0.67333… · 9: 1/3 + 1/300 + 1/3 = 0.67 ·
+    // 11: 1/50 + 1/300 + 1/6 = 0.19
+    assert.deepEqual(items.map((i) => i.id), [5, 7, 9, 11]);
+    assert.ok(Math.abs(items[0]!.score - 1.09) < 1e-12);
+    assert.ok(Math.abs(items[1]!.score - (1 / 2 + 1 / 6 + 1 / 150)) < 1e-12);
+    assert.ok(Math.abs(items[2]!.score - 0.67) < 1e-12);
+    assert.ok(Math.abs(items[3]!.score - 0.19) < 1e-12);
+    assert.deepEqual(items[0]!.ranks, { music2vec: 1, tcae: 2, cel: null });
     assert.deepEqual(items[3]!.ranks, { music2vec: null, tcae: null, cel: 2 });
-    // At an equal vote everywhere else, TCAE's first song comes after Music2Vec's and CEL's.
-    assert.deepEqual(scoreTotal({ music2vec: [1, 9], tcae: [2, 9], cel: [3, 9] }).map((i) => i.id), [9, 1, 3, 2]);
+    // At the same rank, Music2Vec's first song counts most, then CEL's, then TCAE's
+    // (1: 1 + 1/300 + 1/150 · 9: 1/2 + 1/12 + 1/6 · 3: 1/50 + 1/300 + 1/3 · 2: 1/50 + 1/6 + 1/150).
+    assert.deepEqual(scoreTotal({ music2vec: [1, 9], tcae: [2, 9], cel: [3, 9] }).map((i) => i.id), [1, 9, 3, 2]);
   });
 
   it("scores a song without a mel on Music2Vec alone, with null ranks elsewhere", () => {
@@ -49,32 +51,30 @@ describe("scoreTotal", () => {
   });
 
   it("breaks exact ties by the lower id even when the ranks sit in different embeddings", () => {
-    // 20: Music2Vec 1, CEL 6 and 10: Music2Vec 6, CEL 1, both absent from TCAE's top 50: the same terms.
-    const items = scoreTotal({
-      music2vec: [20, 101, 102, 103, 104, 10],
-      tcae: [300],
-      cel: [10, 105, 106, 107, 108, 20],
-    });
-    assert.deepEqual(items.slice(0, 2).map((i) => i.id), [10, 20]);
-    assert.equal(items[0]!.score, items[1]!.score);
+    // 20: Music2Vec 2, CEL 2 and 10: Music2Vec 3, CEL 1, both absent from TCAE's top 50:
+    // 1/2 + 1/6 + 1/300 = 1/3 + 1/3 + 1/300. Song 101 (Music2Vec's first) leads with 1 + 1/300 + 1/150.
+    const items = scoreTotal({ music2vec: [101, 20, 10], tcae: [300], cel: [10, 20] });
+    assert.deepEqual(items.slice(0, 3).map((i) => i.id), [101, 10, 20]);
+    assert.equal(items[1]!.score, items[2]!.score);
   });
 
   it("ties totals that are equal as fractions whatever the float rounding, lower id first", () => {
-    // Terms A: Music2Vec rank 2, TCAE rank 2, CEL rank 6: 1/2 + 1/8 + 1/6 = 19/24.
-    // Terms B: Music2Vec rank 4, TCAE rank 6, CEL rank 2: 1/4 + 1/24 + 1/2 = 19/24.
-    // Summed in floats (smallest first), B's total is the larger by one ulp; the rule says the lower id goes
+    // Terms A: Music2Vec rank 2, TCAE rank 4, CEL rank 8: 1/2 + 1/24 + 1/24 = 7/12.
+    // Terms B: Music2Vec rank 3, TCAE rank 1, CEL rank 4: 1/3 + 1/6 + 1/12 = 7/12.
+    // Summed in floats (smallest first), A's total is the larger by one ulp; the rule says the lower id goes
     // first among equal totals, whichever of the two songs has which terms.
     const at = (items: { id: number }[], id: number) => items.findIndex((i) => i.id === id);
-    const a = scoreTotal({ music2vec: listWith({ 7: 2, 9: 4 }, 100), tcae: listWith({ 7: 2, 9: 6 }, 1000), cel: listWith({ 7: 6, 9: 2 }, 200) }, 50);
+    const a = scoreTotal({ music2vec: listWith({ 7: 3, 9: 2 }, 100), tcae: listWith({ 7: 1, 9: 4 }, 1000), cel: listWith({ 7: 4, 9: 8 }, 200) }, 50);
     assert.ok(at(a, 7) >= 0 && at(a, 9) === at(a, 7) + 1, "7 then 9");
     assert.ok(a[at(a, 7)]!.score < a[at(a, 9)]!.score, "the float totals really differ, 9's the larger");
-    const b = scoreTotal({ music2vec: listWith({ 9: 2, 7: 4 }, 100), tcae: listWith({ 9: 2, 7: 6 }, 1000), cel: listWith({ 9: 6, 7: 2 }, 200) }, 50);
+    const b = scoreTotal({ music2vec: listWith({ 9: 3, 7: 2 }, 100), tcae: listWith({ 9: 1, 7: 4 }, 1000), cel: listWith({ 9: 4, 7: 8 }, 200) }, 50);
     assert.ok(at(b, 7) >= 0 && at(b, 9) === at(b, 7) + 1, "7 (now the larger float) first as well");
   });
 
   it("ties a song without TCAE the same way (two embeddings)", () => {
-    // Song 30: 1/15 + 1/3 = 0.39999999999999997 in floats; song 20: 1/5 + 1/5 = 0.4. Equal as fractions: 20 first.
-    const items = scoreTotal({ music2vec: listWith({ 30: 3, 20: 5 }, 100), cel: listWith({ 30: 15, 20: 5 }, 200) }, 60);
+    // Song 30: Music2Vec 2, CEL 4: 1/2 + 1/12 = 0.5833333333333334 in floats; song 20: Music2Vec 4, CEL 1:
+    // 1/4 + 1/3 = 0.5833333333333333. Equal as fractions (7/12): 20, the lower id, first, though its float is smaller.
+    const items = scoreTotal({ music2vec: listWith({ 30: 2, 20: 4 }, 100), cel: listWith({ 30: 4, 20: 1 }, 200) }, 60);
     const ids = items.map((i) => i.id);
     assert.equal(ids.indexOf(30), ids.indexOf(20) + 1, "20 and 30 tie: lower id first");
   });
@@ -90,7 +90,7 @@ describe("scoreTotal", () => {
     const items = scoreTotal({ music2vec, cel: [55] }, 60);
     const late = items.find((i) => i.id === 55)!;
     assert.deepEqual(late.ranks, { music2vec: null, tcae: null, cel: 1 });
-    assert.equal(late.score, 1.02);
+    assert.ok(Math.abs(late.score - (1 / 50 + 1 / 3)) < 1e-12, "CEL's first, absent from Music2Vec's top 50");
     assert.equal(items.length, 51);
   });
 
@@ -99,29 +99,29 @@ describe("scoreTotal", () => {
   });
 
   describe("opening with Music2Vec's predicted playlist-mates", () => {
-    // Music2Vec's list: 5 and 6 are predicted playlist-mates; 7 is TCAE's and CEL's first, with the best total.
+    // Music2Vec's list: 5 and 6 are predicted playlist-mates; 7 is TCAE's and CEL's first.
     const lists = { music2vec: [5, 6, 8, 7], tcae: [7, 8], cel: [7, 9] };
 
     it("puts the playlist-mates first, in Music2Vec's order, then votes over the lists without them", () => {
       const items = scoreTotal({ ...lists, playlistMates: new Set([6, 5]) });
       // Without 5 and 6, Music2Vec's list is [8, 7]: 8 votes as its first.
-      // 7: 1/2 + 1/4 + 1 = 1.75 · 8: 1 + 1/8 + 1/50 = 1.145 · 9: 1/50 + 1/200 + 1/2 = 0.525
-      assert.deepEqual(items.map((i) => i.id), [5, 6, 7, 8, 9]);
-      assert.ok(Math.abs(items[3]!.score - 1.145) < 1e-12, "8 votes at rank 1 of Music2Vec's alike songs");
-      assert.deepEqual(items[3]!.ranks, { music2vec: 3, tcae: 2, cel: null }, "the ranks shown stay the lists' places");
-      // 6's score: the vote at its places in the lists, 1/2 + 1/200 + 1/50.
-      assert.ok(Math.abs(items[1]!.score - 0.525) < 1e-12);
+      // 8: 1 + 1/12 + 1/150 = 1.09 · 7: 1/2 + 1/6 + 1/3 = 1 · 9: 1/50 + 1/300 + 1/6 = 0.19
+      assert.deepEqual(items.map((i) => i.id), [5, 6, 8, 7, 9]);
+      assert.ok(Math.abs(items[2]!.score - 1.09) < 1e-12, "8 votes at rank 1 of Music2Vec's alike songs");
+      assert.deepEqual(items[2]!.ranks, { music2vec: 3, tcae: 2, cel: null }, "the ranks shown stay the lists' places");
+      // 6's score: the vote at its places in the lists, 1/2 + 1/300 + 1/150.
+      assert.ok(Math.abs(items[1]!.score - 0.51) < 1e-12);
       assert.deepEqual(items[1]!.ranks, { music2vec: 2, tcae: null, cel: null });
-      // Without playlist-mates, the vote alone on the lists as they are: 7: 1/4 + 1/4 + 1 · 5: 1 + 1/200 + 1/50 ·
-      // 6 and 9 tie at 1/2 + 1/200 + 1/50 (lower id first) · 8: 1/3 + 1/8 + 1/50.
-      assert.deepEqual(scoreTotal(lists).map((i) => i.id), [7, 5, 6, 9, 8], "without playlist-mates: the vote alone");
+      // Without playlist-mates, the vote alone on the lists as they are: 5: 1 + 1/300 + 1/150 · 7: 1/4 + 1/6 + 1/3 ·
+      // 6: 1/2 + 1/300 + 1/150 · 8: 1/3 + 1/12 + 1/150 · 9: 1/50 + 1/300 + 1/6.
+      assert.deepEqual(scoreTotal(lists).map((i) => i.id), [5, 7, 6, 8, 9], "without playlist-mates: the vote alone");
     });
 
     it("leads only with the playlist-mates still among Music2Vec's first places once its list is re-ranked", () => {
       // Two playlist-mates, so two leading places: [8, 6] holds only 6; 5 (fourth) joins the vote.
       const items = scoreTotal({ music2vec: [8, 6, 7, 5], tcae: [7, 8], cel: [7, 9], playlistMates: new Set([5, 6]) });
-      // Music2Vec without 6: [8, 7, 5]. 7: 1/2 + 1/4 + 1 · 8: 1 + 1/8 + 1/50 · 9: 1/50 + 1/200 + 1/2 · 5: 1/3 + 1/200 + 1/50
-      assert.deepEqual(items.map((i) => i.id), [6, 7, 8, 9, 5]);
+      // Music2Vec without 6: [8, 7, 5]. 8: 1 + 1/12 + 1/150 · 7: 1/2 + 1/6 + 1/3 · 5: 1/3 + 1/300 + 1/150 · 9: 1/50 + 1/300 + 1/6
+      assert.deepEqual(items.map((i) => i.id), [6, 8, 7, 5, 9]);
       const reordered = scoreTotal({ music2vec: [6, 5, 8, 7], tcae: [7, 8], cel: [7, 9], playlistMates: new Set([5, 6]) });
       assert.deepEqual(reordered.slice(0, 2).map((i) => i.id), [6, 5], "in the list's order, not the set's");
     });
@@ -136,7 +136,7 @@ describe("scoreTotal", () => {
     });
 
     it("ignores playlist-mates missing from the Music2Vec list and cuts at k", () => {
-      assert.deepEqual(scoreTotal({ ...lists, playlistMates: new Set([42]) }).map((i) => i.id), [7, 5, 6, 9, 8]);
+      assert.deepEqual(scoreTotal({ ...lists, playlistMates: new Set([42]) }).map((i) => i.id), [5, 7, 6, 8, 9]);
       assert.deepEqual(scoreTotal({ tcae: [8, 7], playlistMates: new Set([7]) }).map((i) => i.id), [8, 7]);
       assert.deepEqual(scoreTotal({ ...lists, playlistMates: new Set([5, 6]) }, 1).map((i) => i.id), [5]);
     });

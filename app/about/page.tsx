@@ -125,8 +125,9 @@ export default function AboutPage() {
               It opens with the songs Music2Vec predicts on the song&apos;s playlists (those the familiar ↔ hidden gems control leaves in
               Music2Vec&apos;s first places), in Music2Vec&apos;s order: a vote would tie them with
               the other embeddings&apos; first songs. Then OK Mugle&apos;s vote over the lists without them: for each embedding, a song at place r
-              of the rest of its top 50 scores 1/r, and 0.02 when it is not in that top 50; TCAE&apos;s votes count a quarter (its own picks
-              keep to the genre least, and CEL already carries what it hears). The scores are summed over the embeddings the song has; the best
+              of the rest of its top 50 scores 1/r, and 0.02 when it is not in that top 50; TCAE&apos;s votes count a sixth and CEL&apos;s a
+              third (songs only the audio embeddings find are on the same playlists less often than Music2Vec&apos;s, and a song both rank
+              first, often another version, still rises to the first places). The scores are summed over the embeddings the song has; the best
               fill the ten places, ties going to the lower id. Songs several embeddings agree on rise.
             </dd>
           </div>

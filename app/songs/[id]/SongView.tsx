@@ -226,7 +226,7 @@ export async function SongView({ id, discovery }: { id: number | null; discovery
             </h2>
             <p className="text-sm text-muted">
               Music2Vec&apos;s predicted playlist-mates first; then each embedding votes 1/rank for the other songs in its top 50 (0.02 when
-              absent; TCAE&apos;s votes count a quarter), and the votes are summed.
+              absent; TCAE&apos;s votes count a sixth, CEL&apos;s a third), and the votes are summed.
             </p>
           </div>
           <ol data-testid="score-total" className="mt-2">
