@@ -137,7 +137,7 @@ test("hard version changes redraw the other versions' audio only: same catalogue
 test("options: presets, scaled defaults and clear errors", () => {
   assert.deepEqual(
     { ...resolveSampleOptions({ out: "x" }), signal: undefined },
-    { out: "x", songs: 4000, playlists: 3000, melSongs: 1500, seed: 22, melDtype: "float16", versions: "standard", meanPlaylistLength: 46, progress: true, signal: undefined },
+    { out: "x", songs: 4000, playlists: 3000, melSongs: 3400, seed: 22, melDtype: "float16", versions: "standard", meanPlaylistLength: 46, progress: true, signal: undefined },
   );
   const small = resolveSampleOptions({ out: "x", songs: 1000 });
   assert.equal(small.playlists, 750);
