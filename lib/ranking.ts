@@ -38,7 +38,7 @@ export const ABSENT_SCORE = 1 / ABSENT_DENOMINATOR;
  * often than the Music2Vec neighbours they displace (co-playlist hit rate 0.015 against 0.020 per item at Melon
  * size), so at full weight they pulled Score Total's co-playlist nDCG under Music2Vec's. With these divisors a song
  * that TCAE and CEL both rank first (another version, typically) votes about as Music2Vec's second alike song,
- * and one that TCAE alone ranks first after its fifth. Chosen on the seed-22 Melon-size sample as the rule that
+ * and one that TCAE alone ranks first after Music2Vec's fifth. Chosen on the seed-22 Melon-size sample as the rule that
  * finds the most other versions with Score Total's co-playlist hit@10 and nDCG@10 at least Music2Vec's, and
  * confirmed on the seed-7 one (README, "Score Total's vote"). Integer divisors keep every term a unit fraction,
  * so totals compare exactly.

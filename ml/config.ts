@@ -140,7 +140,8 @@ export const TCAE_PRESETS: Record<TcaeConfig["preset"], TcaeConfig> = {
   },
   // The melody TCAE, sized for the demo on the wasm backend (one core): it trains on at most 1,500 songs with a
   // mel. Each choice measured on the demo sample (seed 22) and the hard-versions sample (seed 5), with the
-  // demo preset's 1,500 mels of that time; the ablation table is in the README. Version recall@10 / genre precision@10 of TCAE:
+  // demo preset's 1,500 mels of that time; the ablation table is in the README. Version recall@10 / genre
+  // precision@10 of TCAE:
   // - the original plain autoencoder at these sizes (dense head, pool 4): 0.13 / 0.43 on the demo sample;
   // - meanMax head (mean and max of the last conv layer over time, a song encoded whole): 0.21 / 0.52;
   // - centerSongs (each band's mean over the song removed: a recording's static EQ and timbre): 0.24 / 0.30;

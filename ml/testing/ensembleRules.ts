@@ -1,17 +1,21 @@
 // The two ensemble rules of DESIGN.md written a second time, as literally as they read and independently of
 // lib/ranking.ts, so tests can check what the CLI prints against the rules themselves. Score Total is
-// computed in exact integer arithmetic (every term is 1/(d·r) or 1/(d·50) for the embedding's divisor d of 1,
-// 3 or 6, put over lcm(1..300)).
+// computed in exact integer arithmetic (every term is 1/(d·r) or 1/(d·50) for the embedding's divisor d, put
+// over the lcm of every possible denominator).
 import { MODELS, type EachTop3Item, type Model, type SongDocument } from "../../lib/types.ts";
 
 /** How much each embedding's vote counts, written out again: TCAE's a sixth, CEL's a third. */
 const DIVISOR: Record<Model, bigint> = { music2vec: 1n, tcae: 6n, cel: 3n };
 
-/** lcm(1, 2, …, 300): every Score Total term is a whole number of 1/LCM. */
+/**
+ * lcm(1, 2, …, 50 · the largest divisor): every denominator d·r (r ≤ 50) divides it, so every Score Total term
+ * is a whole number of 1/LCM.
+ */
 const LCM = (() => {
   const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
+  const largest = 50n * Object.values(DIVISOR).reduce((a, b) => (a > b ? a : b));
   let l = 1n;
-  for (let n = 1n; n <= 300n; n++) l = (l / gcd(l, n)) * n;
+  for (let n = 1n; n <= largest; n++) l = (l / gcd(l, n)) * n;
   return l;
 })();
 
@@ -31,8 +35,8 @@ export function presentModels(doc: SongDocument): Model[] {
  * Score Total from a document's neighbour lists: first the Music2Vec neighbours of kind "together" found among
  * its first n places, n the number of such neighbours, in the order of its list; then the vote over the lists
  * with those songs taken out: for each present embedding a candidate at place r among the rest of its top 50
- * scores 1/r, an absent one 1/50, both divided by 6 for TCAE and by 3 for CEL; summed; best first, ties to the lower id; the
- * first k of the two together. Also reports how many pairs of voted candidates around the cut tied exactly.
+ * scores 1/r, an absent one 1/50, both divided by 6 for TCAE and by 3 for CEL; summed; best first, ties to the
+ * lower id; the first k of the two together. Also reports how many pairs of voted candidates around the cut tied exactly.
  */
 export function exactScoreTotal(doc: SongDocument, k = 10): { items: ExactScoreTotalItem[]; ties: number } {
   const present = presentModels(doc);
