@@ -34,14 +34,14 @@ export const ABSENT_SCORE = 1 / ABSENT_DENOMINATOR;
 /**
  * How much each embedding's vote counts in Score Total, as a divisor of its terms: a candidate at vote rank r of
  * TCAE's list scores 1/(6r), 1/300 when absent, of CEL's 1/(3r), 1/150 when absent; Music2Vec's vote is whole.
- * Songs that only the audio embeddings rank (no place in Music2Vec's top 50) are on the same playlists less
- * often than the Music2Vec neighbours they displace (co-playlist hit rate 0.015 against 0.020 per item at Melon
- * size), so at full weight they pulled Score Total's co-playlist nDCG under Music2Vec's. With these divisors a song
- * that TCAE and CEL both rank first (another version, typically) votes about as Music2Vec's second alike song,
- * and one that TCAE alone ranks first after Music2Vec's fifth. Chosen on the seed-22 Melon-size sample as the rule that
- * finds the most other versions with Score Total's co-playlist hit@10 and nDCG@10 at least Music2Vec's, and
- * confirmed on the seed-7 one (README, "Score Total's vote"). Integer divisors keep every term a unit fraction,
- * so totals compare exactly.
+ * Songs that only the audio embeddings rank (no place in Music2Vec's top 50) are on the same playlists less often
+ * than the Music2Vec neighbours they displace (co-playlist hit rate 0.016–0.017 against 0.020–0.022 per item on the
+ * two Melon-size samples), so at full weight they pulled Score Total's co-playlist nDCG under Music2Vec's. With
+ * these divisors a song that TCAE and CEL both rank first (another version, typically) votes about as Music2Vec's
+ * second alike song, and one that TCAE alone ranks first after Music2Vec's fifth. Chosen on the seed-22 Melon-size
+ * sample as the rule that finds the most other versions with Score Total's co-playlist hit@10 and nDCG@10 at least
+ * Music2Vec's, and confirmed on the seed-7 one (README, "Score Total's vote"). Integer divisors keep every term a
+ * unit fraction, so totals compare exactly.
  */
 export const VOTE_DIVISOR: Readonly<Record<Model, number>> = { music2vec: 1, tcae: 6, cel: 3 };
 /** The round-robin order of Each Embedding Top 3: CEL, then TCAE, then Music2Vec. */
