@@ -1,5 +1,7 @@
 // `npm run demo`: the main job on the embedded sample, from nothing to a site to browse:
-// generate the sample dataset → build the catalogue (train all three models) → build and start the site.
+// generate the sample dataset → build the catalogue (train all three models) → start the site. The site's
+// production build needs no catalogue (every page reads it at request time), so it runs beside steps 1 and 2
+// on the core their single-threaded stages leave idle, its output in .next-build.log.
 // `npm run demo -- --audio DIR`: the same on a folder of music: import it (tags, excerpts, mel-spectrograms;
 // only new or changed files are decoded again) → build → site, where every song of a format browsers play has a
 // play button. Each step is skipped when its output is already there and up to date (delete data/ or db/ to
@@ -10,7 +12,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { catalogueFile } from "../lib/catalogue/location.ts";
 import { portIsFree } from "./port.mjs";
-import { run, step } from "./run.mjs";
+import { run, startInBackground, step } from "./run.mjs";
 
 const port = process.env.PORT ?? "3000";
 const started = performance.now();
@@ -42,6 +44,15 @@ if (!(await portIsFree(port))) {
   process.stderr.write(`port ${port} is already in use (another Mugle demo or server?): stop it, or run PORT=${Number(port) + 1} npm run demo\n`);
   process.exit(1);
 }
+const siteLog = ".next-build.log";
+step(`site: next build started beside the catalogue (output in ${siteLog})`);
+const site = startInBackground(process.execPath, ["node_modules/next/dist/bin/next", "build"], siteLog);
+const siteStarted = performance.now();
+let siteSeconds = null;
+site.done.then(() => (siteSeconds = (performance.now() - siteStarted) / 1000), () => {});
+// A failed or interrupted step ends the site build too (Ctrl-C reaches both: they share the terminal's process group).
+process.on("exit", () => site.stop());
+
 let db;
 if (audio === null) {
   const data = "data/sample";
@@ -76,8 +87,8 @@ if (audio === null) {
   } else step(`2/3 catalogue already built from this import: ${db}`);
 }
 
-step("3/3 building the site (next build)");
-await run(process.execPath, ["node_modules/next/dist/bin/next", "build"]);
+step(siteSeconds === null ? "3/3 the site: waiting for next build to finish" : `3/3 the site: next build finished beside the catalogue (${siteSeconds.toFixed(0)} s)`);
+await site.done;
 
 const minutes = ((performance.now() - started) / 60000).toFixed(1);
 step(`ready in ${minutes} min: open http://localhost:${port}  (Ctrl-C stops the server)`);

@@ -1,5 +1,6 @@
 // Small helpers for the repo's scripts: run a command with inherited stdio and fail loudly.
 import { spawn } from "node:child_process";
+import { closeSync, openSync, readFileSync } from "node:fs";
 
 export const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 
@@ -17,4 +18,26 @@ export function run(command, args, options = {}) {
 
 export function step(text) {
   process.stderr.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
+}
+
+/**
+ * Starts `command args...` beside the caller's own work, its output going to `logFile` instead of the terminal
+ * (where progress bars are drawn). `done` resolves on exit 0 and rejects otherwise, with the log's last lines
+ * in the message; `stop()` ends it (the caller failed or was interrupted, so its result is not wanted).
+ */
+export function startInBackground(command, args, logFile, options = {}) {
+  const log = openSync(logFile, "w");
+  const child = spawn(command, args, { stdio: ["ignore", log, log], env, ...options });
+  closeSync(log);
+  const done = new Promise((resolvePromise, reject) => {
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      if (code === 0) return resolvePromise();
+      const tail = readFileSync(logFile, "utf8").trimEnd().split("\n").slice(-20).join("\n");
+      reject(new Error(`${command} ${args.join(" ")} failed (${signal ?? `exit ${code}`}); the end of ${logFile}:\n${tail}`));
+    });
+  });
+  // Observed here so an early failure is not an unhandled rejection; the caller awaits `done` when it needs it.
+  done.catch(() => {});
+  return { done, stop: () => child.exitCode === null && child.kill("SIGTERM") };
 }
