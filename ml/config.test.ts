@@ -91,6 +91,8 @@ test("the melody TCAE's and CEL's balance options have rules: one line naming th
   assert.throws(bad({ tcae: { invariance: -1 } }), /: tcae.invariance is -1 \(number\), expected a number >= 0$/);
   assert.throws(bad({ tcae: { augment: { tempo: 1.5 } } }), /: tcae.augment.tempo is 1.5 \(number\), expected a number in \[0, 1\)$/);
   assert.throws(bad({ tcae: { augment: { noiseDb: [-40] } } }), /: tcae.augment.noiseDb is \[-40\] \(array\), expected \[low, high\], two finite numbers$/);
+  assert.throws(bad({ tcae: { whitenRemoveTop: 128 } }), /: tcae.whitenRemoveTop is 128 \(number\), expected below tcae.embeddingDim \(128\)$/);
+  assert.throws(bad({ tcae: { whitenRemoveTop: 1.5 } }), /: tcae.whitenRemoveTop is 1.5 \(number\), expected a non-negative integer$/);
   assert.throws(bad({ tcae: { invariance: 1, batchSize: 1 } }), /: tcae.batchSize is 1 \(number\), expected 2 or more when tcae.invariance is above 0$/);
   assert.throws(bad({ cel: { tcaeWeight: 0, music2vecWeight: 0 } }), /: cel.music2vecWeight is 0 \(number\), expected above 0 when cel.tcaeWeight is 0$/);
   assert.throws(bad({ audioBaselineSongs: -1 }), /: audioBaselineSongs is -1 \(number\), expected a non-negative integer$/);

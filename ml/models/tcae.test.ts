@@ -93,9 +93,10 @@ test("whitenEmbedding: the catalogue's vectors whitened by a transform fitted on
   const model = await trainTcae(mels, { ...TINY, epochs: 1 });
   const plain = await encodeTcae(model, mels);
   assert.equal(plain.whitening, null);
-  const whitenedModel = { ...model, config: { ...model.config, whitenEmbedding: true } };
+  const whitenedModel = { ...model, config: { ...model.config, whitenEmbedding: true, whitenRemoveTop: 2 } };
   const whitened = await encodeTcae(whitenedModel, mels);
   assert.ok(whitened.whitening, "the transform comes with the vectors");
+  assert.equal(whitened.whitening.removed, 2, "16 songs in 8 dimensions: the top 2 directions removed as configured");
   assert.deepEqual(whitened.ids, plain.ids);
   assert.deepEqual(whitened.vectors, applyWhitening(whitened.whitening, plain.vectors));
   assert.notDeepEqual(whitened.vectors, plain.vectors);

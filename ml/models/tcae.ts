@@ -22,7 +22,8 @@
 // which slides the music along that grid, leaves it unchanged; the temporal stack after it is the same.
 //
 // Whitening (whitenEmbedding): the encoded catalogue's vectors are whitened over the catalogue before they are
-// compared (whitening.ts), so every direction of the embedding counts, not only those all songs vary along.
+// compared (whitening.ts), so every direction of the embedding counts, not only those all songs vary along;
+// the few they vary along most, which a work's versions differ by too, are removed (whitenRemoveTop).
 //
 // Input: frames averaged in groups of `pool`, optionally centred per song (centerSongs: each band's mean over
 // the song removed), then standardised per mel band with the training subset's statistics, stored with the
@@ -120,6 +121,11 @@ export interface TcaeConfig {
    * the embedding counts alike, not only the few along which all songs vary most.
    */
   whitenEmbedding: boolean;
+  /**
+   * With `whitenEmbedding`: how many of the catalogue's directions of largest variance the whitening also
+   * removes (whitening.ts): what all songs differ by most, which a work's versions differ by too.
+   */
+  whitenRemoveTop: number;
   /** How the encoder's frames become one vector (see the header comment). */
   head: TcaeHead;
   /** Weight of the invariance (NT-Xent) term beside the reconstruction loss; 0 = a plain autoencoder. */
@@ -527,7 +533,7 @@ export async function encodeTcae(model: TcaeModel, mels: MelSource, opts: TcaeOp
   const vectors = await encodePooledSongs(model, mels.ids.length, (row) => poolFrames(mels.read(mels.ids[row]!), model.config.pool), { ...opts, label: "tcae encode" });
   const encoded = { ids: Int32Array.from(mels.ids), vectors, dim: model.config.embeddingDim };
   if (!model.config.whitenEmbedding) return { ...encoded, whitening: null };
-  const { set, whitening } = whitenSet(encoded);
+  const { set, whitening } = whitenSet(encoded, { removeTop: model.config.whitenRemoveTop });
   return { ...set, whitening };
 }
 
@@ -598,8 +604,9 @@ export function saveTcae(model: TcaeModel): Uint8Array {
 export function loadTcae(bytes: Uint8Array): TcaeModel {
   const { tensors, meta } = decodeTensors(bytes);
   if (meta.model !== "tcae") throw new Error(`weights are for ${JSON.stringify(meta.model)}, not tcae`);
-  // Weights saved before the transposition-invariant front and the whitening existed have neither.
-  const config = { transpositionKernel: 0, whitenEmbedding: false, ...(meta.config as Partial<TcaeConfig>) } as TcaeConfig;
+  // Weights saved before the transposition-invariant front and the whitening (and its removal of the top
+  // directions) existed have none of them.
+  const config = { transpositionKernel: 0, whitenEmbedding: false, whitenRemoveTop: 0, ...(meta.config as Partial<TcaeConfig>) } as TcaeConfig;
   validateTcaeConfig(config);
   for (const spec of paramSpecs(config)) {
     const t = tensors.get(spec.name);

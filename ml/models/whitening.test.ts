@@ -110,8 +110,72 @@ test("nothing to estimate: one song, or identical songs", () => {
 test("beyond maxRows the transform is fitted on evenly spaced rows", () => {
   const random = new Random(8, "whitening-stride");
   const rows = Array.from({ length: 25 }, () => Array.from({ length: 3 }, () => random.normal()));
-  const strided = fitWhitening(setOf(rows), 10)!;
+  const strided = fitWhitening(setOf(rows), { maxRows: 10 })!;
   const picked = fitWhitening(setOf(rows.filter((_, i) => i % 3 === 0)))!;
   assert.deepEqual([...strided.matrix], [...picked.matrix]);
   assert.deepEqual([...strided.mean], [...picked.mean]);
+});
+
+/** 100 works × 2 versions in 16 dimensions, as in the test above: a large per-version nuisance along dims 0–1. */
+function versionPairs(seed: number): number[][] {
+  const random = new Random(seed, "whitening-pairs");
+  const rows: number[][] = [];
+  for (let work = 0; work < 100; work++) {
+    const signature = Array.from({ length: 14 }, () => random.normal());
+    for (let version = 0; version < 2; version++) rows.push([6 * random.normal(), 6 * random.normal(), ...signature.map((v) => v + 0.3 * random.normal())]);
+  }
+  return rows;
+}
+
+test("removeTop: the directions of largest variance go too, so W Σ W is the projector onto the rest", () => {
+  const rows = versionPairs(12);
+  const dim = 16;
+  const w = fitWhitening(setOf(rows), { removeTop: 2 })!;
+  assert.equal(w.removed, 2);
+  const unit = normalizeRows(Float32Array.from(rows.flat()), dim, new Float64Array(rows.length * dim));
+  const n = rows.length;
+  const cov = new Float64Array(dim * dim);
+  for (let i = 0; i < n; i++) for (let a = 0; a < dim; a++) for (let b = 0; b < dim; b++) {
+    cov[a * dim + b] = cov[a * dim + b]! + ((unit[i * dim + a]! - w.mean[a]!) * (unit[i * dim + b]! - w.mean[b]!)) / n;
+  }
+  let trace = 0;
+  for (let a = 0; a < dim; a++) trace += cov[a * dim + a]!;
+  const shrunk = cov.map((v, i) => (1 - w.shrinkage) * v + (i % (dim + 1) === 0 ? (w.shrinkage * trace) / dim : 0));
+  const product = (x: ArrayLike<number>, y: ArrayLike<number>) =>
+    Float64Array.from({ length: dim * dim }, (_, i) => {
+      let sum = 0;
+      for (let c = 0; c < dim; c++) sum += x[Math.floor(i / dim) * dim + c]! * y[c * dim + (i % dim)]!;
+      return sum;
+    });
+  const projector = product(product(w.matrix, shrunk), w.matrix);
+  let projectorTrace = 0;
+  for (let a = 0; a < dim; a++) projectorTrace += projector[a * dim + a]!;
+  assert.ok(Math.abs(projectorTrace - (dim - 2)) < 1e-8, `rank ${projectorTrace}, expected ${dim - 2}`);
+  const squared = product(projector, projector);
+  assert.ok(squared.every((v, i) => Math.abs(v - projector[i]!) < 1e-8), "idempotent: a projector");
+  // The removed directions are the nuisance's (dims 0 and 1): what is left of them in the rows is small.
+  const whitened = applyWhitening(w, Float32Array.from(rows.flat()));
+  let nuisance = 0;
+  for (let i = 0; i < n; i++) nuisance += whitened[i * dim]! ** 2 + whitened[i * dim + 1]! ** 2;
+  assert.ok(nuisance / n < 0.02, `share of the nuisance dims left: ${nuisance / n}`);
+});
+
+test("removeTop finds more twins when what all songs vary by most is not what versions share", () => {
+  const rows = versionPairs(11);
+  const dim = 16;
+  const found = (vectors: Float32Array) => rows.filter((_, row) => cosineTop1(vectors, dim, row) === (row ^ 1)).length;
+  const whitenedOnly = found(whitenSet(setOf(rows)).set.vectors);
+  const removed = found(whitenSet(setOf(rows), { removeTop: 2 }).set.vectors);
+  // Seen: 150 whitened, 196 with the top 2 removed as well.
+  assert.ok(removed > whitenedOnly + 20, `whitened ${whitenedOnly}, top 2 removed as well ${removed} of 200 twins`);
+});
+
+test("removeTop removes nothing from a catalogue of no more songs than dimensions, or at a tie of variances", () => {
+  const random = new Random(5, "whitening-small");
+  const small = Array.from({ length: 12 }, () => Array.from({ length: 64 }, () => random.normal()));
+  assert.equal(fitWhitening(setOf(small), { removeTop: 2 })!.removed, 0);
+  // Four unit rows with the same variance along both axes: which axis would go is the solver's choice.
+  const square = [[1, 0], [0, 1], [-1, 0], [0, -1]];
+  assert.equal(fitWhitening(setOf(square), { removeTop: 1 })!.removed, 0);
+  assert.equal(fitWhitening(setOf(versionPairs(3)), { removeTop: 0 })!.removed, 0);
 });

@@ -13,6 +13,14 @@
 // Ledoit–Wolf coefficient ("A well-conditioned estimator for large-dimensional covariance matrices", 2004),
 // which needs no setting: near 0 for a catalogue of thousands of songs, large for a folder of a few dozen.
 //
+// Removing the top directions ("all-but-the-top", Mu and Viswanath, ICLR 2018): whitening gives the few
+// directions along which the whole catalogue varies most the same weight as every other; removing them as
+// well drops what most songs differ by, and a work's versions too (for TCAE: loudness contour, density,
+// register, arrangement). On six samples TCAE's version recall@10 rose by 0.006–0.020 with the top 2
+// removed (README, "Removing the top directions as well"). They are removed only from a catalogue of more
+// songs than dimensions: in a smaller one the leading directions are those of a handful of songs, and its
+// covariance is mostly shrinkage.
+//
 // ZCA form (W = V Λ^-½ Vᵀ, not the rotation Λ^-½ Vᵀ): cosines are the same, and the result does not depend on
 // the signs or order the eigen solver gives to eigenvectors of equal eigenvalues.
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
@@ -27,6 +35,15 @@ export interface Whitening {
   matrix: Float64Array;
   /** Ledoit–Wolf weight given to the identity target, in [0, 1]. */
   shrinkage: number;
+  /** How many directions of largest variance it removes (scale 0). */
+  removed: number;
+}
+
+export interface WhiteningOptions {
+  /** Directions of largest variance to remove as well (see the header comment); default 0. */
+  removeTop?: number;
+  /** Most rows fitted on (see MAX_FIT_ROWS). */
+  maxRows?: number;
 }
 
 /** Each row scaled to unit length (zero rows stay zero), in double precision: the cosine geometry whitening is fitted in. */
@@ -88,7 +105,8 @@ export function ledoitWolfShrinkage(centred: Float64Array, n: number, dim: numbe
 export const MAX_FIT_ROWS = 50_000;
 
 /** The whitening of `set`'s rows (see the header comment); null with fewer than 2 rows (nothing to estimate). */
-export function fitWhitening(set: EmbeddingSet, maxRows = MAX_FIT_ROWS): Whitening | null {
+export function fitWhitening(set: EmbeddingSet, options: WhiteningOptions = {}): Whitening | null {
+  const { removeTop = 0, maxRows = MAX_FIT_ROWS } = options;
   const { dim } = set;
   const total = set.ids.length;
   if (total < 2) return null;
@@ -123,6 +141,9 @@ export function fitWhitening(set: EmbeddingSet, maxRows = MAX_FIT_ROWS): Whiteni
   // when the shrinkage is 0); they get the scale of that floor rather than an unbounded one.
   const floor = largest * 1e-9;
   const scales = realEigenvalues.map((value) => 1 / Math.sqrt(Math.max(value, floor)));
+  const removed = directionsToRemove(realEigenvalues, removeTop, n);
+  const byVariance = realEigenvalues.map((value, e) => ({ value, e })).sort((a, b) => b.value - a.value);
+  for (const { e } of byVariance.slice(0, removed)) scales[e] = 0;
   const matrix = new Float64Array(dim * dim);
   for (let a = 0; a < dim; a++) {
     for (let b = a; b < dim; b++) {
@@ -132,7 +153,19 @@ export function fitWhitening(set: EmbeddingSet, maxRows = MAX_FIT_ROWS): Whiteni
       matrix[b * dim + a] = sum;
     }
   }
-  return { dim, mean, matrix, shrinkage };
+  return { dim, mean, matrix, shrinkage, removed };
+}
+
+/**
+ * How many of the top directions to remove: `wanted`, when the catalogue has more songs than dimensions and
+ * the last one removed has a variance strictly above the first one kept (else which of two equal directions
+ * goes would be the eigen solver's arbitrary choice); otherwise none.
+ */
+function directionsToRemove(eigenvalues: number[], wanted: number, songs: number): number {
+  const dim = eigenvalues.length;
+  if (wanted <= 0 || songs <= dim || wanted >= dim) return 0;
+  const sorted = [...eigenvalues].sort((a, b) => b - a);
+  return sorted[wanted - 1]! > sorted[wanted]! * (1 + 1e-9) ? wanted : 0;
 }
 
 /** Rows of `vectors` (count × whitening.dim) whitened and scaled to unit length. */
@@ -158,8 +191,8 @@ export function applyWhitening(whitening: Whitening, vectors: Float32Array): Flo
 }
 
 /** `set` with its rows whitened by a transform fitted on them, and that transform (null: rows unchanged). */
-export function whitenSet(set: EmbeddingSet): { set: EmbeddingSet; whitening: Whitening | null } {
-  const whitening = fitWhitening(set);
+export function whitenSet(set: EmbeddingSet, options: WhiteningOptions = {}): { set: EmbeddingSet; whitening: Whitening | null } {
+  const whitening = fitWhitening(set, options);
   if (!whitening) return { set, whitening: null };
   return { set: { ids: set.ids, vectors: applyWhitening(whitening, set.vectors), dim: set.dim }, whitening };
 }
