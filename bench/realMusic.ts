@@ -88,7 +88,7 @@ export async function main(argv: string[]): Promise<Record<string, unknown>> {
   // on synthetic mels and does not suit real recordings.
   const encoded = await encodeTcae({ ...model, config: { ...model.config, whitenEmbedding: false } }, source);
   const tcae = catalogue.whitening ? { ...encoded, vectors: applyWhitening(catalogue.whitening, encoded.vectors) } : encoded;
-  const ownWhitening = model.config.whitenEmbedding ? whitenSet(encoded).set : encoded;
+  const ownWhitening = model.config.whitenEmbedding ? whitenSet(encoded, { removeTop: model.config.whitenRemoveTop }).set : encoded;
   const sets: Record<string, EmbeddingSet> = { tcae, tcae_own_whitening: ownWhitening, ...audioBaselineEmbeddings(source.ids, source.read) };
   const figures: Record<string, unknown> = { tunes: MELODIES.length, versions_per_tune: VERSION_PLANS.length, tcae_config: model.config };
   for (const name of ["tcae", "tcae_own_whitening", ...AUDIO_BASELINES]) {

@@ -100,5 +100,6 @@ test("the melody TCAE's and CEL's balance options have rules: one line naming th
   const okm = loadConfig(undefined, undefined, "okm").tcae;
   assert.equal(okm.head, "dense");
   assert.equal(okm.invariance, 0);
+  assert.equal(okm.whitenRemoveTop, 0);
   assert.equal(okm.centerSongs, false);
 });

@@ -181,7 +181,7 @@ export const TCAE_PRESETS: Record<TcaeConfig["preset"], TcaeConfig> = {
   //   (1: −0.002 to +0.014; 3 and 4: mixed); TCAE's genre precision −0.02 to −0.03. Full builds in the README.
   // - Not adopted: Adam's step size on a cosine decay to 0 (TCAE 0.537 against 0.619 on the hard sample, seed 5;
   //   0.489 against 0.595, seed 9: the constant step's noise is part of what generalises to unseen songs);
-  //   a step of 4e-3 (0.621); less Ledoit–Wolf shrinkage (0 to 0.001: +0.03 on one hard sample, −0.02 on a
+  //   a step of 4e-3 (0.621); less Ledoit–Wolf shrinkage (0 to 0.001: +0.04 on one hard sample, −0.02 on a
   //   demo one).
   // Timbre and mood are not lost: they live in the timbre facet (ml/pipeline/timbre.ts) and in Music2Vec.
   cpu: {

@@ -1,7 +1,8 @@
 // `npm run demo`: the main job on the embedded sample, from nothing to a site to browse:
 // generate the sample dataset → build the catalogue (train all three models) → start the site. The site's
-// production build needs no catalogue (every page reads it at request time), so it runs beside steps 1 and 2
-// on the core their single-threaded stages leave idle, its output in .next-build.log.
+// production build reads the catalogue only to prerender the not-found page's credits link, and the sample has no
+// credits, so for the sample it runs beside steps 1 and 2 (its output in .next-build.log), sharing the cores
+// with them, instead of after them.
 // `npm run demo -- --audio DIR`: the same on a folder of music: import it (tags, excerpts, mel-spectrograms;
 // only new or changed files are decoded again) → build → site, where every song of a format browsers play has a
 // play button. Each step is skipped when its output is already there and up to date (delete data/ or db/ to
@@ -44,14 +45,28 @@ if (!(await portIsFree(port))) {
   process.stderr.write(`port ${port} is already in use (another Mugle demo or server?): stop it, or run PORT=${Number(port) + 1} npm run demo\n`);
   process.exit(1);
 }
+const NEXT = ["node_modules/next/dist/bin/next", "build"];
 const siteLog = ".next-build.log";
-step(`site: next build started beside the catalogue (output in ${siteLog})`);
-const site = startInBackground(process.execPath, ["node_modules/next/dist/bin/next", "build"], siteLog);
-const siteStarted = performance.now();
-let siteSeconds = null;
-site.done.then(() => (siteSeconds = (performance.now() - siteStarted) / 1000), () => {});
-// A failed or interrupted step ends the site build too (Ctrl-C reaches both: they share the terminal's process group).
-process.on("exit", () => site.stop());
+/** For the sample, the site's build beside steps 1 and 2; its state: running, ok (with its seconds) or failed. */
+let site = null;
+if (audio === null) {
+  step(`site: next build started beside the sample and its catalogue (output in ${siteLog})`);
+  const started = performance.now();
+  site = { job: startInBackground(process.execPath, NEXT, siteLog), state: "running", seconds: 0 };
+  site.job.done.then(
+    () => Object.assign(site, { state: "ok", seconds: (performance.now() - started) / 1000 }),
+    () => (site.state = "failed"),
+  );
+  // A failed step ends the site's build too; so does a signal sent to this process alone (Ctrl-C in a terminal
+  // reaches both anyway: they share its process group), which is then re-raised to end this process as it would have.
+  process.on("exit", () => site.job.stop());
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.once(signal, () => {
+      site.job.stop();
+      process.kill(process.pid, signal);
+    });
+  }
+}
 
 let db;
 if (audio === null) {
@@ -87,8 +102,14 @@ if (audio === null) {
   } else step(`2/3 catalogue already built from this import: ${db}`);
 }
 
-step(siteSeconds === null ? "3/3 the site: waiting for next build to finish" : `3/3 the site: next build finished beside the catalogue (${siteSeconds.toFixed(0)} s)`);
-await site.done;
+if (site === null) {
+  step("3/3 building the site (next build)");
+  await run(process.execPath, NEXT);
+} else {
+  if (site.state === "running") step("3/3 the site: waiting for next build to finish");
+  await site.job.done;
+  step(`3/3 the site: next build finished in ${site.seconds.toFixed(0)} s, beside the steps above`);
+}
 
 const minutes = ((performance.now() - started) / 60000).toFixed(1);
 step(`ready in ${minutes} min: open http://localhost:${port}  (Ctrl-C stops the server)`);

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { startInBackground } from "./run.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "mugle-run-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 test("a background command's output goes to its log, not the terminal, and done resolves on exit 0", async () => {
   const log = join(dir, "ok.log");
@@ -31,4 +32,18 @@ test("stop() ends a background command that is still running", async () => {
   const job = startInBackground(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], join(dir, "stop.log"));
   assert.equal(job.stop(), true);
   await assert.rejects(job.done, /failed \(SIGTERM\)/);
+});
+
+test("a background command that fails while nobody awaits it yet is no unhandled rejection", async () => {
+  const unhandled: unknown[] = [];
+  const listener = (reason: unknown) => unhandled.push(reason);
+  process.on("unhandledRejection", listener);
+  try {
+    const job = startInBackground(process.execPath, ["-e", "process.exit(2)"], join(dir, "unobserved.log"));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.deepEqual(unhandled, []);
+    await assert.rejects(job.done, /failed \(exit 2\)/, "the failure still reaches whoever awaits it later");
+  } finally {
+    process.off("unhandledRejection", listener);
+  }
 });

@@ -20,6 +20,7 @@ import {
 import { TCAE_PRESETS } from "../config.ts";
 import { copyWindow, poolFrames, standardise, windowStarts } from "./tcaeInput.ts";
 import { applyWhitening } from "./whitening.ts";
+import { encodeTensors } from "../compute/tf/tensorFile.ts";
 
 /**
  * Structured synthetic mels: each song is one of four "melodies" (a band that steps up and down in time,
@@ -100,6 +101,15 @@ test("whitenEmbedding: the catalogue's vectors whitened by a transform fitted on
   assert.deepEqual(whitened.ids, plain.ids);
   assert.deepEqual(whitened.vectors, applyWhitening(whitened.whitening, plain.vectors));
   assert.notDeepEqual(whitened.vectors, plain.vectors);
+});
+
+test("weights saved before the whitening and its removal of the top directions existed load with both off", async () => {
+  const model = await trainTcae(mels, { ...TINY, epochs: 1 });
+  const { whitenEmbedding: _whiten, whitenRemoveTop: _removeTop, ...older } = model.config;
+  const loaded = loadTcae(encodeTensors(model.params, { model: "tcae", config: older, lossHistory: model.lossHistory }));
+  assert.equal(loaded.config.whitenEmbedding, false);
+  assert.equal(loaded.config.whitenRemoveTop, 0);
+  assert.equal((await encodeTcae(loaded, mels)).whitening, null);
 });
 
 test("a training subset holds at most trainSongs songs, and every song is still encoded", async () => {
