@@ -6,12 +6,16 @@ export const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 
 /** Runs `command args...`, resolves on exit 0, rejects otherwise (the child's output is shown as it runs). */
 export function run(command, args, options = {}) {
+  return exited(spawn(command, args, { stdio: "inherit", env, ...options }), command, args);
+}
+
+/** Resolves when `child` exits 0; otherwise rejects naming the command, how it ended, and then `detail()`. */
+function exited(child, command, args, detail = () => "") {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { stdio: "inherit", env, ...options });
     child.on("error", reject);
     child.on("exit", (code, signal) => {
       if (code === 0) resolvePromise();
-      else reject(new Error(`${command} ${args.join(" ")} failed (${signal ?? `exit ${code}`})`));
+      else reject(new Error(`${command} ${args.join(" ")} failed (${signal ?? `exit ${code}`})${detail()}`));
     });
   });
 }
@@ -29,13 +33,9 @@ export function startInBackground(command, args, logFile, options = {}) {
   const log = openSync(logFile, "w");
   const child = spawn(command, args, { stdio: ["ignore", log, log], env, ...options });
   closeSync(log);
-  const done = new Promise((resolvePromise, reject) => {
-    child.on("error", reject);
-    child.on("exit", (code, signal) => {
-      if (code === 0) return resolvePromise();
-      const tail = readFileSync(logFile, "utf8").trimEnd().split("\n").slice(-20).join("\n");
-      reject(new Error(`${command} ${args.join(" ")} failed (${signal ?? `exit ${code}`}); the end of ${logFile}:\n${tail}`));
-    });
+  const done = exited(child, command, args, () => {
+    const tail = readFileSync(logFile, "utf8").trimEnd().split("\n").slice(-20).join("\n");
+    return `; the end of ${logFile}:\n${tail}`;
   });
   // Observed here so an early failure is not an unhandled rejection; the caller awaits `done` when it needs it.
   done.catch(() => {});

@@ -3,11 +3,34 @@ import { test } from "node:test";
 import { Random } from "../core/random.ts";
 import type { EmbeddingSet } from "../core/embedding.ts";
 import { normalizeRows } from "../compute/topk.ts";
-import { applyWhitening, fitWhitening, ledoitWolfShrinkage, whitenSet } from "./whitening.ts";
+import { applyWhitening, fitWhitening, ledoitWolfShrinkage, whitenSet, type Whitening } from "./whitening.ts";
 
 function setOf(rows: number[][]): EmbeddingSet {
   const dim = rows[0]!.length;
   return { ids: Int32Array.from(rows.keys()), vectors: Float32Array.from(rows.flat()), dim };
+}
+
+/** The covariance of `rows` (unit length, about the whitening's mean) shrunk by its Ledoit–Wolf weight: the Σ that W whitens. */
+function shrunkCovariance(rows: number[][], w: Whitening): Float64Array {
+  const dim = w.dim;
+  const n = rows.length;
+  const unit = normalizeRows(Float32Array.from(rows.flat()), dim, new Float64Array(n * dim));
+  const cov = new Float64Array(dim * dim);
+  for (let i = 0; i < n; i++) for (let a = 0; a < dim; a++) for (let b = 0; b < dim; b++) {
+    cov[a * dim + b] = cov[a * dim + b]! + ((unit[i * dim + a]! - w.mean[a]!) * (unit[i * dim + b]! - w.mean[b]!)) / n;
+  }
+  let trace = 0;
+  for (let a = 0; a < dim; a++) trace += cov[a * dim + a]!;
+  return cov.map((v, i) => (1 - w.shrinkage) * v + (i % (dim + 1) === 0 ? (w.shrinkage * trace) / dim : 0));
+}
+
+/** x · y for row-major dim × dim matrices. */
+function matrixProduct(x: ArrayLike<number>, y: ArrayLike<number>, dim: number): Float64Array {
+  return Float64Array.from({ length: dim * dim }, (_, i) => {
+    let sum = 0;
+    for (let c = 0; c < dim; c++) sum += x[Math.floor(i / dim) * dim + c]! * y[c * dim + (i % dim)]!;
+    return sum;
+  });
 }
 
 function cosineTop1(vectors: Float32Array, dim: number, row: number): number {
@@ -44,19 +67,10 @@ test("the fitted matrix whitens the shrunk covariance: W Σ W = I", () => {
     return [3 * z[0]! + 1, z[0]! + 0.5 * z[1]!, 0.2 * z[2]!, z[3]! - z[1]!, 0.05 * z[4]! + 2];
   });
   const w = fitWhitening(setOf(rows))!;
-  const unit = normalizeRows(Float32Array.from(rows.flat()), dim, new Float64Array(rows.length * dim));
-  const n = rows.length;
-  const cov = new Float64Array(dim * dim);
-  for (let i = 0; i < n; i++) for (let a = 0; a < dim; a++) for (let b = 0; b < dim; b++) {
-    cov[a * dim + b] = cov[a * dim + b]! + ((unit[i * dim + a]! - w.mean[a]!) * (unit[i * dim + b]! - w.mean[b]!)) / n;
-  }
-  let trace = 0;
-  for (let a = 0; a < dim; a++) trace += cov[a * dim + a]!;
-  const shrunk = cov.map((v, i) => (1 - w.shrinkage) * v + (i % (dim + 1) === 0 ? (w.shrinkage * trace) / dim : 0));
+  const whitened = matrixProduct(matrixProduct(w.matrix, shrunkCovariance(rows, w), dim), w.matrix, dim);
   for (let a = 0; a < dim; a++) for (let b = 0; b < dim; b++) {
-    let sum = 0;
-    for (let c = 0; c < dim; c++) for (let d = 0; d < dim; d++) sum += w.matrix[a * dim + c]! * shrunk[c * dim + d]! * w.matrix[d * dim + b]!;
-    assert.ok(Math.abs(sum - (a === b ? 1 : 0)) < 1e-9, `(W Σ W)[${a}][${b}] = ${sum}`);
+    const value = whitened[a * dim + b]!;
+    assert.ok(Math.abs(value - (a === b ? 1 : 0)) < 1e-9, `(W Σ W)[${a}][${b}] = ${value}`);
   }
   assert.ok(w.shrinkage >= 0 && w.shrinkage < 0.05, `thousands of rows in 5 dimensions need little shrinkage: ${w.shrinkage}`);
 });
@@ -132,26 +146,12 @@ test("removeTop: the directions of largest variance go too, so W Σ W is the pro
   const dim = 16;
   const w = fitWhitening(setOf(rows), { removeTop: 2 })!;
   assert.equal(w.removed, 2);
-  const unit = normalizeRows(Float32Array.from(rows.flat()), dim, new Float64Array(rows.length * dim));
   const n = rows.length;
-  const cov = new Float64Array(dim * dim);
-  for (let i = 0; i < n; i++) for (let a = 0; a < dim; a++) for (let b = 0; b < dim; b++) {
-    cov[a * dim + b] = cov[a * dim + b]! + ((unit[i * dim + a]! - w.mean[a]!) * (unit[i * dim + b]! - w.mean[b]!)) / n;
-  }
-  let trace = 0;
-  for (let a = 0; a < dim; a++) trace += cov[a * dim + a]!;
-  const shrunk = cov.map((v, i) => (1 - w.shrinkage) * v + (i % (dim + 1) === 0 ? (w.shrinkage * trace) / dim : 0));
-  const product = (x: ArrayLike<number>, y: ArrayLike<number>) =>
-    Float64Array.from({ length: dim * dim }, (_, i) => {
-      let sum = 0;
-      for (let c = 0; c < dim; c++) sum += x[Math.floor(i / dim) * dim + c]! * y[c * dim + (i % dim)]!;
-      return sum;
-    });
-  const projector = product(product(w.matrix, shrunk), w.matrix);
+  const projector = matrixProduct(matrixProduct(w.matrix, shrunkCovariance(rows, w), dim), w.matrix, dim);
   let projectorTrace = 0;
   for (let a = 0; a < dim; a++) projectorTrace += projector[a * dim + a]!;
   assert.ok(Math.abs(projectorTrace - (dim - 2)) < 1e-8, `rank ${projectorTrace}, expected ${dim - 2}`);
-  const squared = product(projector, projector);
+  const squared = matrixProduct(projector, projector, dim);
   assert.ok(squared.every((v, i) => Math.abs(v - projector[i]!) < 1e-8), "idempotent: a projector");
   // The removed directions are the nuisance's (dims 0 and 1): what is left of them in the rows is small.
   const whitened = applyWhitening(w, Float32Array.from(rows.flat()));

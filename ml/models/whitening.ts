@@ -141,8 +141,8 @@ export function fitWhitening(set: EmbeddingSet, options: WhiteningOptions = {}):
   // when the shrinkage is 0); they get the scale of that floor rather than an unbounded one.
   const floor = largest * 1e-9;
   const scales = realEigenvalues.map((value) => 1 / Math.sqrt(Math.max(value, floor)));
-  const removed = directionsToRemove(realEigenvalues, removeTop, n);
   const byVariance = realEigenvalues.map((value, e) => ({ value, e })).sort((a, b) => b.value - a.value);
+  const removed = directionsToRemove(byVariance.map(({ value }) => value), removeTop, n);
   for (const { e } of byVariance.slice(0, removed)) scales[e] = 0;
   const matrix = new Float64Array(dim * dim);
   for (let a = 0; a < dim; a++) {
@@ -157,15 +157,14 @@ export function fitWhitening(set: EmbeddingSet, options: WhiteningOptions = {}):
 }
 
 /**
- * How many of the top directions to remove: `wanted`, when the catalogue has more songs than dimensions and
- * the last one removed has a variance strictly above the first one kept (else which of two equal directions
- * goes would be the eigen solver's arbitrary choice); otherwise none.
+ * How many of the top directions to remove, given the eigenvalues largest first: `wanted`, when the catalogue
+ * has more songs than dimensions and the last one removed has a variance strictly above the first one kept
+ * (else which of two equal directions goes would be the eigen solver's arbitrary choice); otherwise none.
  */
-function directionsToRemove(eigenvalues: number[], wanted: number, songs: number): number {
-  const dim = eigenvalues.length;
+function directionsToRemove(descending: number[], wanted: number, songs: number): number {
+  const dim = descending.length;
   if (wanted <= 0 || songs <= dim || wanted >= dim) return 0;
-  const sorted = [...eigenvalues].sort((a, b) => b - a);
-  return sorted[wanted - 1]! > sorted[wanted]! * (1 + 1e-9) ? wanted : 0;
+  return descending[wanted - 1]! > descending[wanted]! * (1 + 1e-9) ? wanted : 0;
 }
 
 /** Rows of `vectors` (count × whitening.dim) whitened and scaled to unit length. */
